@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "TextTransfer",
+    products: [
+        .library(name: "TextTransfer", targets: ["TextTransfer"]),
+        .executable(name: "text-transfer", targets: ["TextTransferCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // OpenBLAS through pkg-config (Debian: libopenblas-dev).
+        .systemLibrary(
+            name: "CTextTransferBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // ICU renames its symbols with version suffixes by macro, so Swift reaches it through C.
+        .target(
+            name: "_TextTransferICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
+        ),
+        .target(
+            name: "TextTransferCore",
+            dependencies: ["CTextTransferBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "TextTransferTokenization", dependencies: ["_TextTransferICU"]),
+        .target(name: "TextTransferIO", dependencies: ["TextTransferCore"]),
+        .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
+        .target(
+            name: "TextTransfer",
+            dependencies: ["TextTransferCore", "TextTransferIO", "TextTransferTokenization", "TextTransferEncoders"]
+        ),
+        .executableTarget(
+            name: "TextTransferCLI",
+            dependencies: ["TextTransfer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "TextTransferCoreTests", dependencies: ["TextTransferCore"]),
+        .testTarget(
+            name: "TextTransferTokenizationTests",
+            dependencies: ["TextTransferTokenization"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferIO"]),
+        .testTarget(
+            name: "TextTransferTests",
+            dependencies: ["TextTransfer"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

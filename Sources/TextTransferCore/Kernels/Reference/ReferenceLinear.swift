@@ -1,0 +1,27 @@
+import RealModule
+
+/// Plain-loop twin of `linearForward`/`gemm`: Y = X · Wᵀ + b with X (rows, inF), W (outF, inF).
+public func referenceLinear<T: Real>(x: [T], weight: [T], bias: [T]?, rows: Int, inFeatures: Int, outFeatures: Int) -> [T] {
+    var y = [T](repeating: 0, count: rows * outFeatures)
+    for r in 0..<rows {
+        for o in 0..<outFeatures {
+            var s: T = bias?[o] ?? 0
+            for i in 0..<inFeatures { s += x[r * inFeatures + i] * weight[o * inFeatures + i] }
+            y[r * outFeatures + o] = s
+        }
+    }
+    return y
+}
+
+/// Plain-loop twin of `gemm` without transposes: C (m, n) = A (m, k) · B (k, n).
+public func referenceMatmul<T: Real>(_ a: [T], _ b: [T], m: Int, n: Int, k: Int) -> [T] {
+    var c = [T](repeating: 0, count: m * n)
+    for i in 0..<m {
+        for j in 0..<n {
+            var s: T = 0
+            for p in 0..<k { s += a[i * k + p] * b[p * n + j] }
+            c[i * n + j] = s
+        }
+    }
+    return c
+}

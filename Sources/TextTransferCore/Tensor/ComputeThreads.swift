@@ -1,0 +1,50 @@
+import CTextTransferBLAS
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The number of threads TextTransfer computes with: OpenBLAS's and our own parallel loops.
+///
+/// Defaults to `OPENBLAS_NUM_THREADS` when set, otherwise the number of active processors.
+public enum ComputeThreads {
+    private static let current = Atomic<Int>(0)
+
+    /// The thread count in force.
+    public static var count: Int {
+        let n = current.load(ordering: .relaxed)
+        if n > 0 { return n }
+        let initial = defaultCount
+        set(initial)
+        return initial
+    }
+
+    /// Sets the thread count for OpenBLAS and for our loops.
+    public static func set(_ n: Int) {
+        precondition(n >= 1, "thread count must be at least 1, got \(n)")
+        current.store(n, ordering: .relaxed)
+        openblas_set_num_threads(Int32(n))
+    }
+
+    static var defaultCount: Int {
+        if let text = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"], let n = Int(text), n >= 1 {
+            return n
+        }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs `body` over `0..<n` split into at most `count` contiguous chunks, in parallel.
+    public static func parallelFor(_ n: Int, _ body: (Range<Int>) -> Void) {
+        let workers = min(count, n)
+        if workers <= 1 {
+            if n > 0 { body(0..<n) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            // Kernels capture raw pointers, which are not Sendable; each worker touches its own chunk.
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                body((n * w / workers)..<(n * (w + 1) / workers))
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// BERT's tokenizer: special tokens kept whole, `BertNormalizer`, `BertPreTokenizer`, `WordPiece`, then
+/// [CLS] … [SEP]. Gives the ids of HF tokenizers' `BertTokenizerFast` for the same files.
+public struct BertTokenizer: Sendable {
+    public let normalizer: BertNormalizer
+    public let preTokenizer: BertPreTokenizer
+    public let wordPiece: WordPiece
+    public let classifierID: Int32
+    public let separatorID: Int32
+    public let paddingID: Int32
+    /// Tokens matched in the raw text before normalization and never split ([CLS], [SEP], [MASK], …),
+    /// as scalar arrays with their ids, longest first so the longest match wins.
+    private let addedTokens: [(scalars: [UInt32], id: Int32)]
+
+    public var vocabulary: Vocabulary { wordPiece.vocabulary }
+
+    public init(wordPiece: WordPiece, normalizer: BertNormalizer = BertNormalizer(),
+                classifierToken: String = "[CLS]", separatorToken: String = "[SEP]", paddingToken: String = "[PAD]",
+                addedTokens: [String]? = nil) throws {
+        self.wordPiece = wordPiece
+        self.normalizer = normalizer
+        preTokenizer = BertPreTokenizer()
+        let vocabulary = wordPiece.vocabulary
+        classifierID = try vocabulary.requiredID(classifierToken)
+        separatorID = try vocabulary.requiredID(separatorToken)
+        paddingID = try vocabulary.requiredID(paddingToken)
+        let added = addedTokens ?? ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].filter { vocabulary.id($0) != nil }
+        self.addedTokens = try added.map { token in
+            (Array(token.unicodeScalars.map(\.value)), try vocabulary.requiredID(token))
+        }.sorted { $0.scalars.count > $1.scalars.count }
+    }
+
+    /// Tokenizes one text. With `maxLength`, keeps the first `maxLength − 2` pieces so that the result,
+    /// [CLS] and [SEP] included, has at most `maxLength` tokens (tokenizers' LongestFirst for one sequence).
+    public func encode(_ text: String, maxLength: Int? = nil) -> Encoding {
+        var ids: [Int32] = [classifierID]
+        var offsets: [Range<Int>] = [0..<0]
+        var text = text
+        text.makeContiguousUTF8()
+        let scalars = decodeScalars(text)
+        scalars.withUnsafeBufferPointer { scalars in
+            appendPieces(scalars, ids: &ids, offsets: &offsets)
+        }
+        if let maxLength {
+            precondition(maxLength >= 2, "maxLength must leave room for [CLS] and [SEP], got \(maxLength)")
+            if ids.count > maxLength - 1 {
+                ids.removeSubrange((maxLength - 1)...)
+                offsets.removeSubrange((maxLength - 1)...)
+            }
+        }
+        ids.append(separatorID)
+        offsets.append(0..<0)
+        var special = [Int32](repeating: 0, count: ids.count)
+        special[0] = 1
+        special[ids.count - 1] = 1
+        return Encoding(ids: ids, typeIDs: [Int32](repeating: 0, count: ids.count),
+                        attentionMask: [Int32](repeating: 1, count: ids.count), specialTokensMask: special, offsets: offsets)
+    }
+
+    /// Tokenizes several texts and pads them with [PAD] to the longest (mask 0, type 0, offsets (0, 0)).
+    public func encodeBatch(_ texts: [String], maxLength: Int? = nil) -> [Encoding] {
+        var encodings = texts.map { encode($0, maxLength: maxLength) }
+        let longest = encodings.map(\.count).max() ?? 0
+        for i in encodings.indices { encodings[i].pad(to: longest, with: paddingID) }
+        return encodings
+    }
+
+    /// The vocabulary strings of `ids`.
+    public func tokens(_ ids: [Int32]) -> [String] { ids.map { vocabulary.tokens[Int($0)] } }
+
+    private func appendPieces(_ scalars: UnsafeBufferPointer<UInt32>, ids: inout [Int32], offsets: inout [Range<Int>]) {
+        var normalized = NormalizedText()
+        normalized.scalars.reserveCapacity(scalars.count + 8)
+        normalized.origins.reserveCapacity(scalars.count + 8)
+        var spans: [Range<Int>] = []
+        var segmentStart = 0
+        var i = 0
+        func flush(upTo end: Int) {
+            guard segmentStart < end else { return }
+            normalized.scalars.removeAll(keepingCapacity: true)
+            normalized.origins.removeAll(keepingCapacity: true)
+            normalizer.normalize(scalars, range: segmentStart..<end, into: &normalized)
+            let firstPiece = ids.count
+            spans.removeAll(keepingCapacity: true)
+            normalized.scalars.withUnsafeBufferPointer { norm in
+                preTokenizer.forEachWord(in: norm) { word in
+                    wordPiece.tokenize(norm, word: word, ids: &ids, spans: &spans)
+                }
+            }
+            // A piece covers the original scalars from its first character's origin to its last's.
+            let origins = normalized.origins
+            for (k, span) in spans.enumerated() where k + firstPiece < ids.count {
+                offsets.append(Int(origins[span.lowerBound])..<(Int(origins[span.upperBound - 1]) + 1))
+            }
+        }
+        while i < scalars.count {
+            if scalars[i] == 0x5B, let match = addedToken(at: i, in: scalars) {  // every added token starts with '['
+                flush(upTo: i)
+                ids.append(match.id)
+                offsets.append(i..<(i + match.length))
+                i += match.length
+                segmentStart = i
+            } else {
+                i += 1
+            }
+        }
+        flush(upTo: scalars.count)
+    }
+
+    private func addedToken(at position: Int, in scalars: UnsafeBufferPointer<UInt32>) -> (id: Int32, length: Int)? {
+        for token in addedTokens where position + token.scalars.count <= scalars.count {
+            var k = 0
+            while k < token.scalars.count && scalars[position + k] == token.scalars[k] { k += 1 }
+            if k == token.scalars.count { return (token.id, k) }
+        }
+        return nil
+    }
+}
+
+extension Encoding {
+    /// Appends padding up to `length` tokens.
+    mutating func pad(to length: Int, with paddingID: Int32) {
+        let extra = length - count
+        guard extra > 0 else { return }
+        ids += [Int32](repeating: paddingID, count: extra)
+        typeIDs += [Int32](repeating: 0, count: extra)
+        attentionMask += [Int32](repeating: 0, count: extra)
+        specialTokensMask += [Int32](repeating: 1, count: extra)
+        offsets += [Range<Int>](repeating: 0..<0, count: extra)
+    }
+}
+
+/// The Unicode scalar values of `text`, decoded straight from its contiguous UTF-8.
+func decodeScalars(_ text: String) -> [UInt32] {
+    var out: [UInt32] = []
+    out.reserveCapacity(text.utf8.count)
+    let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = UInt32(bytes[i])
+            if b0 < 0x80 {
+                out.append(b0); i += 1
+            } else if b0 < 0xE0 {
+                out.append((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)); i += 2
+            } else if b0 < 0xF0 {
+                out.append((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)); i += 3
+            } else {
+                out.append((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                           | UInt32(bytes[i + 3] & 0x3F)); i += 4
+            }
+        }
+    }
+    if done == nil { out = text.unicodeScalars.map(\.value) }  // Swift strings are valid UTF-8, so the above never overruns
+    return out
+}
