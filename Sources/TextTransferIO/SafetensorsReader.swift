@@ -96,8 +96,9 @@ public final class SafetensorsReader: @unchecked Sendable {
     private static func integers(_ values: [Any]) -> [Int]? {
         var out: [Int] = []
         for v in values {
-            guard !(v is Bool), let n = v as? Int else { return nil }
-            out.append(n)
+            // JSON true/false also bridge to NSNumber; only integer type codes are accepted.
+            guard let n = v as? NSNumber, ["i", "q", "l", "s"].contains(String(cString: n.objCType)) else { return nil }
+            out.append(n.intValue)
         }
         return out
     }

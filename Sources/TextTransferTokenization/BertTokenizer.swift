@@ -62,7 +62,7 @@ public struct BertTokenizer: Sendable {
     public func encodeBatch(_ texts: [String], maxLength: Int? = nil) -> [Encoding] {
         var encodings = texts.map { encode($0, maxLength: maxLength) }
         let longest = encodings.map(\.count).max() ?? 0
-        for i in encodings.indices { encodings[i].pad(to: longest, with: paddingID) }
+        for i in encodings.indices { encodings[i].pad(toLength: longest, paddingID: paddingID) }
         return encodings
     }
 
@@ -90,7 +90,8 @@ public struct BertTokenizer: Sendable {
             }
             // A piece covers the original scalars from its first character's origin to its last's.
             let origins = normalized.origins
-            for (k, span) in spans.enumerated() where k + firstPiece < ids.count {
+            assert(ids.count - firstPiece == spans.count)
+            for span in spans {
                 offsets.append(Int(origins[span.lowerBound])..<(Int(origins[span.upperBound - 1]) + 1))
             }
         }
@@ -120,7 +121,7 @@ public struct BertTokenizer: Sendable {
 
 extension Encoding {
     /// Appends padding up to `length` tokens.
-    mutating func pad(to length: Int, with paddingID: Int32) {
+    public mutating func pad(toLength length: Int, paddingID: Int32) {
         let extra = length - count
         guard extra > 0 else { return }
         ids += [Int32](repeating: paddingID, count: extra)

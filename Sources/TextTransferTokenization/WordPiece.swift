@@ -28,7 +28,7 @@ public struct WordPiece: Sendable {
             ids.append(unknownID); spans.append(word)
             return
         }
-        let mark = ids.count
+        let (idMark, spanMark) = (ids.count, spans.count)
         var start = word.lowerBound
         while start < word.upperBound {
             var node = start == word.lowerBound ? VocabularyTrie.root : continuationRoot
@@ -44,8 +44,8 @@ public struct WordPiece: Sendable {
                 }
             }
             if matchID < 0 {  // some part has no piece: the whole word is unknown
-                ids.removeSubrange(mark...)
-                spans.removeSubrange(mark...)
+                ids.removeSubrange(idMark...)
+                spans.removeSubrange(spanMark...)
                 ids.append(unknownID); spans.append(word)
                 return
             }

@@ -34,16 +34,22 @@ public enum ComputeThreads {
 
     /// Runs `body` over `0..<n` split into at most `count` contiguous chunks, in parallel.
     public static func parallelFor(_ n: Int, _ body: (Range<Int>) -> Void) {
+        parallelChunks(n) { _, range in body(range) }
+    }
+
+    /// Like `parallelFor`, also passing the chunk's worker number in `0..<count`, so a worker can use
+    /// scratch memory of its own.
+    public static func parallelChunks(_ n: Int, _ body: (_ worker: Int, _ range: Range<Int>) -> Void) {
         let workers = min(count, n)
         if workers <= 1 {
-            if n > 0 { body(0..<n) }
+            if n > 0 { body(0, 0..<n) }
             return
         }
         withoutActuallyEscaping(body) { body in
             // Kernels capture raw pointers, which are not Sendable; each worker touches its own chunk.
             nonisolated(unsafe) let body = body
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                body((n * w / workers)..<(n * (w + 1) / workers))
+                body(w, (n * w / workers)..<(n * (w + 1) / workers))
             }
         }
     }

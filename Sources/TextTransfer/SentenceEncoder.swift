@@ -1,0 +1,146 @@
+import Foundation
+import Synchronization
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+
+/// Sentence embeddings from a pretrained BERT-family model, as sentence-transformers computes them:
+/// WordPiece, the encoder, pooling, and L2 normalization when the model's modules.json asks for it.
+///
+///     let encoder = try SentenceEncoder(directory: "Models/all-MiniLM-L6-v2")
+///     let vectors = encoder.embed(["A man is eating food.", "Someone is eating."])  // 2 × 384
+///
+/// One instance is safe to share across threads.
+public final class SentenceEncoder: Sendable {
+    public enum Pooling: String, Sendable, CaseIterable {
+        /// Mean over the real tokens (sentence-transformers' default).
+        case mean
+        /// The [CLS] token's hidden state.
+        case cls
+        /// The BERT pooler over [CLS]: tanh(W h + b).
+        case pooler
+    }
+
+    public let tokenizer: BertTokenizer
+    public let encoder: BertEncoder
+    public let configuration: BertConfiguration
+    public let pooling: Pooling
+    /// Texts are truncated to this many tokens, [CLS] and [SEP] included.
+    public let maxLength: Int
+    public let normalize: Bool
+    private let workspaces = Mutex<[Workspace]>([])
+
+    public var dimension: Int { encoder.architecture.width }
+
+    /// Loads `directory`. `pooling`, `maxLength` and `normalize` default to the model's sentence-transformers
+    /// settings (all-MiniLM-L6-v2: mean, 256, normalized).
+    public init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, normalize: Bool? = nil) throws {
+        let (config, encoder) = try PretrainedBert.load(directory: directory)
+        let files = try SentenceTransformersFiles(directory: directory)
+        tokenizer = try BertTokenizer(directory: directory)
+        if tokenizer.vocabulary.count > config.vocabSize {
+            throw ModelFileError(file: directory, key: "vocab_size",
+                                 message: "the tokenizer has \(tokenizer.vocabulary.count) tokens but config.json's vocab_size is \(config.vocabSize)")
+        }
+        self.configuration = config
+        self.encoder = encoder
+        let chosen = pooling ?? (files.pooling == .cls ? .cls : .mean)
+        if chosen == .pooler && encoder.weights.pooler == nil {
+            throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
+        }
+        self.pooling = chosen
+        let length = maxLength ?? files.maxSequenceLength ?? min(512, config.maxPositionEmbeddings)
+        guard length >= 2 && length <= config.maxPositionEmbeddings else {
+            throw ModelFileError(file: directory, key: "max_seq_length",
+                                 message: "max length \(length) must be in 2...\(config.maxPositionEmbeddings) (max_position_embeddings)")
+        }
+        self.maxLength = length
+        self.normalize = normalize ?? files.normalize
+    }
+
+    /// One embedding per text, in input order. Texts are sorted by length and batched with dynamic
+    /// padding, so batches carry little padding.
+    public func embed(_ texts: [String], batchSize: Int = 32) -> [[Float]] {
+        let encodings = texts.map { tokenizer.encode($0, maxLength: maxLength) }
+        return embed(encodings: encodings, batchSize: batchSize)
+    }
+
+    /// Embeddings of already tokenized texts, in input order.
+    public func embed(encodings: [Encoding], batchSize: Int = 32) -> [[Float]] {
+        precondition(batchSize >= 1, "batch size must be at least 1")
+        var out = [[Float]](repeating: [], count: encodings.count)
+        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
+        let workspace = takeWorkspace()
+        defer { returnWorkspace(workspace) }
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let members = Array(order[start..<min(start + batchSize, order.count)])
+            let pooled = embedBatch(members.map { encodings[$0] }, workspace: workspace)
+            for (row, index) in members.enumerated() { out[index] = pooled[row] }
+        }
+        return out
+    }
+
+    /// Embeddings of one batch exactly as given, padding included (for benchmarks at a fixed length).
+    public func embedPadded(_ encodings: [Encoding]) -> [[Float]] {
+        let workspace = takeWorkspace()
+        defer { returnWorkspace(workspace) }
+        return embedBatch(encodings, workspace: workspace, padTo: encodings.map(\.count).max())
+    }
+
+    /// The last hidden states of each text, (tokens, C) flattened, without padding.
+    public func lastHiddenStates(_ texts: [String]) -> [[Float]] {
+        let workspace = takeWorkspace()
+        defer { returnWorkspace(workspace) }
+        return texts.map { text in
+            let encoding = tokenizer.encode(text, maxLength: maxLength)
+            workspace.reset()
+            let hidden = encoder.forward(Self.batch([encoding]), workspace: workspace)
+            return Array(UnsafeBufferPointer(start: hidden.pointer, count: encoding.length * dimension))
+        }
+    }
+
+    private func embedBatch(_ encodings: [Encoding], workspace: Workspace, padTo: Int? = nil) -> [[Float]] {
+        workspace.reset()
+        let input = Self.batch(encodings, padTo: padTo)
+        let hidden = encoder.forward(input, workspace: workspace)  // (B, T, C)
+        let (B, T, C) = (input.batch, input.tokens, dimension)
+        var pooled = workspace.tensor([B, C])
+        switch pooling {
+        case .mean:
+            input.mask.withUnsafeBufferPointer { mask in
+                maskedMeanPooling(hidden: hidden.pointer, mask: mask.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: C)
+            }
+        case .cls:
+            for b in 0..<B { (pooled.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
+        case .pooler:
+            pooled = encoder.pool(hidden, workspace: workspace)
+        }
+        if normalize { l2NormalizeRows(pooled.pointer, rows: B, width: C) }
+        return (0..<B).map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }
+    }
+
+    /// Right-pads encodings to the longest, or to `padTo` tokens. Padding ids are never attended to.
+    static func batch(_ encodings: [Encoding], padTo: Int? = nil) -> TokenBatch {
+        let T = max(padTo ?? 0, encodings.map(\.length).max() ?? 1)
+        var ids = [Int32](), types = [Int32]()
+        ids.reserveCapacity(encodings.count * T)
+        types.reserveCapacity(encodings.count * T)
+        for e in encodings {
+            let n = e.length
+            ids += e.ids[0..<n]
+            ids += repeatElement(0, count: T - n)
+            types += e.typeIDs[0..<n]
+            types += repeatElement(0, count: T - n)
+        }
+        return TokenBatch(ids: ids, typeIDs: types, lengths: encodings.map { Int32($0.length) }, tokens: T)
+    }
+
+    private func takeWorkspace() -> Workspace {
+        workspaces.withLock { $0.popLast() } ?? Workspace()
+    }
+
+    private func returnWorkspace(_ workspace: Workspace) {
+        workspaces.withLock { $0.append(workspace) }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads the lines of a file, or of standard input for "-", as UTF-8 text: one text per line, the
+/// line break (LF or CRLF) removed. Invalid UTF-8 is an error naming the file and line.
+func readInputLines(_ path: String) throws -> [String] {
+    let data: Data
+    let name = path == "-" ? "<stdin>" : path
+    if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw InputError(message: "\(path): cannot read the file")
+        }
+        data = contents
+    }
+    var lines: [String] = []
+    var start = data.startIndex
+    var number = 1
+    func take(_ end: Data.Index) throws {
+        var slice = data[start..<end]
+        if slice.last == 0x0D { slice = slice.dropLast() }
+        guard let line = String(validating: slice, as: UTF8.self) else {
+            throw InputError(message: "\(name):\(number): invalid UTF-8")
+        }
+        lines.append(line)
+    }
+    for i in data.indices where data[i] == 0x0A {
+        try take(i)
+        start = i + 1
+        number += 1
+    }
+    if start < data.endIndex { try take(data.endIndex) }
+    return lines
+}
+
+struct InputError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Writes `data` to `path` through a temporary file renamed into place, so a failed run never leaves
+/// a half-written file where the user's file was; "-" writes to standard output.
+func writeOutput(_ data: Data, to path: String) throws {
+    if path == "-" {
+        FileHandle.standardOutput.write(data)
+        return
+    }
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+    do {
+        try data.write(to: temporary)
+        if FileManager.default.fileExists(atPath: path) {
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        } else {
+            try FileManager.default.moveItem(at: temporary, to: url)
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw InputError(message: "\(path): cannot write: \(error.localizedDescription)")
+    }
+}

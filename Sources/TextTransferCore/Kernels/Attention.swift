@@ -1,0 +1,31 @@
+/// Multi-head scaled dot-product self-attention for a right-padded batch, reading queries, keys and values
+/// where the projections wrote them: q, k, v and the output are (B, T, C) with head h in columns
+/// h·D ..< (h+1)·D, so no head is ever copied out. Keys at or past `lengths[b]` are masked.
+///
+/// `scratch` holds `ComputeThreads.count` score matrices of (T, T). When `probabilities` is given
+/// (B, H, T, T), the softmax output is kept there (what backward needs).
+public func attentionForward(
+    q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+    out: UnsafeMutablePointer<Float>, lengths: UnsafePointer<Int32>,
+    batch: Int, tokens: Int, heads: Int, headSize: Int,
+    scratch: UnsafeMutablePointer<Float>, probabilities: UnsafeMutablePointer<Float>? = nil
+) {
+    let width = heads * headSize
+    let scale = 1 / Float(headSize).squareRoot()
+    ComputeThreads.parallelChunks(batch * heads) { worker, range in
+        let ownScratch = scratch + worker * tokens * tokens
+        for index in range {
+            let b = index / heads, h = index % heads
+            let scores = probabilities.map { $0 + index * tokens * tokens } ?? ownScratch
+            let offset = b * tokens * width + h * headSize
+            let length = Int(lengths[b])
+            // (T, D) · (T, D)ᵀ → (T, T); only the `length` valid key columns matter.
+            gemm(transposeB: true, m: tokens, n: length, k: headSize, alpha: scale,
+                 a: q + offset, lda: width, b: k + offset, ldb: width, c: scores, ldc: tokens)
+            maskedSoftmaxRows(scores, rows: tokens, columns: tokens, validColumns: length)
+            // (T, T) · (T, D) → (T, D), summing over valid keys only.
+            gemm(m: tokens, n: headSize, k: length, a: scores, lda: tokens, b: v + offset, ldb: width,
+                 c: out + offset, ldc: width)
+        }
+    }
+}

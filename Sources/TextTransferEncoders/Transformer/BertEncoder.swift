@@ -1,0 +1,122 @@
+import Foundation
+import TextTransferCore
+
+/// A batch of right-padded token ids for the encoder: ids and token types (B, T) and each sequence's
+/// length (its first `lengths[b]` tokens are real, the rest padding).
+public struct TokenBatch: Sendable {
+    public let ids: [Int32]
+    public let typeIDs: [Int32]
+    public let lengths: [Int32]
+    public let batch: Int
+    public let tokens: Int
+
+    public init(ids: [Int32], typeIDs: [Int32], lengths: [Int32], tokens: Int) {
+        precondition(tokens > 0 && ids.count % tokens == 0 && ids.count == typeIDs.count,
+                     "ids (\(ids.count)) and type ids (\(typeIDs.count)) must both be batch × \(tokens)")
+        precondition(lengths.count == ids.count / tokens && lengths.allSatisfy { $0 >= 1 && $0 <= tokens },
+                     "each of the \(ids.count / tokens) lengths must be in 1...\(tokens)")
+        self.ids = ids
+        self.typeIDs = typeIDs
+        self.lengths = lengths
+        self.batch = ids.count / tokens
+        self.tokens = tokens
+    }
+
+    /// The 0/1 attention mask (B, T) the lengths describe.
+    public var mask: [Int32] {
+        (0..<(batch * tokens)).map { Int32($0 % tokens) < lengths[$0 / tokens] ? 1 : 0 }
+    }
+}
+
+/// BERT encoder inference (transformers `BertModel`, post-LayerNorm blocks, exact GELU).
+///
+/// Immutable and `Sendable`: one instance serves every thread; each call brings its own `Workspace`.
+public struct BertEncoder: Sendable {
+    public let architecture: BertArchitecture
+    public let weights: BertWeights
+
+    public init(architecture: BertArchitecture, weights: BertWeights) {
+        self.architecture = architecture
+        self.weights = weights
+    }
+
+    /// The last hidden states (B, T, C), allocated from `workspace`.
+    public func forward(_ input: TokenBatch, workspace: Workspace) -> Tensor {
+        let a = architecture
+        let (B, T, C, F) = (input.batch, input.tokens, a.width, a.feedForwardWidth)
+        precondition(T <= a.maxPositions, "\(T) tokens exceed the model's \(a.maxPositions) positions")
+        let rows = B * T
+        let x = workspace.tensor([B, T, C])
+        let q = workspace.tensor([B, T, C]), k = workspace.tensor([B, T, C]), v = workspace.tensor([B, T, C])
+        let context = workspace.tensor([B, T, C])
+        let y = workspace.tensor([B, T, C])
+        let inner = workspace.tensor([B, T, F])
+        let scratch = workspace.tensor([ComputeThreads.count, T, T])
+
+        embed(input, into: x)
+        for layer in weights.layers {
+            linear(layer.query, x, q, rows)
+            linear(layer.key, x, k, rows)
+            linear(layer.value, x, v, rows)
+            input.lengths.withUnsafeBufferPointer { lengths in
+                attentionForward(q: q.pointer, k: k.pointer, v: v.pointer, out: context.pointer, lengths: lengths.baseAddress!,
+                                 batch: B, tokens: T, heads: a.heads, headSize: a.headSize, scratch: scratch.pointer)
+            }
+            // y = LayerNorm(context · Woᵀ + bo + x)
+            linear(layer.attentionOutput, context, y, rows)
+            addResidualAndNormalize(y, residual: x, layer.attentionNorm, rows)
+            // x = LayerNorm(GELU(y · Wiᵀ + bi) · Wᵀ + b + y)
+            linear(layer.intermediate, y, inner, rows)
+            geluForward(x: inner.pointer, y: inner.pointer, count: rows * F)
+            linear(layer.output, inner, x, rows)
+            addResidualAndNormalize(x, residual: y, layer.outputNorm, rows)
+        }
+        return x
+    }
+
+    /// Word + position + token-type embeddings, then LayerNorm: (B, T, C).
+    private func embed(_ input: TokenBatch, into x: Tensor) {
+        let a = architecture
+        let C = a.width
+        input.ids.withUnsafeBufferPointer { ids in
+            input.typeIDs.withUnsafeBufferPointer { types in
+                embeddingLookup(table: weights.wordEmbeddings.pointer, rowsInTable: a.vocabularySize, ids: ids.baseAddress!,
+                                count: ids.count, width: C, out: x.pointer, accumulate: false)
+                embeddingLookup(table: weights.tokenTypeEmbeddings.pointer, rowsInTable: a.tokenTypes, ids: types.baseAddress!,
+                                count: types.count, width: C, out: x.pointer, accumulate: true)
+            }
+        }
+        let positions = weights.positionEmbeddings.pointer
+        for b in 0..<input.batch {
+            let row = x.pointer + b * input.tokens * C
+            for i in 0..<(input.tokens * C) { row[i] += positions[i] }
+        }
+        layerNormForward(x: x.pointer, gamma: weights.embeddingNorm.gamma.pointer, beta: weights.embeddingNorm.beta.pointer,
+                         y: x.pointer, rows: input.batch * input.tokens, width: C, epsilon: a.layerNormEpsilon)
+    }
+
+    private func linear(_ w: LinearWeights, _ x: Tensor, _ y: Tensor, _ rows: Int) {
+        linearForward(x: x.pointer, weight: w.weight.pointer, bias: w.bias.pointer, y: y.pointer,
+                      rows: rows, inFeatures: w.inFeatures, outFeatures: w.outFeatures)
+    }
+
+    private func addResidualAndNormalize(_ y: Tensor, residual: Tensor, _ norm: LayerNormWeights, _ rows: Int) {
+        let n = rows * architecture.width
+        let (yp, rp) = (y.pointer, residual.pointer)
+        for i in 0..<n { yp[i] += rp[i] }
+        layerNormForward(x: yp, gamma: norm.gamma.pointer, beta: norm.beta.pointer, y: yp, rows: rows,
+                         width: architecture.width, epsilon: architecture.layerNormEpsilon)
+    }
+
+    /// The BERT pooler: tanh(W · h[CLS] + b), (B, C). Requires pooler weights.
+    public func pool(_ hidden: Tensor, workspace: Workspace) -> Tensor {
+        guard let pooler = weights.pooler else { preconditionFailure("this checkpoint has no pooler weights") }
+        let (B, T, C) = (hidden.shape[0], hidden.shape[1], hidden.shape[2])
+        let cls = workspace.tensor([B, C])
+        for b in 0..<B { (cls.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
+        let out = workspace.tensor([B, C])
+        linear(pooler, cls, out, B)
+        for i in 0..<(B * C) { out.pointer[i] = Float(tanh(Double(out.pointer[i]))) }
+        return out
+    }
+}

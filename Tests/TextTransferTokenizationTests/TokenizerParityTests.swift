@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import TextTransferTokenization
+
+/// Ids and offsets against HF tokenizers (Tools/golden/make_tokenizer_fixtures.py), using the uncased
+/// vocabulary the project ships in Vocab/.
+final class TokenizerParityTests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func shippedTokenizer() throws -> BertTokenizer {
+        let vocab = repository.appendingPathComponent("Vocab/bert-uncased-vocab.txt").path
+        return try BertTokenizer(wordPiece: WordPiece(vocabulary: Vocabulary.load(vocabTxt: vocab)))
+    }
+
+    struct Case: Decodable { let text: String; let ids: [Int32]; let offsets: [[Int]] }
+
+    func testIdsAndOffsetsMatchHuggingFaceTokenizers() throws {
+        let tokenizer = try Self.shippedTokenizer()
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/tokenizer_parity", withExtension: "jsonl"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(lines.count, 2000)
+        var idMismatches = 0, offsetMismatches = 0
+        for line in lines {
+            let c = try JSONDecoder().decode(Case.self, from: Data(line.utf8))
+            let e = tokenizer.encode(c.text)
+            if e.ids != c.ids {
+                idMismatches += 1
+                if idMismatches <= 5 { XCTFail("ids differ for \(c.text.debugDescription):\n ours \(e.ids)\n   hf \(c.ids)") }
+            } else if e.offsets.map({ [$0.lowerBound, $0.upperBound] }) != c.offsets {
+                offsetMismatches += 1
+                if offsetMismatches <= 5 { XCTFail("offsets differ for \(c.text.debugDescription):\n ours \(e.offsets)\n   hf \(c.offsets)") }
+            }
+        }
+        XCTAssertEqual(idMismatches, 0, "lines whose ids differ from HF tokenizers")
+        XCTAssertEqual(offsetMismatches, 0, "lines whose offsets differ from HF tokenizers")
+    }
+
+    func testTruncationKeepsSpecialTokens() throws {
+        let tokenizer = try Self.shippedTokenizer()
+        let e = tokenizer.encode("one two three four five six", maxLength: 4)
+        XCTAssertEqual(tokenizer.tokens(e.ids), ["[CLS]", "one", "two", "[SEP]"])
+    }
+
+    func testBatchPadsToLongest() throws {
+        let tokenizer = try Self.shippedTokenizer()
+        let batch = tokenizer.encodeBatch(["short", "a much longer sentence here"])
+        XCTAssertEqual(batch[0].count, batch[1].count)
+        XCTAssertEqual(batch[0].attentionMask, [1, 1, 1, 0, 0, 0, 0])
+        XCTAssertEqual(batch[0].ids.last, tokenizer.paddingID)
+    }
+
+    func testVocabularyWithoutUnknownTokenIsRejected() throws {
+        let path = NSTemporaryDirectory() + "vocab-no-unk-\(UUID().uuidString).txt"
+        try "[PAD]\n[CLS]\n[SEP]\nhello\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try WordPiece(vocabulary: Vocabulary.load(vocabTxt: path))) { error in
+            XCTAssertEqual("\(error)", "\(path): '[UNK]': the vocabulary has no [UNK] token")
+        }
+    }
+}

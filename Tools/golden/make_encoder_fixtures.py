@@ -1,0 +1,46 @@
+"""Sentence embeddings and hidden states of all-MiniLM-L6-v2 from the reference implementations.
+usage: make_encoder_fixtures.py MODEL_DIR OUT_DIR   (torch==2.15.0, transformers==5.24.0,
+sentence-transformers==6.2.0, safetensors)
+Writes OUT_DIR/encoder_parity.jsonl (the texts, in order) and OUT_DIR/encoder_parity.safetensors:
+  embeddings   (N, 384)  SentenceTransformer.encode (mean pooling, max_seq_length 256, normalized)
+  hidden.K     (T, 384)  BertModel last_hidden_state of text K for the first few texts
+  cls, pooler  (P, 384)  [CLS] hidden state and BertModel pooler_output of the first P texts, unnormalized"""
+import json, os, random, sys
+import torch, transformers, sentence_transformers
+from safetensors.torch import save_file
+from sentence_transformers import SentenceTransformer
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+model_dir, out = sys.argv[1], sys.argv[2]
+data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data")
+rng = random.Random(7)
+
+def lines(path, n):
+    with open(os.path.join(data, path), encoding="utf-8") as f:
+        rows = [l.rstrip("\n").split("\t", 1)[1] for l in list(f)[1:]]
+    return rng.sample(rows, n)
+
+hidden_texts = ["The quick brown fox jumps over the lazy dog.", "", "Café naïve — résumé 😀 中文",
+                "a masterful film that rewards patience ."]
+texts = hidden_texts + ["   "] + lines("sst2/dev.tsv", 120) + lines("trec/train.tsv", 40) + lines("imdb/train.tsv", 16) \
+    + lines("wisesight/dev.tsv", 40)
+torch.manual_seed(0)
+st = SentenceTransformer(model_dir, device="cpu")
+tensors = {"embeddings": torch.tensor(st.encode(texts, batch_size=32, normalize_embeddings=False)).contiguous()}
+bert, tok = st[0].auto_model.eval(), st[0].tokenizer
+with torch.inference_mode():
+    for k, t in enumerate(hidden_texts):
+        enc = tok([t], return_tensors="pt", truncation=True, max_length=256)
+        tensors[f"hidden.{k}"] = bert(**enc).last_hidden_state[0].contiguous()
+    enc = tok(hidden_texts, return_tensors="pt", padding=True, truncation=True, max_length=256)
+    result = bert(**enc)
+    tensors["cls"] = result.last_hidden_state[:, 0].contiguous()
+    tensors["pooler"] = result.pooler_output.contiguous()
+os.makedirs(out, exist_ok=True)
+save_file({k: v.float() for k, v in tensors.items()}, os.path.join(out, "encoder_parity.safetensors"),
+          metadata={"versions": f"torch=={torch.__version__} transformers=={transformers.__version__} "
+                                f"sentence-transformers=={sentence_transformers.__version__}", "seed": "7"})
+with open(os.path.join(out, "encoder_parity.jsonl"), "w", encoding="utf-8") as f:
+    for t in texts:
+        f.write(json.dumps(t, ensure_ascii=False) + "\n")
+print(f"wrote {len(texts)} texts")

@@ -1,0 +1,54 @@
+"""Token ids and offsets from HF tokenizers for real lines of ../shared/data plus hand-made hard cases.
+usage: make_tokenizer_fixtures.py MODEL_DIR OUT_DIR   (tokenizers==0.23.3, transformers==5.24.0)
+Writes OUT_DIR/tokenizer_parity.jsonl: {"text", "ids", "offsets"} per line, special tokens included, no
+truncation. Lines are drawn with a fixed seed; BertTokenizerFast must agree with tokenizer.json."""
+import json, os, random, sys
+import tokenizers, transformers
+from tokenizers import Tokenizer
+from transformers import AutoTokenizer
+
+model, out = sys.argv[1], sys.argv[2]
+data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data")
+rng = random.Random(20261124)
+
+def lines(path, n):
+    with open(os.path.join(data, path), encoding="utf-8") as f:
+        rows = [l.rstrip("\n").split("\t", 1)[1] for l in list(f)[1:]]
+    return rng.sample(rows, n)
+
+texts = (lines("sst2/dev.tsv", 500) + lines("sst5/train.tsv", 300) + lines("trec/train.tsv", 300)
+         + lines("imdb/train.tsv", 150) + lines("wisesight/train.tsv", 700) + lines("wisesight/dev.tsv", 150))
+hard = [
+    "", " ", "   \t\n  ", "\u3000\u00a0",
+    "Café naïve résumé Ångström façade jalapeño Crème Brûlée",
+    "ÀÉÎÕÜ àéîõü ÇÑ ß ẞ İstanbul ΣΊΣΥΦΟΣ Ὀδυσσεύς",
+    "Emoji 😀👍🏽 ❤️ 👨‍👩‍👧‍👦 🇹🇭 🥺🫠 end",
+    "中文分词测试：我爱北京天安门。日本語のテキストです。한국어 텍스트",
+    "control\u0000chars\u0001here\u0007\u001b[31m and\u200bzero\u200dwidth\ufeffbom\ufffd",
+    "a" * 300, "x" * 100, "y" * 101, "supercalifragilisticexpialidocious" * 3,
+    "Punctuation!!! ... ?!? (parens) [brackets] {braces} $100 +5 <tag> a=b ^caret `tick` |pipe| ~tilde",
+    "“Smart quotes” ‘single’ — em-dash – en-dash … ellipsis «guillemets» ¿Qué? ¡Hola!",
+    "[CLS] already [SEP] special [MASK] tokens [UNK] [PAD] [cls] [Sep",
+    "URLs https://example.com/path?q=1&b=2 and e-mail someone@example.org #hashtag @user",
+    "Numbers 3.14159 1,000,000 ½ ² ³ ① Ⅻ ٣٤٥ ๑๒๓",
+    "Thai ภาษาไทยไม่มีช่องว่างระหว่างคำ สวัสดีครับ 555+",
+    "Arabic العربية Hebrew עברית Devanagari हिन्दी Tamil தமிழ்",
+    "Ｆｕｌｌｗｉｄｔｈ ｌｅｔｔｅｒｓ ｆｉ ligature ﬁ ﬂ",
+    "Mixed\tTabs\nNewlines\rCarriage\u2028Line\u2029Para\u0085Next",
+    "Zalgo t̸̢̛e̴̡͓x̷̛͇t̶̰̕ combining a\u0301 e\u0300\u0301",
+    "Kelvin \u212a ohm \u2126 angstrom \u212b dotless ı dotted İ final σς",
+    "\U0002b820\U0002b920 ext-E/F ideographs \U00030000 \uf900",
+]
+texts += hard
+tk = Tokenizer.from_file(os.path.join(model, "tokenizer.json"))
+tk.no_truncation(); tk.no_padding()
+fast = AutoTokenizer.from_pretrained(model)
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, "tokenizer_parity.jsonl"), "w", encoding="utf-8") as f:
+    for t in texts:
+        e = tk.encode(t)
+        assert fast(t, truncation=False)["input_ids"] == e.ids, t
+        f.write(json.dumps({"text": t, "ids": e.ids, "offsets": [list(o) for o in e.offsets]}, ensure_ascii=False) + "\n")
+with open(os.path.join(out, "tokenizer_parity.versions"), "w") as f:
+    f.write(f"tokenizers=={tokenizers.__version__} transformers=={transformers.__version__} seed=20261124 lines={len(texts)}\n")
+print(f"wrote {len(texts)} lines")
