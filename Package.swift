@@ -23,9 +23,11 @@ let package = Package(
             name: "_TextTransferICU",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
+        // Elementwise kernels compiled per instruction set (AVX-512, AVX2, baseline) and picked at load time.
+        .target(name: "_TextTransferVectorKernels"),
         .target(
             name: "TextTransferCore",
-            dependencies: ["CTextTransferBLAS", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["CTextTransferBLAS", "_TextTransferVectorKernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "TextTransferTokenization", dependencies: ["_TextTransferICU"]),
         .target(name: "TextTransferIO", dependencies: ["TextTransferCore"]),

@@ -9,6 +9,15 @@ struct BenchCommand: ParsableCommand {
         subcommands: [BenchEmbedCommand.self, BenchTokenizeCommand.self])
 }
 
+/// A comment line naming the BLAS kernels and threads, so every figure says what it ran with.
+func printBLASSetting() {
+    var line = "# OpenBLAS core \(ComputeThreads.blasCoreName), threads \(ComputeThreads.count)"
+    if ComputeThreads.blasCoreIsPinnedBelowCPU {
+        line += " (OPENBLAS_CORETYPE pins it; this CPU has AVX-512: OPENBLAS_CORETYPE=SkylakeX runs faster)"
+    }
+    print(line)
+}
+
 /// Runs `body` `warmup` times, then `runs` samples of at least `minimumSeconds` each; returns seconds
 /// per call for each sample (peer_embed.py's `timed`).
 func timeSamples(runs: Int, warmup: Int = 2, minimumSeconds: Double = 0.3, _ body: () -> Void) -> [Double] {
@@ -51,6 +60,7 @@ struct BenchEmbedCommand: ParsableCommand {
         try model.applyThreads()
         reportingErrors {
             let encoder = try SentenceEncoder(directory: model.model)
+            printBLASSetting()
             let texts = try readInputLines(input)
             guard !texts.isEmpty else { throw InputError(message: "\(input): no lines") }
             let batchSize = 32

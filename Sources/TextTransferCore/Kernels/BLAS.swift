@@ -17,16 +17,22 @@ public func gemm(
 }
 
 /// Y = X · Wᵀ + b, the PyTorch `nn.Linear` convention: X (rows, inFeatures), W (outFeatures, inFeatures),
-/// b (outFeatures) or nil, Y (rows, outFeatures).
+/// b (outFeatures) or nil, Y (rows, outFeatures). Rows are split across `ComputeThreads`; a small product
+/// is split by output columns instead, so that a single sentence still uses every core.
 public func linearForward(
     x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     y: UnsafeMutablePointer<Float>, rows: Int, inFeatures: Int, outFeatures: Int
 ) {
-    if let bias {
-        // Start Y at the bias so the product accumulates onto it: one pass over Y instead of two.
-        for r in 0..<rows { (y + r * outFeatures).update(from: bias, count: outFeatures) }
+    let byRows = rows >= 16 * ComputeThreads.count
+    ComputeThreads.parallelFor(byRows ? rows : outFeatures / 16) { part in
+        let r = byRows ? part : 0..<rows
+        let c = byRows ? 0..<outFeatures : (part.lowerBound * 16)..<(part.upperBound == outFeatures / 16 ? outFeatures : part.upperBound * 16)
+        if let bias {
+            // Start Y at the bias so the product accumulates onto it: one pass over Y instead of two.
+            for row in r { (y + row * outFeatures + c.lowerBound).update(from: bias + c.lowerBound, count: c.count) }
+        }
+        gemm(transposeB: true, m: r.count, n: c.count, k: inFeatures,
+             a: x + r.lowerBound * inFeatures, lda: inFeatures, b: weight + c.lowerBound * inFeatures, ldb: inFeatures,
+             beta: bias == nil ? 0 : 1, c: y + r.lowerBound * outFeatures + c.lowerBound, ldc: outFeatures)
     }
-    gemm(transposeB: true, m: rows, n: outFeatures, k: inFeatures,
-         a: x, lda: inFeatures, b: weight, ldb: inFeatures,
-         beta: bias == nil ? 0 : 1, c: y, ldc: outFeatures)
 }

@@ -1,3 +1,5 @@
+import _TextTransferVectorKernels
+
 /// Layer normalization over the last dimension: y = (x − mean) / √(var + eps) · gamma + beta, the variance
 /// biased (÷ width) as in PyTorch. x and y are (rows, width) and may be the same buffer. When `mean` and
 /// `reciprocalStd` are given, they receive each row's statistics (what backward needs).
@@ -6,18 +8,14 @@ public func layerNormForward(
     y: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float,
     mean: UnsafeMutablePointer<Float>? = nil, reciprocalStd: UnsafeMutablePointer<Float>? = nil
 ) {
-    ComputeThreads.parallelFor(rows) { range in
-        for r in range {
-            let xr = x + r * width, yr = y + r * width
-            var sum: Float = 0
-            for i in 0..<width { sum += xr[i] }
-            let mu = sum / Float(width)
-            var squares: Float = 0
-            for i in 0..<width { let d = xr[i] - mu; squares += d * d }
-            let rstd = 1 / (squares / Float(width) + epsilon).squareRoot()
-            for i in 0..<width { yr[i] = (xr[i] - mu) * rstd * gamma[i] + beta[i] }
-            mean?[r] = mu
-            reciprocalStd?[r] = rstd
-        }
+    ComputeThreads.parallelFor(rows >= 64 ? rows : min(rows, 1)) { r in
+        let range = rows >= 64 ? r : 0..<rows
+        tt_layer_norm_rows_f32(x + range.lowerBound * width, gamma, beta, y + range.lowerBound * width, range.count, width,
+                               epsilon, mean.map { $0 + range.lowerBound }, reciprocalStd.map { $0 + range.lowerBound })
     }
+}
+
+/// y += x over `count` elements.
+public func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
+    tt_add_f32(y, x, count)
 }

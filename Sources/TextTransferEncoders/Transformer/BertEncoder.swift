@@ -101,9 +101,8 @@ public struct BertEncoder: Sendable {
     }
 
     private func addResidualAndNormalize(_ y: Tensor, residual: Tensor, _ norm: LayerNormWeights, _ rows: Int) {
-        let n = rows * architecture.width
-        let (yp, rp) = (y.pointer, residual.pointer)
-        for i in 0..<n { yp[i] += rp[i] }
+        let yp = y.pointer
+        addInPlace(yp, residual.pointer, count: rows * architecture.width)
         layerNormForward(x: yp, gamma: norm.gamma.pointer, beta: norm.beta.pointer, y: yp, rows: rows,
                          width: architecture.width, epsilon: architecture.layerNormEpsilon)
     }

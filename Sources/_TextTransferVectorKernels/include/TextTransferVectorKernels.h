@@ -1,0 +1,25 @@
+// Elementwise and row kernels in C so that the compiler can make AVX-512, AVX2 and baseline clones of each
+// (target_clones, chosen once at load time). Swift itself compiles for baseline x86-64 unless given
+// unsafe flags, which would stop packages that depend on TextTransfer from building.
+#ifndef TEXT_TRANSFER_VECTOR_KERNELS_H
+#define TEXT_TRANSFER_VECTOR_KERNELS_H
+#include <stddef.h>
+
+/// y = x · ½ · (1 + erf(x / √2)); x and y may alias.
+void tt_gelu_f32(const float *x, float *y, size_t count);
+
+/// In-place softmax of each row of `scores` (rows × columns) over its first `valid` entries; the rest
+/// become 0.
+void tt_masked_softmax_rows_f32(float *scores, size_t rows, size_t columns, size_t valid);
+
+/// Layer norm of each row of x (rows × width) into y (may alias x); `mean` and `rstd` may be NULL.
+void tt_layer_norm_rows_f32(const float *x, const float *gamma, const float *beta, float *y, size_t rows,
+                            size_t width, float epsilon, float *mean, float *rstd);
+
+/// y += x.
+void tt_add_f32(float *y, const float *x, size_t count);
+
+/// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
+int tt_cpu_has_avx512(void);
+
+#endif
