@@ -47,6 +47,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferIO"]),
+        .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI"]),
         .testTarget(
             name: "TextTransferTests",
             dependencies: ["TextTransfer"],

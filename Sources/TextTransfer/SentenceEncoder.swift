@@ -103,8 +103,10 @@ public final class SentenceEncoder: Sendable {
     private func embedBatch(_ encodings: [Encoding], workspace: Workspace, padTo: Int? = nil) -> [[Float]] {
         workspace.reset()
         let input = Self.batch(encodings, padTo: padTo)
+        let (B, C) = (input.batch, dimension)
+        workspace.reserve(Workspace.elements(for: encoder.activationShapes(batch: B, tokens: input.tokens) + [[B, C], [B, C], [B, C]]))
         let hidden = encoder.forward(input, workspace: workspace)  // (B, T, C)
-        let (B, T, C) = (input.batch, input.tokens, dimension)
+        let T = input.tokens
         var pooled = workspace.tensor([B, C])
         switch pooling {
         case .mean:

@@ -1,4 +1,5 @@
 import Foundation
+import TextTransfer
 
 /// Reads the lines of a file, or of standard input for "-", as UTF-8 text: one text per line, the
 /// line break (LF or CRLF) removed. Invalid UTF-8 is an error naming the file and line.
@@ -38,24 +39,12 @@ struct InputError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Writes `data` to `path` through a temporary file renamed into place, so a failed run never leaves
-/// a half-written file where the user's file was; "-" writes to standard output.
+/// Writes `data` to `path` atomically (a failed run never leaves a half-written file where the user's
+/// file was); "-" writes to standard output.
 func writeOutput(_ data: Data, to path: String) throws {
     if path == "-" {
         FileHandle.standardOutput.write(data)
-        return
-    }
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
-    do {
-        try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw InputError(message: "\(path): cannot write: \(error.localizedDescription)")
+    } else {
+        try writeAtomically(data, to: path)
     }
 }

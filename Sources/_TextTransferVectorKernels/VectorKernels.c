@@ -98,6 +98,108 @@ CLONES void tt_add_f32(float *y, const float *x, size_t count) {
     for (size_t i = 0; i < count; i++) y[i] += x[i];
 }
 
+typedef float v16 __attribute__((vector_size(64)));
+
+static inline v16 load16(const float *p) {
+    v16 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline float sum16(v16 v) {
+    float s = 0.0f;
+    for (int i = 0; i < 16; i++) s += v[i];
+    return s;
+}
+
+// One block of up to 4 rows × 4 outputs: 16 dot products sharing every load of X and W.
+static inline void few_rows_block(const float *x, const float *w, const float *b, float *y, size_t nr, size_t no,
+                                  size_t in, size_t ldy) {
+    v16 acc[4][4] = {{{0}}};
+    size_t k = 0;
+    for (; k + 16 <= in; k += 16) {
+        v16 xv[4], wv[4];
+        for (size_t i = 0; i < nr; i++) xv[i] = load16(x + i * in + k);
+        for (size_t j = 0; j < no; j++) wv[j] = load16(w + j * in + k);
+        for (size_t i = 0; i < nr; i++)
+            for (size_t j = 0; j < no; j++) acc[i][j] += xv[i] * wv[j];
+    }
+    for (size_t i = 0; i < nr; i++) {
+        for (size_t j = 0; j < no; j++) {
+            float s = sum16(acc[i][j]);
+            for (size_t kk = k; kk < in; kk++) s += x[i * in + kk] * w[j * in + kk];
+            y[i * ldy + j] = (b ? b[j] : 0.0f) + s;
+        }
+    }
+}
+
+// The full 4 × 4 block with fixed bounds, so the 16 accumulators stay in registers.
+static inline void few_rows_block4x4(const float *x, const float *w, const float *b, float *y, size_t in, size_t ldy) {
+    v16 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0};
+    v16 a20 = {0}, a21 = {0}, a22 = {0}, a23 = {0}, a30 = {0}, a31 = {0}, a32 = {0}, a33 = {0};
+    size_t k = 0;
+    for (; k + 16 <= in; k += 16) {
+        // The next block of W (the following 4 rows, contiguous) streams in while this one is used.
+        __builtin_prefetch(w + 4 * in + 4 * k, 0, 0);
+        __builtin_prefetch(w + 4 * in + 4 * k + 16, 0, 0);
+        __builtin_prefetch(w + 4 * in + 4 * k + 32, 0, 0);
+        __builtin_prefetch(w + 4 * in + 4 * k + 48, 0, 0);
+        v16 w0 = load16(w + k), w1 = load16(w + in + k), w2 = load16(w + 2 * in + k), w3 = load16(w + 3 * in + k);
+        v16 x0 = load16(x + k);
+        a00 += x0 * w0; a01 += x0 * w1; a02 += x0 * w2; a03 += x0 * w3;
+        v16 x1 = load16(x + in + k);
+        a10 += x1 * w0; a11 += x1 * w1; a12 += x1 * w2; a13 += x1 * w3;
+        v16 x2 = load16(x + 2 * in + k);
+        a20 += x2 * w0; a21 += x2 * w1; a22 += x2 * w2; a23 += x2 * w3;
+        v16 x3 = load16(x + 3 * in + k);
+        a30 += x3 * w0; a31 += x3 * w1; a32 += x3 * w2; a33 += x3 * w3;
+    }
+    v16 acc[4][4] = {{a00, a01, a02, a03}, {a10, a11, a12, a13}, {a20, a21, a22, a23}, {a30, a31, a32, a33}};
+    for (size_t i = 0; i < 4; i++) {
+        for (size_t j = 0; j < 4; j++) {
+            float s = sum16(acc[i][j]);
+            for (size_t kk = k; kk < in; kk++) s += x[i * in + kk] * w[j * in + kk];
+            y[i * ldy + j] = (b ? b[j] : 0.0f) + s;
+        }
+    }
+}
+
+// One row × 4 outputs with fixed bounds, for the rows left after the 4 × 4 blocks.
+static inline void few_rows_block1x4(const float *x, const float *w, const float *b, float *y, size_t in) {
+    v16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    size_t k = 0;
+    for (; k + 16 <= in; k += 16) {
+        v16 x0 = load16(x + k);
+        a0 += x0 * load16(w + k);
+        a1 += x0 * load16(w + in + k);
+        a2 += x0 * load16(w + 2 * in + k);
+        a3 += x0 * load16(w + 3 * in + k);
+    }
+    v16 acc[4] = {a0, a1, a2, a3};
+    for (size_t j = 0; j < 4; j++) {
+        float s = sum16(acc[j]);
+        for (size_t kk = k; kk < in; kk++) s += x[kk] * w[j * in + kk];
+        y[j] = (b ? b[j] : 0.0f) + s;
+    }
+}
+
+CLONES void tt_linear_few_rows_f32(const float *x, const float *w, const float *b, float *y, size_t rows, size_t in,
+                                   size_t outBegin, size_t outEnd, size_t ldy) {
+    for (size_t o = outBegin; o < outEnd; o += 4) {
+        size_t no = outEnd - o < 4 ? outEnd - o : 4;
+        for (size_t r = 0; r < rows; r += 4) {
+            size_t nr = rows - r < 4 ? rows - r : 4;
+            if (nr == 4 && no == 4)
+                few_rows_block4x4(x + r * in, w + o * in, b ? b + o : NULL, y + r * ldy + o, in, ldy);
+            else if (no == 4)
+                for (size_t i = 0; i < nr; i++)
+                    few_rows_block1x4(x + (r + i) * in, w + o * in, b ? b + o : NULL, y + (r + i) * ldy + o, in);
+            else
+                few_rows_block(x + r * in, w + o * in, b ? b + o : NULL, y + r * ldy + o, nr, no, in, ldy);
+        }
+    }
+}
+
 int tt_cpu_has_avx512(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();

@@ -17,7 +17,7 @@ final class KernelTwinTests: XCTestCase {
     }
 
     func testLinearMatchesTwin() {
-        for (rows, inF, outF) in [(1, 1, 1), (7, 13, 5), (33, 64, 17), (3, 384, 1536)] {
+        for (rows, inF, outF) in [(1, 1, 1), (7, 13, 5), (5, 35, 18), (24, 384, 33), (25, 64, 17), (33, 64, 17), (3, 384, 1536), (70, 100, 9)] {
             let x = random(rows * inF), w = random(outF * inF), b = random(outF)
             var y = [Float](repeating: .nan, count: rows * outF)
             linearForward(x: x, weight: w, bias: b, y: &y, rows: rows, inFeatures: inF, outFeatures: outF)

@@ -1,4 +1,5 @@
 import CTextTransferBLAS
+import _TextTransferVectorKernels
 
 /// C = alpha · op(A) · op(B) + beta · C, row-major, through OpenBLAS `cblas_sgemm`.
 /// op(A) is (m, k), op(B) is (k, n), C is (m, n); lda/ldb/ldc are row strides in elements.
@@ -16,23 +17,31 @@ public func gemm(
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
+/// Row counts up to this use `tt_linear_few_rows_f32`, which reads the weights in place; above it,
+/// OpenBLAS's packing pays for itself. Measured on the single-sentence (17-token) benchmark.
+public let fewRowsLimit = 24
+
 /// Y = X · Wᵀ + b, the PyTorch `nn.Linear` convention: X (rows, inFeatures), W (outFeatures, inFeatures),
-/// b (outFeatures) or nil, Y (rows, outFeatures). Rows are split across `ComputeThreads`; a small product
-/// is split by output columns instead, so that a single sentence still uses every core.
+/// b (outFeatures) or nil, Y (rows, outFeatures). Many rows are split across `ComputeThreads` and run
+/// through OpenBLAS; few rows are split by output columns and run through a kernel that needs no packing.
 public func linearForward(
     x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     y: UnsafeMutablePointer<Float>, rows: Int, inFeatures: Int, outFeatures: Int
 ) {
-    let byRows = rows >= 16 * ComputeThreads.count
-    ComputeThreads.parallelFor(byRows ? rows : outFeatures / 16) { part in
-        let r = byRows ? part : 0..<rows
-        let c = byRows ? 0..<outFeatures : (part.lowerBound * 16)..<(part.upperBound == outFeatures / 16 ? outFeatures : part.upperBound * 16)
+    if rows <= fewRowsLimit {
+        ComputeThreads.parallelFor((outFeatures + 15) / 16) { blocks in
+            tt_linear_few_rows_f32(x, weight, bias, y, rows, inFeatures, blocks.lowerBound * 16,
+                                   min(outFeatures, blocks.upperBound * 16), outFeatures)
+        }
+        return
+    }
+    ComputeThreads.parallelFor(rows) { r in
         if let bias {
             // Start Y at the bias so the product accumulates onto it: one pass over Y instead of two.
-            for row in r { (y + row * outFeatures + c.lowerBound).update(from: bias + c.lowerBound, count: c.count) }
+            for row in r { (y + row * outFeatures).update(from: bias, count: outFeatures) }
         }
-        gemm(transposeB: true, m: r.count, n: c.count, k: inFeatures,
-             a: x + r.lowerBound * inFeatures, lda: inFeatures, b: weight + c.lowerBound * inFeatures, ldb: inFeatures,
-             beta: bias == nil ? 0 : 1, c: y + r.lowerBound * outFeatures + c.lowerBound, ldc: outFeatures)
+        gemm(transposeB: true, m: r.count, n: outFeatures, k: inFeatures,
+             a: x + r.lowerBound * inFeatures, lda: inFeatures, b: weight, ldb: inFeatures,
+             beta: bias == nil ? 0 : 1, c: y + r.lowerBound * outFeatures, ldc: outFeatures)
     }
 }

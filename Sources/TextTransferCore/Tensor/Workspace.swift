@@ -13,9 +13,26 @@ public final class Workspace: @unchecked Sendable {
 
     /// Frees everything handed out since the last reset; grows the buffer if the last pass overflowed.
     public func reset() {
-        if demand > storage.count { storage = TensorStorage(zeroedCount: demand) }
         used = 0
+        if demand > storage.count { grow(to: demand) }
         demand = 0
+    }
+
+    /// Makes room for `elements` before a pass whose needs are known, so it never overflows.
+    /// Call right after `reset`.
+    public func reserve(_ elements: Int) {
+        precondition(used == 0, "reserve a workspace before handing out tensors")
+        if elements > storage.count { grow(to: elements) }
+    }
+
+    private func grow(to elements: Int) {
+        storage = TensorStorage(zeroedCount: 0)  // release the old arena before taking the new one
+        storage = TensorStorage(zeroedCount: elements + elements / 8)
+    }
+
+    /// The elements `shapes` take in a workspace, alignment included.
+    public static func elements(for shapes: [[Int]]) -> Int {
+        shapes.reduce(0) { $0 + ($1.reduce(1, *) + 15) & ~15 }
     }
 
     /// A tensor of `shape` whose contents are unspecified. Overflowing requests get their own memory

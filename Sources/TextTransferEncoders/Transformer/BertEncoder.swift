@@ -40,18 +40,26 @@ public struct BertEncoder: Sendable {
         self.weights = weights
     }
 
+    /// The activation shapes one forward pass takes from its workspace.
+    public func activationShapes(batch B: Int, tokens T: Int) -> [[Int]] {
+        let (C, F) = (architecture.width, architecture.feedForwardWidth)
+        return [[B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, F], [ComputeThreads.count, T, T]]
+    }
+
     /// The last hidden states (B, T, C), allocated from `workspace`.
     public func forward(_ input: TokenBatch, workspace: Workspace) -> Tensor {
         let a = architecture
         let (B, T, C, F) = (input.batch, input.tokens, a.width, a.feedForwardWidth)
         precondition(T <= a.maxPositions, "\(T) tokens exceed the model's \(a.maxPositions) positions")
         let rows = B * T
-        let x = workspace.tensor([B, T, C])
-        let q = workspace.tensor([B, T, C]), k = workspace.tensor([B, T, C]), v = workspace.tensor([B, T, C])
-        let context = workspace.tensor([B, T, C])
-        let y = workspace.tensor([B, T, C])
-        let inner = workspace.tensor([B, T, F])
-        let scratch = workspace.tensor([ComputeThreads.count, T, T])
+        let shapes = activationShapes(batch: B, tokens: T)
+        let x = workspace.tensor(shapes[0])
+        let q = workspace.tensor(shapes[1]), k = workspace.tensor(shapes[2]), v = workspace.tensor(shapes[3])
+        let context = workspace.tensor(shapes[4])
+        let y = workspace.tensor(shapes[5])
+        let inner = workspace.tensor(shapes[6])
+        let scratch = workspace.tensor(shapes[7])
+        assert(inner.shape == [B, T, F])
 
         embed(input, into: x)
         for layer in weights.layers {

@@ -19,6 +19,12 @@ void tt_layer_norm_rows_f32(const float *x, const float *gamma, const float *bet
 /// y += x.
 void tt_add_f32(float *y, const float *x, size_t count);
 
+/// Y[r, o] = b[o] + Σk X[r, k] · W[o, k] for outputs o in [outBegin, outEnd): X (rows × in), W (out × in),
+/// b may be NULL, Y has row stride `ldy`. For few rows: it reads W in place, where a BLAS sgemm would
+/// first copy (pack) all of W, which costs as much as the arithmetic when rows are few.
+void tt_linear_few_rows_f32(const float *x, const float *w, const float *b, float *y, size_t rows, size_t in,
+                            size_t outBegin, size_t outEnd, size_t ldy);
+
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 

@@ -1,0 +1,49 @@
+import Foundation
+import TextTransferCore
+
+/// Writes tensors as an F32 `.safetensors` file, atomically: the data goes to a temporary file beside
+/// the target, which is renamed over it only when complete.
+public enum SafetensorsWriter {
+    /// Writes `tensors` (sorted by name, contiguous in that order) with optional string metadata.
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws {
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        let names = tensors.keys.sorted()
+        for name in names {
+            let t = tensors[name]!
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
+            offset += 4 * t.count
+        }
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        // Pad the header with spaces so the data section starts 8-byte aligned, as the reference writer does.
+        json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
+        var data = Data(capacity: 8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(json)
+        for name in names {
+            let t = tensors[name]!
+            data.append(UnsafeBufferPointer(start: t.pointer, count: t.count))
+        }
+        try writeAtomically(data, to: path)
+    }
+}
+
+/// Writes `data` to a temporary file beside `path` and renames it into place.
+public func writeAtomically(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+    do {
+        try data.write(to: temporary)
+        guard rename(temporary.path, path) == 0 else {
+            throw ModelFileError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+        }
+    } catch let error as ModelFileError {
+        try? FileManager.default.removeItem(at: temporary)
+        throw error
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw ModelFileError(file: path, message: "cannot write: \(error.localizedDescription)")
+    }
+}
