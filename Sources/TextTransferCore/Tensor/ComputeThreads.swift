@@ -8,6 +8,17 @@ import Synchronization
 /// Defaults to `OPENBLAS_NUM_THREADS` when set, otherwise the number of active processors.
 public enum ComputeThreads {
     private static let current = Atomic<Int>(0)
+    private static let pools = Mutex<WorkerPool?>(nil)
+
+    /// The worker pool, grown when more threads are asked for than it has.
+    private static func pool(for workers: Int) -> WorkerPool {
+        pools.withLock { pool in
+            if let existing = pool, existing.capacity >= workers - 1 { return existing }
+            let grown = WorkerPool(threads: workers - 1)
+            pool = grown
+            return grown
+        }
+    }
 
     /// The CPU kernels OpenBLAS runs with (e.g. "SkylakeX").
     public static var blasCoreName: String { OpenBLASKernels.coreName }
@@ -51,12 +62,11 @@ public enum ComputeThreads {
             if n > 0 { body(0, 0..<n) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            // Kernels capture raw pointers, which are not Sendable; each worker touches its own chunk.
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                body(w, (n * w / workers)..<(n * (w + 1) / workers))
-            }
+        let ran = pool(for: workers).run(chunks: workers) { w, chunks in
+            body(w, (n * w / chunks)..<(n * (w + 1) / chunks))
+        }
+        if !ran {  // the pool is busy with another caller's loop: run this one here, in order
+            for w in 0..<workers { body(w, (n * w / workers)..<(n * (w + 1) / workers)) }
         }
     }
 }
