@@ -40,17 +40,19 @@ let package = Package(
             name: "TextTransferCLI",
             dependencies: ["TextTransfer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Helpers the test targets share: the repository, ../shared/data, fixture texts.
+        .target(name: "TextTransferTestSupport", path: "Tests/TextTransferTestSupport"),
         .testTarget(name: "TextTransferCoreTests", dependencies: ["TextTransferCore"]),
         .testTarget(
             name: "TextTransferTokenizationTests",
-            dependencies: ["TextTransferTokenization"],
+            dependencies: ["TextTransferTokenization", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferIO"]),
         .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI"]),
         .testTarget(
             name: "TextTransferTests",
-            dependencies: ["TextTransfer"],
+            dependencies: ["TextTransfer", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,13 +1,14 @@
 import Foundation
 import XCTest
 import TextTransfer
+import TextTransferTestSupport
 
 /// all-MiniLM-L6-v2 against sentence-transformers and transformers (Tools/golden/make_encoder_fixtures.py).
 final class EncoderParityTests: XCTestCase {
     static func fixture() throws -> (texts: [String], reader: SafetensorsReader) {
         let jsonl = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/encoder_parity", withExtension: "jsonl"))
         let texts = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.isEmpty }.map { try JSONDecoder().decode(String.self, from: Data($0.utf8)) }
+            .filter { !$0.isEmpty }.map { try JSONDecoder().decode(FixtureText.self, from: Data($0.utf8)).text }
         let tensors = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/encoder_parity", withExtension: "safetensors"))
         return (texts, try SafetensorsReader(path: tensors.path))
     }

@@ -1,12 +1,11 @@
 import Foundation
 import XCTest
 import TextTransfer
+import TextTransferTestSupport
 
 /// The set-up's all-MiniLM-L6-v2 (Scripts/setup.sh puts it in Models/), loaded once for every test.
 enum ModelFixture {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let directory = repository.appendingPathComponent("Models/all-MiniLM-L6-v2").path
+    static let directory = SharedData.repository.appendingPathComponent("Models/all-MiniLM-L6-v2").path
 
     nonisolated(unsafe) private static var cached: SentenceEncoder?
     private static let lock = NSLock()

@@ -1,18 +1,30 @@
 import Foundation
 import XCTest
+import TextTransferTestSupport
 @testable import TextTransferTokenization
 
 /// Ids and offsets against HF tokenizers (Tools/golden/make_tokenizer_fixtures.py), using the uncased
 /// vocabulary the project ships in Vocab/.
 final class TokenizerParityTests: XCTestCase {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func shippedTokenizer() throws -> BertTokenizer {
-        let vocab = repository.appendingPathComponent("Vocab/bert-uncased-vocab.txt").path
+        let vocab = SharedData.repository.appendingPathComponent("Vocab/bert-uncased-vocab.txt").path
         return try BertTokenizer(wordPiece: WordPiece(vocabulary: Vocabulary.load(vocabTxt: vocab)))
     }
 
-    struct Case: Decodable { let text: String; let ids: [Int32]; let offsets: [[Int]] }
+    struct Case: Decodable {
+        let ids: [Int32]
+        let offsets: [[Int]]
+        let text: String
+
+        enum Keys: String, CodingKey { case ids, offsets }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            ids = try c.decode([Int32].self, forKey: .ids)
+            offsets = try c.decode([[Int]].self, forKey: .offsets)
+            text = try FixtureText(from: decoder).text
+        }
+    }
 
     func testIdsAndOffsetsMatchHuggingFaceTokenizers() throws {
         let tokenizer = try Self.shippedTokenizer()

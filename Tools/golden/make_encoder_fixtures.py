@@ -1,7 +1,8 @@
 """Sentence embeddings and hidden states of all-MiniLM-L6-v2 from the reference implementations.
 usage: make_encoder_fixtures.py MODEL_DIR OUT_DIR   (torch==2.15.0, transformers==5.24.0,
 sentence-transformers==6.2.0, safetensors)
-Writes OUT_DIR/encoder_parity.jsonl (the texts, in order) and OUT_DIR/encoder_parity.safetensors:
+Writes OUT_DIR/encoder_parity.jsonl (the texts in order: a JSON string, or for data sets that may not be
+copied into the project, {"source": file under ../shared/data, "line": 1-based number}) and OUT_DIR/encoder_parity.safetensors:
   embeddings   (N, 384)  SentenceTransformer.encode (mean pooling, max_seq_length 256, normalized)
   hidden.K     (T, 384)  BertModel last_hidden_state of text K for the first few texts
   cls, pooler  (P, 384)  [CLS] hidden state and BertModel pooler_output of the first P texts, unnormalized"""
@@ -15,15 +16,22 @@ model_dir, out = sys.argv[1], sys.argv[2]
 data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data")
 rng = random.Random(7)
 
+SHIPPABLE = ("sst2/", "wisesight/")
+
 def lines(path, n):
+    """n random lines as (fixture record, text): the text itself, or where it may not be copied, a reference."""
     with open(os.path.join(data, path), encoding="utf-8") as f:
-        rows = [l.rstrip("\n").split("\t", 1)[1] for l in list(f)[1:]]
-    return rng.sample(rows, n)
+        rows = [(i + 1, l.rstrip("\n").split("\t", 1)[1]) for i, l in enumerate(f) if i > 0]
+    picked = rng.sample(rows, n)
+    if path.startswith(SHIPPABLE):
+        return [(t, t) for _, t in picked]
+    return [({"source": path, "line": number}, t) for number, t in picked]
 
 hidden_texts = ["The quick brown fox jumps over the lazy dog.", "", "Café naïve — résumé 😀 中文",
                 "a masterful film that rewards patience ."]
-texts = hidden_texts + ["   "] + lines("sst2/dev.tsv", 120) + lines("trec/train.tsv", 40) + lines("imdb/train.tsv", 16) \
-    + lines("wisesight/dev.tsv", 40)
+records = [(t, t) for t in hidden_texts + ["   "]] + lines("sst2/dev.tsv", 120) + lines("trec/train.tsv", 40) \
+    + lines("imdb/train.tsv", 16) + lines("wisesight/dev.tsv", 40)
+texts = [t for _, t in records]
 torch.manual_seed(0)
 st = SentenceTransformer(model_dir, device="cpu")
 tensors = {"embeddings": torch.tensor(st.encode(texts, batch_size=32, normalize_embeddings=False)).contiguous()}
@@ -41,6 +49,6 @@ save_file({k: v.float() for k, v in tensors.items()}, os.path.join(out, "encoder
           metadata={"versions": f"torch=={torch.__version__} transformers=={transformers.__version__} "
                                 f"sentence-transformers=={sentence_transformers.__version__}", "seed": "7"})
 with open(os.path.join(out, "encoder_parity.jsonl"), "w", encoding="utf-8") as f:
-    for t in texts:
-        f.write(json.dumps(t, ensure_ascii=False) + "\n")
+    for record, _ in records:
+        f.write(json.dumps(record, ensure_ascii=False) + "\n")
 print(f"wrote {len(texts)} texts")

@@ -1,7 +1,10 @@
 """Token ids and offsets from HF tokenizers for real lines of ../shared/data plus hand-made hard cases.
 usage: make_tokenizer_fixtures.py MODEL_DIR OUT_DIR   (tokenizers==0.23.3, transformers==5.24.0)
-Writes OUT_DIR/tokenizer_parity.jsonl: {"text", "ids", "offsets"} per line, special tokens included, no
-truncation. Lines are drawn with a fixed seed; BertTokenizerFast must agree with tokenizer.json."""
+Writes OUT_DIR/tokenizer_parity.jsonl: {"text" or "source"+"line", "ids", "offsets"} per line, special
+tokens included, no truncation. Lines are drawn with a fixed seed; BertTokenizerFast must agree with
+tokenizer.json. Only SST-2 and Wisesight text may be copied into the project (../shared/data/README.md);
+lines of the other sets are stored as a reference (file under ../shared/data, 1-based line number) that
+the test resolves."""
 import json, os, random, sys
 import tokenizers, transformers
 from tokenizers import Tokenizer
@@ -11,10 +14,16 @@ model, out = sys.argv[1], sys.argv[2]
 data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data")
 rng = random.Random(20261124)
 
+SHIPPABLE = ("sst2/", "wisesight/")
+
 def lines(path, n):
+    """n random lines of a data file as fixture records: the text itself, or where it may not be copied, a reference."""
     with open(os.path.join(data, path), encoding="utf-8") as f:
-        rows = [l.rstrip("\n").split("\t", 1)[1] for l in list(f)[1:]]
-    return rng.sample(rows, n)
+        rows = [(i + 1, l.rstrip("\n").split("\t", 1)[1]) for i, l in enumerate(f) if i > 0]
+    picked = rng.sample(rows, n)
+    if path.startswith(SHIPPABLE):
+        return [({"text": t}, t) for _, t in picked]
+    return [({"source": path, "line": number}, t) for number, t in picked]
 
 texts = (lines("sst2/dev.tsv", 500) + lines("sst5/train.tsv", 300) + lines("trec/train.tsv", 300)
          + lines("imdb/train.tsv", 150) + lines("wisesight/train.tsv", 700) + lines("wisesight/dev.tsv", 150))
@@ -39,16 +48,16 @@ hard = [
     "Kelvin \u212a ohm \u2126 angstrom \u212b dotless ı dotted İ final σς",
     "\U0002b820\U0002b920 ext-E/F ideographs \U00030000 \uf900",
 ]
-texts += hard
+texts += [({"text": t}, t) for t in hard]
 tk = Tokenizer.from_file(os.path.join(model, "tokenizer.json"))
 tk.no_truncation(); tk.no_padding()
 fast = AutoTokenizer.from_pretrained(model)
 os.makedirs(out, exist_ok=True)
 with open(os.path.join(out, "tokenizer_parity.jsonl"), "w", encoding="utf-8") as f:
-    for t in texts:
+    for record, t in texts:
         e = tk.encode(t)
         assert fast(t, truncation=False)["input_ids"] == e.ids, t
-        f.write(json.dumps({"text": t, "ids": e.ids, "offsets": [list(o) for o in e.offsets]}, ensure_ascii=False) + "\n")
+        f.write(json.dumps({**record, "ids": e.ids, "offsets": [list(o) for o in e.offsets]}, ensure_ascii=False) + "\n")
 with open(os.path.join(out, "tokenizer_parity.versions"), "w") as f:
     f.write(f"tokenizers=={tokenizers.__version__} transformers=={transformers.__version__} seed=20261124 lines={len(texts)}\n")
 print(f"wrote {len(texts)} lines")

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs one of our benchmarks and the peer's on the same inputs, back to back, printing both RESULT lines.
+#   usage: Scripts/bench.sh embed|tokenize [TEXTS] [--runs N]
+#   TEXTS defaults to the SST-2 dev sentences (embed) or SST-2 dev + Wisesight dev + 3,000 IMDB reviews
+#   (tokenize), one text per line. Peers come from ../shared/bench/setup-peers.sh (run once per machine).
+#   Threads: 2. OPENBLAS_CORETYPE is passed through as set; bench prints the OpenBLAS core it ran with.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared="$root/../shared"
+what=${1:?usage: Scripts/bench.sh embed|tokenize [TEXTS] [--runs N]}; shift
+texts=""
+runs=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    *) texts=$1; shift ;;
+  esac
+done
+model="$root/Models/all-MiniLM-L6-v2"
+py=${PEERS_HOME:-$HOME/.cache/texttransfer-peers}/venv/bin/python
+[ -x "$py" ] || bash "$shared/bench/setup-peers.sh" "$model" >/dev/null
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+if [ -z "$texts" ]; then
+  texts="$tmp/texts.txt"
+  tail -n +2 "$shared/data/sst2/dev.tsv" | cut -f2 > "$texts"
+  if [ "$what" = tokenize ]; then
+    tail -n +2 "$shared/data/wisesight/dev.tsv" | cut -f2 >> "$texts"
+    sed -n "2,3001p" "$shared/data/imdb/train.tsv" | cut -f2 >> "$texts"
+  fi
+fi
+(cd "$root" && swift build -c release --product text-transfer >/dev/null)
+bin="$root/.build/release/text-transfer"
+case "$what" in
+  embed)
+    "$bin" bench embed --model "$model" --input "$texts" --threads 2 --runs "$runs"
+    "$py" "$shared/bench/peer_embed.py" "$model" "$texts" --threads 2 --runs "$runs" 2>/dev/null | grep RESULT ;;
+  tokenize)
+    "$bin" bench tokenize --model "$model" --input "$texts" --runs "$runs"
+    "$py" "$shared/bench/peer_tokenize.py" "$model" "$texts" --runs "$runs" 2>/dev/null | grep RESULT ;;
+  *) echo "unknown benchmark $what" >&2; exit 2 ;;
+esac
