@@ -9,10 +9,16 @@
 #define CLONES
 #endif
 
+// Clamps written as comparisons: fminf/fmaxf promise NaN handling that keeps loops from vectorizing.
+static inline float clamp(float x, float lo, float hi) {
+    x = x < lo ? lo : x;
+    return x > hi ? hi : x;
+}
+
 // Cephes expf: e^x = 2^n · e^r with |r| <= ln2/2 and a degree-5 polynomial; relative error < 2e-7.
 // Inputs below -87.3 give 0 (what an additive -inf mask needs).
 static inline float fast_exp(float input) {
-    float x = fminf(fmaxf(input, -87.3f), 88.3f);
+    float x = clamp(input, -87.3f, 88.3f);
     float n = floorf(x * 1.44269504088896341f + 0.5f);
     float r = x - n * 0.693359375f;
     r = r + n * 2.12194440e-4f;
@@ -31,7 +37,7 @@ static inline float fast_exp(float input) {
 
 // erf for float: the odd/even rational approximation on [-4, 4] that Eigen and XLA use (±1 outside).
 static inline float fast_erf(float input) {
-    float x = fminf(fmaxf(input, -4.0f), 4.0f);
+    float x = clamp(input, -4.0f, 4.0f);
     float x2 = x * x;
     float p = -2.72614225801306e-10f;
     p = p * x2 + 2.77068142495902e-08f;
@@ -49,10 +55,15 @@ static inline float fast_erf(float input) {
     return p / q;
 }
 
+static inline float gelu(float v) { return 0.5f * v * (1.0f + fast_erf(v * 0.70710678118654752f)); }
+
 CLONES void tt_gelu_f32(const float *x, float *y, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        float v = x[i];
-        y[i] = 0.5f * v * (1.0f + fast_erf(v * 0.70710678118654752f));
+    // In place, a single pointer: with two equal pointers the vectorized loop's overlap check fails and
+    // the scalar fallback runs (measured: GELU took 15% of a forward pass that way).
+    if (x == y) {
+        for (size_t i = 0; i < count; i++) y[i] = gelu(y[i]);
+    } else {
+        for (size_t i = 0; i < count; i++) y[i] = gelu(x[i]);
     }
 }
 
@@ -61,7 +72,7 @@ CLONES void tt_masked_softmax_rows_f32(float *scores, size_t rows, size_t column
     for (size_t r = 0; r < rows; r++) {
         float *row = scores + r * columns;
         float top = row[0];
-        for (size_t j = 1; j < valid; j++) top = fmaxf(top, row[j]);
+        for (size_t j = 1; j < valid; j++) top = row[j] > top ? row[j] : top;
         float sum = 0.0f;
         for (size_t j = 0; j < valid; j++) {
             float e = fast_exp(row[j] - top);
