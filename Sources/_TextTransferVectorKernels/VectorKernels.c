@@ -109,6 +109,60 @@ CLONES void tt_add_f32(float *y, const float *x, size_t count) {
     for (size_t i = 0; i < count; i++) y[i] += x[i];
 }
 
+static inline float gelu_derivative(float v) {
+    float cdf = 0.5f * (1.0f + fast_erf(v * 0.70710678118654752f));
+    float pdf = 0.39894228040143268f * fast_exp(-0.5f * v * v);
+    return cdf + v * pdf;
+}
+
+CLONES void tt_gelu_backward_f32(const float *x, const float *dy, float *dx, size_t count) {
+    for (size_t i = 0; i < count; i++) dx[i] += dy[i] * gelu_derivative(x[i]);
+}
+
+CLONES void tt_layer_norm_backward_rows_f32(const float *x, const float *dy, const float *gamma, const float *mean,
+                                            const float *rstd, float *dx, size_t rows, size_t width) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *xr = x + r * width, *dyr = dy + r * width;
+        float *dxr = dx + r * width;
+        float mu = mean[r], inv = rstd[r];
+        float sum_g = 0.0f, sum_gx = 0.0f;
+        for (size_t i = 0; i < width; i++) {
+            float g = dyr[i] * gamma[i];
+            sum_g += g;
+            sum_gx += g * (xr[i] - mu) * inv;
+        }
+        float mean_g = sum_g / (float)width, mean_gx = sum_gx / (float)width;
+        for (size_t i = 0; i < width; i++) {
+            float xhat = (xr[i] - mu) * inv;
+            dxr[i] += inv * (dyr[i] * gamma[i] - mean_g - xhat * mean_gx);
+        }
+    }
+}
+
+CLONES void tt_layer_norm_param_grads_f32(const float *x, const float *dy, const float *mean, const float *rstd,
+                                          float *dgamma, float *dbeta, size_t rows, size_t width, size_t colBegin,
+                                          size_t colEnd) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *xr = x + r * width, *dyr = dy + r * width;
+        float mu = mean[r], inv = rstd[r];
+        for (size_t c = colBegin; c < colEnd; c++) {
+            dgamma[c] += dyr[c] * (xr[c] - mu) * inv;
+            dbeta[c] += dyr[c];
+        }
+    }
+}
+
+CLONES void tt_softmax_backward_rows_f32(const float *p, float *dp, size_t rows, size_t columns, size_t valid) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *pr = p + r * columns;
+        float *dr = dp + r * columns;
+        float dot = 0.0f;
+        for (size_t j = 0; j < valid; j++) dot += dr[j] * pr[j];
+        for (size_t j = 0; j < valid; j++) dr[j] = pr[j] * (dr[j] - dot);
+        for (size_t j = valid; j < columns; j++) dr[j] = 0.0f;
+    }
+}
+
 typedef float v16 __attribute__((vector_size(64)));
 
 static inline v16 load16(const float *p) {

@@ -3,13 +3,17 @@
 /// h·D ..< (h+1)·D, so no head is ever copied out. Keys at or past `lengths[b]` are masked.
 ///
 /// `scratch` holds `ComputeThreads.count` score matrices of (T, T). When `probabilities` is given
-/// (B, H, T, T), the softmax output is kept there (what backward needs).
+/// (B, H, T, T), the softmax output is kept there (what backward needs). `dropoutMask` (B, H, T, T),
+/// when given, scales each probability (0 or 1/(1−p)) before it weights V; `probabilities` keeps the
+/// unscaled values.
 public func attentionForward(
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     out: UnsafeMutablePointer<Float>, lengths: UnsafePointer<Int32>,
     batch: Int, tokens: Int, heads: Int, headSize: Int,
-    scratch: UnsafeMutablePointer<Float>, probabilities: UnsafeMutablePointer<Float>? = nil
+    scratch: UnsafeMutablePointer<Float>, probabilities: UnsafeMutablePointer<Float>? = nil,
+    dropoutMask: UnsafePointer<Float>? = nil
 ) {
+    precondition(dropoutMask == nil || probabilities != nil, "attention dropout is for training, which keeps the probabilities")
     let width = heads * headSize
     let scale = 1 / Float(headSize).squareRoot()
     ComputeThreads.parallelChunks(batch * heads) { worker, range in
@@ -23,8 +27,14 @@ public func attentionForward(
             gemm(transposeB: true, m: tokens, n: length, k: headSize, alpha: scale,
                  a: q + offset, lda: width, b: k + offset, ldb: width, c: scores, ldc: tokens)
             maskedSoftmaxRows(scores, rows: tokens, columns: tokens, validColumns: length)
+            var weights = UnsafePointer(scores)
+            if let dropoutMask {
+                let mask = dropoutMask + index * tokens * tokens
+                for i in 0..<(tokens * tokens) { ownScratch[i] = scores[i] * mask[i] }
+                weights = UnsafePointer(ownScratch)
+            }
             // (T, T) · (T, D) → (T, D), summing over valid keys only.
-            gemm(m: tokens, n: headSize, k: length, a: scores, lda: tokens, b: v + offset, ldb: width,
+            gemm(m: tokens, n: headSize, k: length, a: weights, lda: tokens, b: v + offset, ldb: width,
                  c: out + offset, ldc: width)
         }
     }

@@ -25,6 +25,22 @@ void tt_add_f32(float *y, const float *x, size_t count);
 void tt_linear_few_rows_f32(const float *x, const float *w, const float *b, float *y, size_t rows, size_t in,
                             size_t outBegin, size_t outEnd, size_t ldy);
 
+/// dx += dy · GELU'(x), GELU'(x) = Φ(x) + x·φ(x) (exact-erf form).
+void tt_gelu_backward_f32(const float *x, const float *dy, float *dx, size_t count);
+
+/// Layer norm backward for rows of width `width`: dx += rstd · (g − mean(g) − x̂ · mean(g · x̂)) with
+/// g = dy · gamma and x̂ = (x − mean) · rstd. Parameter gradients are separate (tt_layer_norm_param_grads).
+void tt_layer_norm_backward_rows_f32(const float *x, const float *dy, const float *gamma, const float *mean,
+                                     const float *rstd, float *dx, size_t rows, size_t width);
+
+/// dgamma[c] += Σ_rows dy · x̂, dbeta[c] += Σ_rows dy for columns [colBegin, colEnd).
+void tt_layer_norm_param_grads_f32(const float *x, const float *dy, const float *mean, const float *rstd,
+                                   float *dgamma, float *dbeta, size_t rows, size_t width, size_t colBegin, size_t colEnd);
+
+/// Softmax backward in place over each row's first `valid` entries: dp becomes
+/// ds = p · (dp − Σ_j dp_j · p_j); entries past `valid` become 0.
+void tt_softmax_backward_rows_f32(const float *p, float *dp, size_t rows, size_t columns, size_t valid);
+
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 
