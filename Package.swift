@@ -33,8 +33,12 @@ let package = Package(
         .target(name: "TextTransferIO", dependencies: ["TextTransferCore"]),
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
         .target(
+            name: "TextTransferTraining",
+            dependencies: ["TextTransferCore", "TextTransferEncoders", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(
             name: "TextTransfer",
-            dependencies: ["TextTransferCore", "TextTransferIO", "TextTransferTokenization", "TextTransferEncoders"]
+            dependencies: ["TextTransferCore", "TextTransferIO", "TextTransferTokenization", "TextTransferEncoders", "TextTransferTraining"]
         ),
         .executableTarget(
             name: "TextTransferCLI",
@@ -49,6 +53,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferIO"]),
+        .testTarget(
+            name: "TextTransferTrainingTests",
+            dependencies: ["TextTransfer", "TextTransferTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI"]),
         .testTarget(
             name: "TextTransferTests",

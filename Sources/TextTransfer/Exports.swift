@@ -3,3 +3,4 @@
 @_exported import TextTransferEncoders
 @_exported import TextTransferIO
 @_exported import TextTransferTokenization
+@_exported import TextTransferTraining

@@ -5,7 +5,8 @@ import TextTransferIO
 
 /// A BERT-family encoder read from a Hugging Face directory (config.json + model.safetensors).
 enum PretrainedBert {
-    static func load(directory: String) throws -> (BertConfiguration, BertEncoder) {
+    /// The architecture, a checked lookup into model.safetensors, and whether it has pooler weights.
+    static func open(directory: String) throws -> (BertConfiguration, BertArchitecture, TensorLookup, hasPooler: Bool) {
         let configPath = (directory as NSString).appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ModelFileError(file: directory, message: "no such model directory")
@@ -38,7 +39,12 @@ enum PretrainedBert {
             heads: config.numAttentionHeads, feedForwardWidth: config.intermediateSize,
             maxPositions: config.maxPositionEmbeddings, tokenTypes: config.typeVocabSize,
             layerNormEpsilon: Float(config.layerNormEps))
-        let weights = try BertWeights(architecture, lookup: lookup, hasPooler: resolve("pooler.dense.weight") != nil)
+        return (config, architecture, lookup, resolve("pooler.dense.weight") != nil)
+    }
+
+    static func load(directory: String) throws -> (BertConfiguration, BertEncoder) {
+        let (config, architecture, lookup, hasPooler) = try open(directory: directory)
+        let weights = try BertWeights(architecture, lookup: lookup, hasPooler: hasPooler)
         return (config, BertEncoder(architecture: architecture, weights: weights))
     }
 }

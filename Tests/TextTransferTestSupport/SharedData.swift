@@ -56,3 +56,15 @@ public struct FixtureError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The set-up's all-MiniLM-L6-v2 (Scripts/setup.sh puts it in Models/).
+public enum PretrainedModel {
+    public static let directory = SharedData.repository.appendingPathComponent("Models/all-MiniLM-L6-v2").path
+
+    /// Skips the test, saying why, when the model is not there (CI always runs the set-up first).
+    public static func require() throws {
+        guard FileManager.default.fileExists(atPath: directory + "/model.safetensors") else {
+            throw XCTSkip("all-MiniLM-L6-v2 is not in Models/: run Scripts/setup.sh (CI always does)")
+        }
+    }
+}

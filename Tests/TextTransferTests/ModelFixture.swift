@@ -5,15 +5,13 @@ import TextTransferTestSupport
 
 /// The set-up's all-MiniLM-L6-v2 (Scripts/setup.sh puts it in Models/), loaded once for every test.
 enum ModelFixture {
-    static let directory = SharedData.repository.appendingPathComponent("Models/all-MiniLM-L6-v2").path
+    static let directory = PretrainedModel.directory
 
     nonisolated(unsafe) private static var cached: SentenceEncoder?
     private static let lock = NSLock()
 
     static func encoder() throws -> SentenceEncoder {
-        guard FileManager.default.fileExists(atPath: directory + "/model.safetensors") else {
-            throw XCTSkip("all-MiniLM-L6-v2 is not in Models/: run Scripts/setup.sh (CI always does)")
-        }
+        try PretrainedModel.require()
         lock.lock()
         defer { lock.unlock() }
         if let cached { return cached }

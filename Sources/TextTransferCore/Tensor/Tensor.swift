@@ -44,5 +44,8 @@ public struct Tensor: @unchecked Sendable {
         return Tensor(storage: storage, offset: offset + index * rowShape.reduce(1, *), shape: rowShape)
     }
 
+    /// Sets every element to 0.
+    public func zero() { pointer.update(repeating: 0, count: count) }
+
     public var values: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }

@@ -84,26 +84,12 @@ public struct BertEncoder: Sendable {
 
     /// Word + position + token-type embeddings, then LayerNorm: (B, T, C).
     private func embed(_ input: TokenBatch, into x: Tensor) {
-        let a = architecture
-        let C = a.width
-        input.ids.withUnsafeBufferPointer { ids in
-            input.typeIDs.withUnsafeBufferPointer { types in
-                embeddingLookup(table: weights.wordEmbeddings.pointer, rowsInTable: a.vocabularySize, ids: ids.baseAddress!,
-                                count: ids.count, width: C, out: x.pointer, accumulate: false)
-                embeddingLookup(table: weights.tokenTypeEmbeddings.pointer, rowsInTable: a.tokenTypes, ids: types.baseAddress!,
-                                count: types.count, width: C, out: x.pointer, accumulate: true)
-            }
-        }
-        let positions = weights.positionEmbeddings.pointer
-        for b in 0..<input.batch {
-            let row = x.pointer + b * input.tokens * C
-            for i in 0..<(input.tokens * C) { row[i] += positions[i] }
-        }
+        embedSum(input, into: x)
         layerNormForward(x: x.pointer, gamma: weights.embeddingNorm.gamma.pointer, beta: weights.embeddingNorm.beta.pointer,
-                         y: x.pointer, rows: input.batch * input.tokens, width: C, epsilon: a.layerNormEpsilon)
+                         y: x.pointer, rows: input.batch * input.tokens, width: architecture.width, epsilon: architecture.layerNormEpsilon)
     }
 
-    private func linear(_ w: LinearWeights, _ x: Tensor, _ y: Tensor, _ rows: Int) {
+    func linear(_ w: LinearWeights, _ x: Tensor, _ y: Tensor, _ rows: Int) {
         linearForward(x: x.pointer, weight: w.weight.pointer, bias: w.bias.pointer, y: y.pointer,
                       rows: rows, inFeatures: w.inFeatures, outFeatures: w.outFeatures)
     }

@@ -1,0 +1,117 @@
+import Foundation
+import TextTransferCore
+
+/// A classification head over an encoder's hidden states (B, T, C): pool, dropout, then a linear layer to
+/// K logits. Pooling is BERT's pooler (tanh(W·h[CLS] + b), transformers' BertForSequenceClassification),
+/// the [CLS] state, or the mean over real tokens (sentence-transformers). Its parameters live in the
+/// model's ParameterStore: `classifier.weight` (K, C), `classifier.bias` (K), and for the pooler the
+/// encoder's `pooler.dense.*`.
+public struct ClassificationHead: Sendable {
+    public enum Pooling: String, Sendable, Codable, CaseIterable { case pooler, cls, mean }
+
+    public let pooling: Pooling
+    public let classes: Int
+    public let width: Int
+
+    public init(pooling: Pooling, classes: Int, width: Int) {
+        precondition(classes >= 1, "a head needs at least one output")
+        self.pooling = pooling
+        self.classes = classes
+        self.width = width
+    }
+
+    public static func parameterShapes(classes: Int, width: Int) -> [(name: String, shape: [Int])] {
+        [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
+    }
+
+    /// Initializes the classifier as transformers does: weights N(0, 0.02), bias 0.
+    public func initialize(_ store: ParameterStore, generator: inout RandomGenerator) {
+        let w = store.value("classifier.weight")
+        for i in 0..<w.count { w.pointer[i] = generator.nextNormal(std: 0.02) }
+        store.value("classifier.bias").zero()
+    }
+
+    /// What backward needs.
+    public struct Saved {
+        let lengths: [Int32]
+        let tokens: Int
+        let cls: Tensor?        // (B, C) [CLS] states, for the pooler
+        let pooled: Tensor      // (B, C) after pooling (and tanh), before dropout
+        let dropped: Tensor     // (B, C) the classifier's input
+        let mask: Tensor?
+    }
+
+    /// Logits (B, K) from hidden states (B, T, C) of sequences with the given lengths.
+    public func forward(_ hidden: Tensor, lengths: [Int32], store: ParameterStore, workspace: Workspace,
+                        dropout: Float = 0, generator: inout RandomGenerator) -> (logits: Tensor, saved: Saved) {
+        let (B, T, C) = (hidden.shape[0], hidden.shape[1], hidden.shape[2])
+        precondition(C == width && lengths.count == B, "hidden states \(hidden.shape) do not fit a head of width \(width)")
+        let pooled = workspace.tensor([B, C])
+        var cls: Tensor?
+        switch pooling {
+        case .pooler, .cls:
+            let first = workspace.tensor([B, C])
+            for b in 0..<B { (first.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
+            if pooling == .pooler {
+                linearForward(x: first.pointer, weight: store.value("pooler.dense.weight").pointer,
+                              bias: store.value("pooler.dense.bias").pointer, y: pooled.pointer, rows: B, inFeatures: C, outFeatures: C)
+                for i in 0..<(B * C) { pooled.pointer[i] = Float(Foundation.tanh(Double(pooled.pointer[i]))) }
+                cls = first
+            } else {
+                pooled.pointer.update(from: first.pointer, count: B * C)
+            }
+        case .mean:
+            let mask = lengths.flatMap { n in (0..<T).map { Int32($0 < Int(n) ? 1 : 0) } }
+            mask.withUnsafeBufferPointer { maskedMeanPooling(hidden: hidden.pointer, mask: $0.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: C) }
+        }
+        let dropped = workspace.tensor([B, C])
+        var mask: Tensor?
+        if dropout > 0 {
+            let m = workspace.tensor([B, C])
+            dropoutMask(m.pointer, count: m.count, probability: dropout, generator: &generator)
+            applyMask(pooled.pointer, m.pointer, dropped.pointer, count: B * C)
+            mask = m
+        } else {
+            dropped.pointer.update(from: pooled.pointer, count: B * C)
+        }
+        let logits = workspace.tensor([B, classes])
+        linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
+                      y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
+        return (logits, Saved(lengths: lengths, tokens: T, cls: cls, pooled: pooled, dropped: dropped, mask: mask))
+    }
+
+    /// Accumulates the head's gradients and returns dL/d(hidden states) (B, T, C) from dL/dlogits (B, K).
+    public func backward(_ dLogits: Tensor, saved: Saved, store: ParameterStore, workspace: Workspace) -> Tensor {
+        let (B, T, C) = (saved.lengths.count, saved.tokens, width)
+        let dDropped = workspace.tensor([B, C])
+        dDropped.zero()
+        linearBackward(x: saved.dropped.pointer, weight: store.value("classifier.weight").pointer, dy: dLogits.pointer,
+                       dx: dDropped.pointer, dWeight: store.gradient("classifier.weight").pointer,
+                       dBias: store.gradient("classifier.bias").pointer, rows: B, inFeatures: C, outFeatures: classes)
+        if let mask = saved.mask { applyMask(dDropped.pointer, mask.pointer, dDropped.pointer, count: B * C) }
+        let dHidden = workspace.tensor([B, T, C])
+        dHidden.zero()
+        switch pooling {
+        case .pooler:
+            // pooled = tanh(z): dz = dpooled · (1 − pooled²)
+            for i in 0..<(B * C) { dDropped.pointer[i] *= 1 - saved.pooled.pointer[i] * saved.pooled.pointer[i] }
+            let dCLS = workspace.tensor([B, C])
+            dCLS.zero()
+            linearBackward(x: saved.cls!.pointer, weight: store.value("pooler.dense.weight").pointer, dy: dDropped.pointer,
+                           dx: dCLS.pointer, dWeight: store.gradient("pooler.dense.weight").pointer,
+                           dBias: store.gradient("pooler.dense.bias").pointer, rows: B, inFeatures: C, outFeatures: C)
+            for b in 0..<B { (dHidden.pointer + b * T * C).update(from: dCLS.pointer + b * C, count: C) }
+        case .cls:
+            for b in 0..<B { (dHidden.pointer + b * T * C).update(from: dDropped.pointer + b * C, count: C) }
+        case .mean:
+            for b in 0..<B {
+                let n = Int(saved.lengths[b])
+                for t in 0..<n {
+                    let row = dHidden.pointer + (b * T + t) * C
+                    for i in 0..<C { row[i] = dDropped.pointer[b * C + i] / Float(n) }
+                }
+            }
+        }
+        return dHidden
+    }
+}

@@ -1,0 +1,12 @@
+/// Training stopped: a loss or gradient stopped being finite, named by step and parameter.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    case nonFiniteLoss(step: Int, value: Float)
+    case nonFiniteGradient(step: Int, parameter: String)
+
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(step, value): "step \(step): the loss is \(value)"
+        case let .nonFiniteGradient(step, parameter): "step \(step): the gradient of \(parameter) is not finite"
+        }
+    }
+}
