@@ -45,7 +45,7 @@ let package = Package(
             dependencies: ["TextTransfer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Helpers the test targets share: the repository, ../shared/data, fixture texts.
-        .target(name: "TextTransferTestSupport", path: "Tests/TextTransferTestSupport"),
+        .target(name: "TextTransferTestSupport", dependencies: ["TextTransferIO"], path: "Tests/TextTransferTestSupport"),
         .testTarget(name: "TextTransferCoreTests", dependencies: ["TextTransferCore"]),
         .testTarget(
             name: "TextTransferTokenizationTests",

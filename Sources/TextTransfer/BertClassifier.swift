@@ -1,0 +1,101 @@
+import Foundation
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTraining
+
+/// A pretrained BERT encoder with a classification head, trainable end to end.
+///
+///     let model = try BertClassifier(directory: "Models/all-MiniLM-L6-v2", classes: 2)
+///     let optimizer = AdamW()
+///     let loss = try model.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 5e-5)
+public final class BertClassifier {
+    public let bert: TrainableBert
+    public let head: ClassificationHead
+    public var store: ParameterStore { bert.store }
+    public var hiddenDropout: Float
+    public var attentionDropout: Float
+    /// Seeds dropout: one stream for the whole run, so the same seed and thread count give the same weights.
+    public var generator: RandomGenerator
+    /// Global gradient-norm limit; nil leaves gradients unclipped.
+    public var maxGradientNorm: Double?
+    private let workspace = Workspace()
+    public private(set) var steps = 0
+
+    /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).
+    /// Dropout defaults to the model's config.json (0.1 for BERT).
+    public init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, seed: UInt64 = 0) throws {
+        let config = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
+        bert = try TrainableBert(directory: directory,
+                                 extraParameters: ClassificationHead.parameterShapes(classes: classes, width: config.hiddenSize))
+        if pooling == .pooler && bert.encoder.weights.pooler == nil {
+            throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
+        }
+        head = ClassificationHead(pooling: pooling, classes: classes, width: config.hiddenSize)
+        generator = RandomGenerator(seed: seed)
+        head.initialize(bert.store, generator: &generator)
+        hiddenDropout = Float(config.hiddenDropoutProb)
+        attentionDropout = Float(config.attentionProbsDropoutProb)
+    }
+
+    /// How many top encoder blocks have trainable parameters (nil: all, embeddings included; 0: none).
+    var trainableLayers: Int? {
+        let layers = bert.encoder.architecture.layers
+        func trainable(_ prefix: String) -> Bool {
+            store.parameters.contains { $0.trainable && $0.name.hasPrefix(prefix) }
+        }
+        if trainable("embeddings.") { return nil }
+        var count = 0
+        while count < layers && trainable("encoder.layer.\(layers - 1 - count).") { count += 1 }
+        return count
+    }
+
+    /// One optimizer step on a batch: forward with dropout, softmax cross-entropy (optionally label-smoothed
+    /// and class-weighted), backward, the non-finite guard, clipping, and the update. Returns the loss.
+    @discardableResult
+    public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+                          labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws -> Float {
+        store.zeroGradients()
+        workspace.reset()
+        let trained = trainableLayers
+        let hidden: Tensor
+        var activations: BertActivations?
+        if trained == 0 {  // frozen encoder: inference pass, nothing kept
+            hidden = bert.encoder.forward(batch, workspace: workspace)
+        } else {
+            let a = bert.encoder.trainingForward(batch, workspace: workspace, hiddenDropout: hiddenDropout,
+                                                 attentionDropout: attentionDropout, generator: &generator)
+            activations = a
+            hidden = a.output
+        }
+        let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
+                                           dropout: hiddenDropout, generator: &generator)
+        let (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes,
+                                                   labelSmoothing: labelSmoothing, classWeights: classWeights)
+        guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
+        let dLogits = workspace.tensor(logits.shape)
+        gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
+        let dHidden = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+        if let activations {
+            bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace,
+                                  layersToTrain: trained)
+        }
+        if let maxGradientNorm {
+            try clipGradientNorm(store, maxNorm: maxGradientNorm, step: steps)
+        } else {
+            _ = try gradientNorm(store, step: steps)  // the guard alone
+        }
+        optimizer.step(store, learningRate: learningRate)
+        steps += 1
+        return loss
+    }
+
+    /// Logits (B, K) for a batch, without dropout.
+    public func logits(_ batch: TokenBatch) -> [[Float]] {
+        workspace.reset()
+        let hidden = bert.encoder.forward(batch, workspace: workspace)
+        var generator = RandomGenerator(seed: 0)
+        let (logits, _) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace, generator: &generator)
+        return (0..<batch.batch).map { Array(logits.values[($0 * head.classes)..<(($0 + 1) * head.classes)]) }
+    }
+}
