@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+
+struct BenchTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Seconds per training step, as ../shared/bench/peer_train.py measures them.")
+
+    @OptionGroup var model: ModelOptions
+    @Option(help: "Training data with a header `label<TAB>text`; the first 32 rows make the batch.") var train: String
+    @Option(help: "Samples (medians are reported).") var runs: Int = 5
+    @Option(help: "Comma-separated: full, frozen.") var parts: String = "full,frozen"
+    @Option(help: "Tokens per sequence (every sequence is padded to it).") var length: Int = 64
+
+    func run() throws {
+        try model.applyThreads()
+        reportingErrors {
+            let rows = try readInputLines(train).dropFirst().map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }
+            guard rows.count >= 32, rows.allSatisfy({ $0.count == 2 }) else {
+                throw InputError(message: "\(train): needs 32 rows of label<TAB>text after the header")
+            }
+            let labelNames = Array(Set(rows.map { $0[0] })).sorted()
+            guard length >= 2 else { throw ValidationError("--length must be at least 2") }
+            let (B, L) = (32, length)
+            let tokenizer = try BertTokenizer(directory: model.model)
+            // Padded to exactly L tokens, as the peer's padding="max_length".
+            let encodings = rows.prefix(B).map { row -> Encoding in
+                var e = tokenizer.encode(row[1], maxLength: L)
+                e.pad(toLength: L, paddingID: tokenizer.paddingID)
+                return e
+            }
+            let batch = TokenBatch(ids: encodings.flatMap(\.ids), typeIDs: encodings.flatMap(\.typeIDs),
+                                   lengths: encodings.map { Int32($0.length) }, tokens: L)
+            let labels = rows.prefix(B).map { labelNames.firstIndex(of: $0[0])! }
+            printBLASSetting()
+            for part in parts.split(separator: ",").map(String.init) {
+                guard part == "full" || part == "frozen" else { throw InputError(message: "unknown part \(part): use full or frozen") }
+                let classifier = try BertClassifier(directory: model.model, classes: labelNames.count)
+                if part == "frozen" {
+                    classifier.store.setTrainable(false, matching: "*")
+                    classifier.store.setTrainable(true, matching: "classifier.*")
+                }
+                let optimizer = AdamW(weightDecay: 0.01)
+                var failure: Error?
+                let samples = timeSteps(runs: runs) {
+                    do { try classifier.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 2e-5) } catch { failure = error }
+                }
+                if let failure { throw failure }
+                print("RESULT train text-transfer-minilm-\(part) batch=\(B) L=\(L) s/step=\(summary(samples, digits: 4))")
+                fflush(nil)
+            }
+        }
+    }
+}
+
+/// Times `runs` single calls after 3 warm-up calls (peer_train.py's `timed`).
+func timeSteps(runs: Int, warmup: Int = 3, _ body: () -> Void) -> [Double] {
+    for _ in 0..<warmup { body() }
+    return (0..<runs).map { _ in
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
