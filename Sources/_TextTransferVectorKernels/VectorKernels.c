@@ -163,6 +163,93 @@ CLONES void tt_softmax_backward_rows_f32(const float *p, float *dp, size_t rows,
     }
 }
 
+static inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
+static inline float fast_tanh(float x) { return 2.0f * sigmoid(2.0f * x) - 1.0f; }
+
+CLONES void tt_lstm_cell_forward_f32(float *gates, const float *cPrev, const float *hPrev, float *c, float *h,
+                                     const unsigned char *active, size_t rows, size_t hidden) {
+    for (size_t r = 0; r < rows; r++) {
+        float *g = gates + r * 4 * hidden;
+        const float *cp = cPrev + r * hidden, *hp = hPrev + r * hidden;
+        float *cr = c + r * hidden, *hr = h + r * hidden;
+        if (!active[r]) {
+            memcpy(cr, cp, hidden * sizeof(float));
+            memcpy(hr, hp, hidden * sizeof(float));
+            continue;
+        }
+        for (size_t j = 0; j < hidden; j++) {
+            float i = sigmoid(g[j]), f = sigmoid(g[hidden + j]), gg = fast_tanh(g[2 * hidden + j]), o = sigmoid(g[3 * hidden + j]);
+            g[j] = i; g[hidden + j] = f; g[2 * hidden + j] = gg; g[3 * hidden + j] = o;
+            float cn = f * cp[j] + i * gg;
+            cr[j] = cn;
+            hr[j] = o * fast_tanh(cn);
+        }
+    }
+}
+
+CLONES void tt_lstm_cell_backward_f32(const float *gates, const float *c, const float *cPrev, float *dh, float *dc,
+                                      float *dGates, const unsigned char *active, size_t rows, size_t hidden) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *g = gates + r * 4 * hidden, *cr = c + r * hidden, *cp = cPrev + r * hidden;
+        float *dhr = dh + r * hidden, *dcr = dc + r * hidden, *dg = dGates + r * 4 * hidden;
+        if (!active[r]) {
+            memset(dg, 0, 4 * hidden * sizeof(float));
+            continue;
+        }
+        for (size_t j = 0; j < hidden; j++) {
+            float i = g[j], f = g[hidden + j], gg = g[2 * hidden + j], o = g[3 * hidden + j];
+            float tc = fast_tanh(cr[j]);
+            float dcTotal = dcr[j] + dhr[j] * o * (1.0f - tc * tc);
+            dg[j] = dcTotal * gg * i * (1.0f - i);
+            dg[hidden + j] = dcTotal * cp[j] * f * (1.0f - f);
+            dg[2 * hidden + j] = dcTotal * i * (1.0f - gg * gg);
+            dg[3 * hidden + j] = dhr[j] * tc * o * (1.0f - o);
+            dcr[j] = dcTotal * f;
+            dhr[j] = 0.0f;
+        }
+    }
+}
+
+CLONES void tt_gru_cell_forward_f32(const float *gi, const float *gh, const float *hPrev, float *act, float *h,
+                                    const unsigned char *active, size_t rows, size_t hidden) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *a = gi + r * 3 * hidden, *b = gh + r * 3 * hidden, *hp = hPrev + r * hidden;
+        float *out = act + r * 3 * hidden, *hr = h + r * hidden;
+        if (!active[r]) {
+            memcpy(hr, hp, hidden * sizeof(float));
+            continue;
+        }
+        for (size_t j = 0; j < hidden; j++) {
+            float rg = sigmoid(a[j] + b[j]), z = sigmoid(a[hidden + j] + b[hidden + j]);
+            float n = fast_tanh(a[2 * hidden + j] + rg * b[2 * hidden + j]);
+            out[j] = rg; out[hidden + j] = z; out[2 * hidden + j] = n;
+            hr[j] = (1.0f - z) * n + z * hp[j];
+        }
+    }
+}
+
+CLONES void tt_gru_cell_backward_f32(const float *act, const float *gh, const float *hPrev, float *dh, float *dGi,
+                                     float *dGh, const unsigned char *active, size_t rows, size_t hidden) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *a = act + r * 3 * hidden, *b = gh + r * 3 * hidden, *hp = hPrev + r * hidden;
+        float *dhr = dh + r * hidden, *di = dGi + r * 3 * hidden, *dhh = dGh + r * 3 * hidden;
+        if (!active[r]) {
+            memset(di, 0, 3 * hidden * sizeof(float));
+            memset(dhh, 0, 3 * hidden * sizeof(float));
+            continue;
+        }
+        for (size_t j = 0; j < hidden; j++) {
+            float rg = a[j], z = a[hidden + j], n = a[2 * hidden + j], d = dhr[j];
+            float dnPre = d * (1.0f - z) * (1.0f - n * n);
+            float dzPre = d * (hp[j] - n) * z * (1.0f - z);
+            float drPre = dnPre * b[2 * hidden + j] * rg * (1.0f - rg);
+            di[j] = drPre; di[hidden + j] = dzPre; di[2 * hidden + j] = dnPre;
+            dhh[j] = drPre; dhh[hidden + j] = dzPre; dhh[2 * hidden + j] = dnPre * rg;
+            dhr[j] = d * z;
+        }
+    }
+}
+
 typedef float v16 __attribute__((vector_size(64)));
 
 static inline v16 load16(const float *p) {

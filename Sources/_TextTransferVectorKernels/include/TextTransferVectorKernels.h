@@ -41,6 +41,30 @@ void tt_layer_norm_param_grads_f32(const float *x, const float *dy, const float 
 /// ds = p · (dp − Σ_j dp_j · p_j); entries past `valid` become 0.
 void tt_softmax_backward_rows_f32(const float *p, float *dp, size_t rows, size_t columns, size_t valid);
 
+/// One LSTM step for `rows` sequences (PyTorch gate order i, f, g, o). `gates` (rows, 4H) holds the
+/// pre-activations and receives the activations; c = f·cPrev + i·g, h = o·tanh(c). Rows with active[r]
+/// == 0 (past their length) keep their state: c = cPrev, h = hPrev.
+void tt_lstm_cell_forward_f32(float *gates, const float *cPrev, const float *hPrev, float *c, float *h,
+                              const unsigned char *active, size_t rows, size_t hidden);
+
+/// Backward of one LSTM step. In: activations `gates`, c and cPrev; dh and dc (gradients arriving at
+/// h and c of this step). Out: dGates (rows, 4H) of the pre-activations; dc becomes dL/dcPrev; dh becomes 0
+/// (the caller adds dGates · W_hh for dL/dhPrev). Inactive rows: dGates 0, dh and dc pass through.
+void tt_lstm_cell_backward_f32(const float *gates, const float *c, const float *cPrev, float *dh, float *dc,
+                               float *dGates, const unsigned char *active, size_t rows, size_t hidden);
+
+/// One GRU step (PyTorch: r, z, n): gi (rows, 3H) input part with b_ih, gh (rows, 3H) hidden part with b_hh;
+/// r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n), h = (1 − z)·n + z·hPrev.
+/// `act` (rows, 3H) receives r, z, n. Inactive rows keep h = hPrev.
+void tt_gru_cell_forward_f32(const float *gi, const float *gh, const float *hPrev, float *act, float *h,
+                             const unsigned char *active, size_t rows, size_t hidden);
+
+/// Backward of one GRU step: from dh (arriving at h) and the saved act, gh_n (in gh) and hPrev, writes
+/// dGi and dGh (rows, 3H) and sets dh to the direct part of dL/dhPrev (z·dh); the caller adds dGh · W_hh.
+/// Inactive rows: zero dGi and dGh, dh passes through.
+void tt_gru_cell_backward_f32(const float *act, const float *gh, const float *hPrev, float *dh, float *dGi,
+                              float *dGh, const unsigned char *active, size_t rows, size_t hidden);
+
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 
