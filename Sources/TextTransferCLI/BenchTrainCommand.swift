@@ -10,7 +10,7 @@ struct BenchTrainCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(help: "Training data with a header `label<TAB>text`; the first 32 rows make the batch.") var train: String
     @Option(help: "Samples (medians are reported).") var runs: Int = 5
-    @Option(help: "Comma-separated: full, frozen.") var parts: String = "full,frozen"
+    @Option(help: "Comma-separated: full, frozen, bilstm, gru.") var parts: String = "full,frozen,bilstm,gru"
     @Option(help: "Tokens per sequence (every sequence is padded to it).") var length: Int = 64
 
     func run() throws {
@@ -35,7 +35,24 @@ struct BenchTrainCommand: ParsableCommand {
             let labels = rows.prefix(B).map { labelNames.firstIndex(of: $0[0])! }
             printBLASSetting()
             for part in parts.split(separator: ",").map(String.init) {
-                guard part == "full" || part == "frozen" else { throw InputError(message: "unknown part \(part): use full or frozen") }
+                if part == "bilstm" || part == "gru" {
+                    // The peer's recurrent model: Embedding(V, 300, frozen) → Bi{LSTM,GRU}(256) → max-pool → Linear.
+                    // Every sequence runs all L steps, as the peer's unpacked batch does.
+                    let model = RecurrentClassifier(vocabularySize: tokenizer.vocabulary.count, embeddingWidth: 300, hiddenSize: 256,
+                                                    cell: part == "bilstm" ? .lstm : .gru, bidirectional: true, classes: labelNames.count)
+                    model.embeddingsTrainable = false
+                    let full = TokenBatch(ids: batch.ids, typeIDs: batch.typeIDs, lengths: [Int32](repeating: Int32(L), count: B), tokens: L)
+                    let optimizer = AdamW(weightDecay: 0.01)
+                    var failure: Error?
+                    let samples = timeSteps(runs: runs) {
+                        do { try model.trainStep(full, labels: labels, optimizer: optimizer, learningRate: 1e-3) } catch { failure = error }
+                    }
+                    if let failure { throw failure }
+                    print("RESULT train text-transfer-\(part) batch=\(B) L=\(L) s/step=\(summary(samples, digits: 4))")
+                    fflush(nil)
+                    continue
+                }
+                guard part == "full" || part == "frozen" else { throw InputError(message: "unknown part \(part): use full, frozen, bilstm or gru") }
                 let classifier = try BertClassifier(directory: model.model, classes: labelNames.count)
                 if part == "frozen" {
                     classifier.store.setTrainable(false, matching: "*")

@@ -166,8 +166,10 @@ CLONES void tt_softmax_backward_rows_f32(const float *p, float *dp, size_t rows,
 static inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
 static inline float fast_tanh(float x) { return 2.0f * sigmoid(2.0f * x) - 1.0f; }
 
-CLONES void tt_lstm_cell_forward_f32(float *gates, const float *cPrev, const float *hPrev, float *c, float *h,
-                                     const unsigned char *active, size_t rows, size_t hidden) {
+// The cell kernels' buffers never overlap (restrict): with this many pointers the vectorizer would
+// otherwise give up on runtime overlap checks and run scalar.
+CLONES void tt_lstm_cell_forward_f32(float *restrict gates, const float *restrict cPrev, const float *restrict hPrev, float *restrict c, float *restrict h,
+                                     const unsigned char *restrict active, size_t rows, size_t hidden) {
     for (size_t r = 0; r < rows; r++) {
         float *g = gates + r * 4 * hidden;
         const float *cp = cPrev + r * hidden, *hp = hPrev + r * hidden;
@@ -177,18 +179,32 @@ CLONES void tt_lstm_cell_forward_f32(float *gates, const float *cPrev, const flo
             memcpy(hr, hp, hidden * sizeof(float));
             continue;
         }
-        for (size_t j = 0; j < hidden; j++) {
-            float i = sigmoid(g[j]), f = sigmoid(g[hidden + j]), gg = fast_tanh(g[2 * hidden + j]), o = sigmoid(g[3 * hidden + j]);
-            g[j] = i; g[hidden + j] = f; g[2 * hidden + j] = gg; g[3 * hidden + j] = o;
-            float cn = f * cp[j] + i * gg;
-            cr[j] = cn;
-            hr[j] = o * fast_tanh(cn);
+        // In blocks staged in local arrays: reading and writing the four gate segments of `gates` in place
+        // made the vectorizer add an overlap check that sent every call down its scalar path.
+        for (size_t j0 = 0; j0 < hidden; j0 += 64) {
+            size_t n = hidden - j0 < 64 ? hidden - j0 : 64;
+            float pi[64], pf[64], pg[64], po[64];
+            memcpy(pi, g + j0, n * sizeof(float));
+            memcpy(pf, g + hidden + j0, n * sizeof(float));
+            memcpy(pg, g + 2 * hidden + j0, n * sizeof(float));
+            memcpy(po, g + 3 * hidden + j0, n * sizeof(float));
+            for (size_t j = 0; j < n; j++) {
+                float i = sigmoid(pi[j]), f = sigmoid(pf[j]), gg = fast_tanh(pg[j]), o = sigmoid(po[j]);
+                pi[j] = i; pf[j] = f; pg[j] = gg; po[j] = o;
+                float cn = f * cp[j0 + j] + i * gg;
+                cr[j0 + j] = cn;
+                hr[j0 + j] = o * fast_tanh(cn);
+            }
+            memcpy(g + j0, pi, n * sizeof(float));
+            memcpy(g + hidden + j0, pf, n * sizeof(float));
+            memcpy(g + 2 * hidden + j0, pg, n * sizeof(float));
+            memcpy(g + 3 * hidden + j0, po, n * sizeof(float));
         }
     }
 }
 
-CLONES void tt_lstm_cell_backward_f32(const float *gates, const float *c, const float *cPrev, float *dh, float *dc,
-                                      float *dGates, const unsigned char *active, size_t rows, size_t hidden) {
+CLONES void tt_lstm_cell_backward_f32(const float *restrict gates, const float *restrict c, const float *restrict cPrev, float *restrict dh, float *restrict dc,
+                                      float *restrict dGates, const unsigned char *restrict active, size_t rows, size_t hidden) {
     for (size_t r = 0; r < rows; r++) {
         const float *g = gates + r * 4 * hidden, *cr = c + r * hidden, *cp = cPrev + r * hidden;
         float *dhr = dh + r * hidden, *dcr = dc + r * hidden, *dg = dGates + r * 4 * hidden;
@@ -210,8 +226,8 @@ CLONES void tt_lstm_cell_backward_f32(const float *gates, const float *c, const 
     }
 }
 
-CLONES void tt_gru_cell_forward_f32(const float *gi, const float *gh, const float *hPrev, float *act, float *h,
-                                    const unsigned char *active, size_t rows, size_t hidden) {
+CLONES void tt_gru_cell_forward_f32(const float *restrict gi, const float *restrict gh, const float *restrict hPrev, float *restrict act, float *restrict h,
+                                    const unsigned char *restrict active, size_t rows, size_t hidden) {
     for (size_t r = 0; r < rows; r++) {
         const float *a = gi + r * 3 * hidden, *b = gh + r * 3 * hidden, *hp = hPrev + r * hidden;
         float *out = act + r * 3 * hidden, *hr = h + r * hidden;
@@ -228,8 +244,8 @@ CLONES void tt_gru_cell_forward_f32(const float *gi, const float *gh, const floa
     }
 }
 
-CLONES void tt_gru_cell_backward_f32(const float *act, const float *gh, const float *hPrev, float *dh, float *dGi,
-                                     float *dGh, const unsigned char *active, size_t rows, size_t hidden) {
+CLONES void tt_gru_cell_backward_f32(const float *restrict act, const float *restrict gh, const float *restrict hPrev, float *restrict dh, float *restrict dGi,
+                                     float *restrict dGh, const unsigned char *restrict active, size_t rows, size_t hidden) {
     for (size_t r = 0; r < rows; r++) {
         const float *a = act + r * 3 * hidden, *b = gh + r * 3 * hidden, *hp = hPrev + r * hidden;
         float *dhr = dh + r * hidden, *di = dGi + r * 3 * hidden, *dhh = dGh + r * 3 * hidden;

@@ -31,7 +31,9 @@ public final class ParameterStore: @unchecked Sendable {
         for (name, shape) in specifications {
             precondition(index[name] == nil, "parameter \(name) declared twice")
             index[name] = parameters.count
-            let noDecay = name.hasSuffix(".bias") || name.contains("LayerNorm") || name.contains("norm.")
+            // Biases (including PyTorch's recurrent bias_ih_l0) and normalization weights take no decay.
+            let last = name.split(separator: ".").last ?? ""
+            let noDecay = last.hasPrefix("bias") || name.contains("LayerNorm") || name.contains("norm.")
             parameters.append(Parameter(name: name, shape: shape, offset: offset, weightDecay: !noDecay))
             offset += (shape.reduce(1, *) + 15) & ~15  // 64-byte aligned rows for the kernels
         }
@@ -60,7 +62,11 @@ public final class ParameterStore: @unchecked Sendable {
         return i
     }
 
-    public func zeroGradients() { gradients.pointer.update(repeating: 0, count: gradients.count) }
+    /// Zeroes the gradients of trainable parameters (frozen ones are never written, and a frozen
+    /// embedding table can be most of the store).
+    public func zeroGradients() {
+        for p in parameters where p.trainable { (gradients.pointer + p.offset).update(repeating: 0, count: p.count) }
+    }
 
     /// Freezes (or unfreezes) every parameter whose name matches `pattern`; returns how many matched.
     /// Patterns are globs: `*` matches any run of characters, e.g. `encoder.layer.*` or `*.bias`.

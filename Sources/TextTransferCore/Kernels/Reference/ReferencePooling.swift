@@ -30,3 +30,47 @@ public func referenceL2Normalize<T: Real>(_ x: [T], rows: Int, width: Int) -> [T
     }
     return out
 }
+
+/// Plain twin of `maxPoolingForward`: the maximum over each sequence's real tokens.
+public func referenceMaxPooling<T: Real>(hidden: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+    (0..<(batch * width)).map { index in
+        let (b, i) = (index / width, index % width)
+        return (0..<lengths[b]).map { hidden[(b * tokens + $0) * width + i] }.max()!
+    }
+}
+
+/// Plain twin of `maskedMeanPoolingBackward`.
+public func referenceMaskedMeanPoolingBackward<T: Real>(dOut: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+    var d = [T](repeating: 0, count: batch * tokens * width)
+    for b in 0..<batch {
+        let n = (0..<tokens).filter { mask[b * tokens + $0] != 0 }.count
+        for t in 0..<tokens where mask[b * tokens + t] != 0 {
+            for i in 0..<width { d[(b * tokens + t) * width + i] = dOut[b * width + i] / T(n) }
+        }
+    }
+    return d
+}
+
+/// Plain twin of `maxPoolingBackward`, finding the winners again.
+public func referenceMaxPoolingBackward<T: Real>(hidden: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+    var d = [T](repeating: 0, count: hidden.count)
+    for b in 0..<batch {
+        for i in 0..<width {
+            var at = 0
+            for t in 1..<lengths[b] where hidden[(b * tokens + t) * width + i] > hidden[(b * tokens + at) * width + i] { at = t }
+            d[(b * tokens + at) * width + i] += dOut[b * width + i]
+        }
+    }
+    return d
+}
+
+/// Plain twin of `embeddingBackward`.
+public func referenceEmbeddingBackward<T: Real>(dOut: [T], ids: [Int], rows: Int, width: Int) -> [T] {
+    var d = [T](repeating: 0, count: rows * width)
+    for (t, id) in ids.enumerated() { for i in 0..<width { d[id * width + i] += dOut[t * width + i] } }
+    return d
+}
+
+/// Twin of the BERT pooler and of tanh: y = tanh(x); dx = dy · (1 − y²).
+public func referenceTanh<T: Real>(_ x: [T]) -> [T] { x.map { T.tanh($0) } }
+public func referenceTanhBackward<T: Real>(x: [T], dy: [T]) -> [T] { zip(x, dy).map { v, g in g * (1 - T.tanh(v) * T.tanh(v)) } }
