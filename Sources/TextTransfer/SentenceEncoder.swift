@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TextTransferCore
 import TextTransferEncoders
 import TextTransferIO
@@ -29,7 +28,7 @@ public final class SentenceEncoder: Sendable {
     /// Texts are truncated to this many tokens, [CLS] and [SEP] included.
     public let maxLength: Int
     public let normalize: Bool
-    private let workspaces = Mutex<[Workspace]>([])
+    private let workspaces = WorkspacePool()
 
     public var dimension: Int { encoder.architecture.width }
 
@@ -71,38 +70,36 @@ public final class SentenceEncoder: Sendable {
         precondition(batchSize >= 1, "batch size must be at least 1")
         var out = [[Float]](repeating: [], count: encodings.count)
         let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
-        let workspace = takeWorkspace()
-        defer { returnWorkspace(workspace) }
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let members = Array(order[start..<min(start + batchSize, order.count)])
-            let pooled = embedBatch(members.map { encodings[$0] }, workspace: workspace)
-            for (row, index) in members.enumerated() { out[index] = pooled[row] }
+        workspaces.withWorkspace { workspace in
+            for start in stride(from: 0, to: order.count, by: batchSize) {
+                let members = Array(order[start..<min(start + batchSize, order.count)])
+                let pooled = embedBatch(members.map { encodings[$0] }, workspace: workspace)
+                for (row, index) in members.enumerated() { out[index] = pooled[row] }
+            }
         }
         return out
     }
 
     /// Embeddings of one batch exactly as given, padding included (for benchmarks at a fixed length).
     public func embedPadded(_ encodings: [Encoding]) -> [[Float]] {
-        let workspace = takeWorkspace()
-        defer { returnWorkspace(workspace) }
-        return embedBatch(encodings, workspace: workspace, padTo: encodings.map(\.count).max())
+        workspaces.withWorkspace { embedBatch(encodings, workspace: $0, padTo: encodings.map(\.count).max()) }
     }
 
     /// The last hidden states of each text, (tokens, C) flattened, without padding.
     public func lastHiddenStates(_ texts: [String]) -> [[Float]] {
-        let workspace = takeWorkspace()
-        defer { returnWorkspace(workspace) }
-        return texts.map { text in
-            let encoding = tokenizer.encode(text, maxLength: maxLength)
-            workspace.reset()
-            let hidden = encoder.forward(Self.batch([encoding]), workspace: workspace)
-            return Array(UnsafeBufferPointer(start: hidden.pointer, count: encoding.length * dimension))
+        workspaces.withWorkspace { workspace in
+            texts.map { text in
+                let encoding = tokenizer.encode(text, maxLength: maxLength)
+                workspace.reset()
+                let hidden = encoder.forward(TokenBatch(encodings: [encoding]), workspace: workspace)
+                return Array(UnsafeBufferPointer(start: hidden.pointer, count: encoding.length * dimension))
+            }
         }
     }
 
     private func embedBatch(_ encodings: [Encoding], workspace: Workspace, padTo: Int? = nil) -> [[Float]] {
         workspace.reset()
-        let input = Self.batch(encodings, padTo: padTo)
+        let input = TokenBatch(encodings: encodings, padTo: padTo)
         let (B, C) = (input.batch, dimension)
         workspace.reserve(Workspace.elements(for: encoder.activationShapes(batch: B, tokens: input.tokens) + [[B, C], [B, C], [B, C]]))
         let hidden = encoder.forward(input, workspace: workspace)  // (B, T, C)
@@ -120,29 +117,5 @@ public final class SentenceEncoder: Sendable {
         }
         if normalize { l2NormalizeRows(pooled.pointer, rows: B, width: C) }
         return (0..<B).map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }
-    }
-
-    /// Right-pads encodings to the longest, or to `padTo` tokens. Padding ids are never attended to.
-    static func batch(_ encodings: [Encoding], padTo: Int? = nil) -> TokenBatch {
-        let T = max(padTo ?? 0, encodings.map(\.length).max() ?? 1)
-        var ids = [Int32](), types = [Int32]()
-        ids.reserveCapacity(encodings.count * T)
-        types.reserveCapacity(encodings.count * T)
-        for e in encodings {
-            let n = e.length
-            ids += e.ids[0..<n]
-            ids += repeatElement(0, count: T - n)
-            types += e.typeIDs[0..<n]
-            types += repeatElement(0, count: T - n)
-        }
-        return TokenBatch(ids: ids, typeIDs: types, lengths: encodings.map { Int32($0.length) }, tokens: T)
-    }
-
-    private func takeWorkspace() -> Workspace {
-        workspaces.withLock { $0.popLast() } ?? Workspace()
-    }
-
-    private func returnWorkspace(_ workspace: Workspace) {
-        workspaces.withLock { $0.append(workspace) }
     }
 }

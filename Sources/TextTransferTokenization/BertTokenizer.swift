@@ -156,3 +156,23 @@ func decodeScalars(_ text: String) -> [UInt32] {
     if done == nil { out = text.unicodeScalars.map(\.value) }  // Swift strings are valid UTF-8, so the above never overruns
     return out
 }
+
+extension BertTokenizer {
+    /// Identifies what decides the ids: the vocabulary in order and the normalizer's settings (FNV-1a,
+    /// 64 bits, hex). A saved classifier records it and refuses a tokenizer that differs.
+    public var fingerprint: String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            hash ^= 0x0A
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for token in vocabulary.tokens { mix(token) }
+        let n = normalizer
+        mix("clean=\(n.cleanText) chinese=\(n.handleChineseCharacters) strip=\(String(describing: n.stripAccents)) lower=\(n.lowercase)")
+        return String(hash, radix: 16)
+    }
+}

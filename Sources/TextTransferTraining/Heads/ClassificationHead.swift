@@ -39,6 +39,9 @@ public struct ClassificationHead: Sendable {
         let pooled: Tensor      // (B, C) after pooling (and tanh), before dropout
         let dropped: Tensor     // (B, C) the classifier's input
         let mask: Tensor?
+
+        /// The pooled vectors (B·C), before dropout.
+        public var pooledValues: [Float] { pooled.values }
     }
 
     /// Logits (B, K) from hidden states (B, T, C) of sequences with the given lengths.

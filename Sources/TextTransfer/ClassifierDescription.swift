@@ -1,0 +1,29 @@
+/// text_transfer.json: what a saved classifier needs beyond its weights.
+public struct ClassifierDescription: Codable, Sendable {
+    public var format = "text-transfer-classifier-1"
+    /// Class names in output order.
+    public var labels: [String]
+    public var pooling: ClassificationHead.Pooling
+    public var maxLength: Int
+    /// `BertTokenizer.fingerprint` of the tokenizer the classifier was trained with.
+    public var tokenizerFingerprint: String
+    public var baseModel: String
+    public var training: FineTuningConfiguration
+    public var metrics: ClassificationReport
+
+    public init(labels: [String], pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
+                baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport) {
+        self.labels = labels
+        self.pooling = pooling
+        self.maxLength = maxLength
+        self.tokenizerFingerprint = tokenizerFingerprint
+        self.baseModel = baseModel
+        self.training = training
+        self.metrics = metrics
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, labels, pooling, training, metrics
+        case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
+
+/// One dev evaluation during training.
+public struct EvaluationPoint: Codable, Sendable, Equatable {
+    public let epoch: Int
+    public let step: Int
+    public let trainLoss: Double
+    public let accuracy: Double
+    public let macroF1: Double
+}
+
+/// What a fine-tuning run reached.
+public struct FineTuningResult: Codable, Sendable {
+    public let labels: [String]
+    /// The dev report of the kept (best) weights.
+    public let best: ClassificationReport
+    public let history: [EvaluationPoint]
+    public let steps: Int
+    public let seconds: Double
+}
+
+/// Fine-tunes a pretrained BERT-family encoder with a classification head on labelled text.
+///
+///     var configuration = FineTuningConfiguration()
+///     configuration.epochs = 1
+///     let tuner = try FineTuner(configuration: configuration)
+///     let result = try tuner.train(train: trainExamples, dev: devExamples)
+///     try tuner.save(to: "Models/sst2-classifier")
+public final class FineTuner {
+    public let configuration: FineTuningConfiguration
+    public let strategy: TransferStrategy
+    public let tokenizer: BertTokenizer
+    public private(set) var labels: [String] = []
+    public private(set) var classifier: BertClassifier?
+    private var result: FineTuningResult?
+
+    public init(configuration: FineTuningConfiguration) throws {
+        self.configuration = configuration
+        strategy = try TransferStrategy(configuration.strategy)
+        tokenizer = try BertTokenizer(directory: configuration.model)
+        guard configuration.epochs >= 1, configuration.batchSize >= 1, configuration.maxLength >= 2 else {
+            throw DataError(file: "configuration", message: "epochs and batch size must be at least 1, max length at least 2")
+        }
+    }
+
+    /// Trains on `train`, evaluating on `dev` after every epoch (and every `evaluateEvery` steps), and
+    /// keeps the weights with the best dev accuracy. `log` receives progress lines.
+    public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in }) throws -> FineTuningResult {
+        let c = configuration
+        labels = Array(Set(train.map(\.label))).sorted()
+        guard labels.count >= 2 else { throw DataError(file: "train", message: "training needs at least two labels, found \(labels)") }
+        for example in dev where !labels.contains(example.label) {
+            log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
+        }
+        let started = Date()
+        let model = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, seed: c.seed)
+        classifier = model
+        model.hiddenDropout = c.dropout
+        model.attentionDropout = c.dropout
+        model.maxGradientNorm = c.maxGradientNorm
+        let trainEncodings = train.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
+        let trainLabels = train.map { labels.firstIndex(of: $0.label)! }
+        let devEncodings = dev.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
+        let devGold = dev.map { labels.firstIndex(of: $0.label) ?? -1 }
+
+        var history: [EvaluationPoint] = []
+        var best: (accuracy: Double, values: [Float], report: ClassificationReport)?
+        var sinceBest = 0
+        var step = 0
+        func evaluate(epoch: Int, trainLoss: Double) -> Bool {
+            let report = self.evaluate(encodings: devEncodings, gold: devGold)
+            history.append(EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: report.accuracy, macroF1: report.macroF1))
+            log(String(format: "epoch %d step %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f", epoch, step, trainLoss,
+                       report.accuracy, report.macroF1))
+            if best == nil || report.accuracy > best!.accuracy {
+                best = (report.accuracy, Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)), report)
+                sinceBest = 0
+            } else {
+                sinceBest += 1
+            }
+            return c.patience.map { sinceBest >= $0 } ?? false
+        }
+
+        if strategy == .featureExtraction {
+            step = try trainHeadOnFeatures(model, trainEncodings, trainLabels, log: log) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
+        } else {
+            applyLearningRateScales(model)
+            var generator = RandomGenerator(seed: c.seed &+ 1)
+            let batchesPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
+            let total = batchesPerEpoch * c.epochs
+            let schedule = LearningRateSchedule.linearWarmupThenDecay(c.encoderLearningRate,
+                                                                      warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
+            let optimizer = AdamW(weightDecay: c.weightDecay)
+            let progress = Progress(total: total)
+            training: for epoch in 1...c.epochs {
+                applyFreezing(model, epoch: epoch)
+                var lossSum = 0.0, lossCount = 0
+                for members in lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator) {
+                    let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
+                    let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
+                                                   learningRate: schedule(step))
+                    step += 1
+                    lossSum += Double(loss)
+                    lossCount += 1
+                    progress.update(step: step, epoch: epoch, loss: lossSum / Double(lossCount), tokens: batch.batch * batch.tokens, log: log)
+                    if let every = c.evaluateEvery, step % every == 0, step % batchesPerEpoch != 0,
+                       evaluate(epoch: epoch, trainLoss: lossSum / Double(lossCount)) { break training }
+                }
+                progress.finishLine()
+                if evaluate(epoch: epoch, trainLoss: lossSum / Double(max(lossCount, 1))) { break }
+            }
+        }
+        guard let best else { throw DataError(file: "dev", message: "no evaluation ran") }
+        best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        let outcome = FineTuningResult(labels: labels, best: best.report, history: history, steps: step,
+                                       seconds: Date().timeIntervalSince(started))
+        result = outcome
+        return outcome
+    }
+
+    /// Dev metrics of the current weights. Dev examples whose label never occurs in training (warned about
+    /// when training starts) are left out: the head cannot name them.
+    func evaluate(encodings: [Encoding], gold: [Int]) -> ClassificationReport {
+        guard let model = classifier else { preconditionFailure("train first") }
+        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
+        var predicted = [Int](repeating: 0, count: encodings.count)
+        for start in stride(from: 0, to: order.count, by: 64) {
+            let members = Array(order[start..<min(start + 64, order.count)])
+            let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
+            for (row, index) in members.enumerated() { predicted[index] = logits[row].indices.max { logits[row][$0] < logits[row][$1] }! }
+        }
+        let known = gold.indices.filter { gold[$0] >= 0 }
+        return ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels)
+    }
+
+    /// Learning-rate multipliers: the head at head_lr / encoder_lr, and layer-wise decay below it.
+    private func applyLearningRateScales(_ model: BertClassifier) {
+        let c = configuration
+        let L = model.bert.encoder.architecture.layers
+        model.store.setLearningRateScale(c.headLearningRate / c.encoderLearningRate, matching: "classifier.*")
+        guard c.layerDecay != 1 else { return }
+        for l in 0..<L {
+            model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L - 1 - l))), matching: "encoder.layer.\(l).*")
+        }
+        model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L))), matching: "embeddings.*")
+    }
+
+    /// Which parameters train in `epoch` (1-based) under the strategy.
+    private func applyFreezing(_ model: BertClassifier, epoch: Int) {
+        let L = model.bert.encoder.architecture.layers
+        let store = model.store
+        func trainTop(_ k: Int) {
+            store.setTrainable(false, matching: "*")
+            store.setTrainable(true, matching: "classifier.*")
+            store.setTrainable(true, matching: "pooler.*")
+            for l in max(0, L - k)..<L { store.setTrainable(true, matching: "encoder.layer.\(l).*") }
+            if k > L { store.setTrainable(true, matching: "embeddings.*") }
+        }
+        switch strategy {
+        case .fineTune: store.setTrainable(true, matching: "*")
+        case .topLayers(let k): trainTop(k)
+        case .gradualUnfreeze: trainTop(epoch - 1)  // ULMFiT: the head alone first, then one more block each epoch
+        case .featureExtraction: trainTop(0)
+        }
+    }
+
+    /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
+    /// cached pooled features. Returns the steps taken.
+    private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], log: (String) -> Void,
+                                     evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws -> Int {
+        let c = configuration
+        let C = model.head.width
+        log("feature extraction: encoding \(encodings.count) training texts once")
+        let features = model.pooledFeatures(encodings)
+        let store = model.store
+        store.setTrainable(false, matching: "*")
+        store.setTrainable(true, matching: "classifier.*")
+        let head = ClassificationHead(pooling: .cls, classes: model.head.classes, width: C)
+        let optimizer = AdamW(weightDecay: c.weightDecay)
+        var generator = RandomGenerator(seed: c.seed &+ 1)
+        let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
+        let schedule = LearningRateSchedule.linearWarmupThenDecay(c.headLearningRate, warmup: 0, total: perEpoch * c.featureExtractionEpochs)
+        let workspace = Workspace()
+        var step = 0
+        for epoch in 1...c.featureExtractionEpochs {
+            var order = Array(encodings.indices)
+            order.shuffle(using: &generator)
+            var lossSum = 0.0
+            for start in stride(from: 0, to: order.count, by: c.batchSize) {
+                let members = order[start..<min(start + c.batchSize, order.count)]
+                workspace.reset()
+                store.zeroGradients()
+                let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
+                for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
+                let lengths = [Int32](repeating: 1, count: members.count)
+                let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
+                let (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: members.map { labels[$0] }, classes: head.classes)
+                guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
+                let dLogits = Tensor(shape: logits.shape, values: gradient)
+                _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+                _ = try gradientNorm(store, step: step)
+                optimizer.step(store, learningRate: schedule(step))
+                step += 1
+                lossSum += Double(loss)
+            }
+            let stop = epoch % max(1, c.featureExtractionEpochs / c.epochs) == 0 || epoch == c.featureExtractionEpochs
+                ? evaluate(epoch, lossSum / Double(perEpoch)) : false
+            if stop { break }
+        }
+        return step
+    }
+
+    /// Writes the trained classifier (best dev weights) as a model directory: the encoder's config.json and
+    /// tokenizer files, model.safetensors with every weight, and text_transfer.json (labels, head,
+    /// tokenizer fingerprint, training settings and dev metrics). Written beside `directory` and renamed
+    /// into place, so a failure never leaves half a model.
+    public func save(to directory: String) throws {
+        guard let model = classifier, let result else { preconditionFailure("train before saving") }
+        let fm = FileManager.default
+        let partial = directory + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: partial)
+        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        for name in ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
+            let source = (configuration.model as NSString).appendingPathComponent(name)
+            if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: (partial as NSString).appendingPathComponent(name)) }
+        }
+        var tensors: [String: Tensor] = [:]
+        for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
+        try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
+        let description = ClassifierDescription(labels: labels, pooling: model.head.pooling, maxLength: configuration.maxLength,
+                                                tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
+                                                training: configuration, metrics: result.best)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("text_transfer.json")))
+        if fm.fileExists(atPath: directory) { try fm.removeItem(atPath: directory) }
+        try fm.moveItem(atPath: partial, toPath: directory)
+    }
+}
+
+/// Batches of similar length: shuffle, sort windows of 50 batches by length, cut them into batches and
+/// shuffle the batches, so padding stays small while the order stays random.
+func lengthBucketedBatches(_ encodings: [Encoding], batchSize: Int, generator: inout RandomGenerator) -> [[Int]] {
+    var order = Array(encodings.indices)
+    order.shuffle(using: &generator)
+    var batches: [[Int]] = []
+    let window = batchSize * 50
+    for start in stride(from: 0, to: order.count, by: window) {
+        let sorted = order[start..<min(start + window, order.count)].sorted { encodings[$0].length > encodings[$1].length }
+        for b in stride(from: 0, to: sorted.count, by: batchSize) { batches.append(Array(sorted[b..<min(b + batchSize, sorted.count)])) }
+    }
+    batches.shuffle(using: &generator)
+    return batches
+}
+
+/// Progress on standard error: a bar redrawn in place on a terminal, a plain line every 5% otherwise.
+final class Progress {
+    let total: Int
+    let started = Date()
+    let terminal = isatty(STDERR_FILENO) == 1
+    var tokens = 0
+    var lastLine = 0
+
+    init(total: Int) { self.total = total }
+
+    func update(step: Int, epoch: Int, loss: Double, tokens batchTokens: Int, log: (String) -> Void) {
+        tokens += batchTokens
+        let elapsed = Date().timeIntervalSince(started)
+        let eta = elapsed / Double(step) * Double(total - step)
+        let text = String(format: "epoch %d step %d/%d loss %.4f %.0f tokens/s ETA %dm%02ds", epoch, step, total, loss,
+                          Double(tokens) / elapsed, Int(eta) / 60, Int(eta) % 60)
+        if terminal {
+            let filled = 30 * step / max(total, 1)
+            FileHandle.standardError.write(Data(("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] " + text).utf8))
+        } else if step * 20 / max(total, 1) > lastLine {
+            lastLine = step * 20 / max(total, 1)
+            log(text)
+        }
+    }
+
+    func finishLine() { if terminal { FileHandle.standardError.write(Data("\n".utf8)) } }
+}

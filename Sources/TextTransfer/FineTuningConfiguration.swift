@@ -1,0 +1,58 @@
+/// How to adapt a pretrained encoder: every `text-transfer train` flag maps to one field. The defaults
+/// work without tuning (AdamW, lr 5e-5 for the encoder and 1e-3 for the head, 6% warm-up then linear
+/// decay, 3 epochs, batch 32, max length 128, dropout 0.1, weight decay 0.01).
+public struct FineTuningConfiguration: Codable, Sendable, Equatable {
+    public var model = "Models/all-MiniLM-L6-v2"
+    /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
+    public var strategy = "fine-tune"
+    public var pooling = ClassificationHead.Pooling.mean
+    public var epochs = 3
+    public var batchSize = 32
+    public var maxLength = 128
+    public var encoderLearningRate: Float = 5e-5
+    public var headLearningRate: Float = 1e-3
+    public var warmupFraction: Float = 0.06
+    public var weightDecay: Float = 0.01
+    public var dropout: Float = 0.1
+    /// Discriminative learning rates: block l of L trains at lr · decay^(L−1−l), embeddings at lr · decay^L.
+    public var layerDecay: Float = 1
+    public var maxGradientNorm: Double? = 1
+    public var seed: UInt64 = 42
+    /// Evaluate on dev every N steps as well as after each epoch.
+    public var evaluateEvery: Int?
+    /// Stop after this many evaluations without a better dev accuracy.
+    public var patience: Int?
+    /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
+    public var featureExtractionEpochs = 20
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case model, strategy, pooling, epochs, seed, patience, dropout
+        case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
+        case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
+        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs"
+    }
+}
+
+/// The transfer strategies, parsed from `FineTuningConfiguration.strategy`.
+public enum TransferStrategy: Equatable, Sendable {
+    case featureExtraction
+    case fineTune
+    case topLayers(Int)
+    case gradualUnfreeze
+
+    public init(_ text: String) throws {
+        switch text {
+        case "feature-extraction": self = .featureExtraction
+        case "fine-tune": self = .fineTune
+        case "gradual-unfreeze": self = .gradualUnfreeze
+        default:
+            if text.hasPrefix("top-k:"), let k = Int(text.dropFirst(6)), k >= 1 {
+                self = .topLayers(k)
+            } else {
+                throw DataError(file: "--strategy", message: "unknown strategy '\(text)': use feature-extraction, fine-tune, top-k:N or gradual-unfreeze")
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate", abstract: "Metrics of a trained classifier on labelled data.")
+
+    @Option(help: "Classifier directory written by train.") var model: String
+    @Option(help: "Labelled data: .tsv, .csv or .jsonl.") var data: String
+    @Option(help: "Also write the metrics as JSON (accuracy, macro_f1, per_class, confusion, …).") var json: String?
+    @Option(help: "Name of the text column.") var textColumn: String = "text"
+    @Option(help: "Name of the label column.") var labelColumn: String = "label"
+    @Option(help: "Compute threads.") var threads: Int?
+
+    func run() throws {
+        if let threads { ComputeThreads.set(max(1, threads)) }
+        reportingErrors {
+            let classifier = try TextClassifier(directory: model)
+            let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn)
+            let unknown = examples.filter { !classifier.labels.contains($0.label) }
+            if let first = unknown.first {
+                throw DataError(file: data, line: first.line,
+                                message: "label '\(first.label)' is not one the classifier knows (\(classifier.labels.joined(separator: ", ")))")
+            }
+            let predictions = classifier.predict(examples.map(\.text))
+            let report = ClassificationReport(gold: examples.map { classifier.labels.firstIndex(of: $0.label)! },
+                                              predicted: predictions.map { classifier.labels.firstIndex(of: $0.label)! },
+                                              labels: classifier.labels)
+            print(report.table, terminator: "")
+            if let json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try writeOutput(try encoder.encode(report), to: json)
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict", abstract: "Labels and probabilities from a trained classifier.")
+
+    enum Format: String, ExpressibleByArgument { case tsv, jsonl }
+
+    @Option(help: "Classifier directory written by train.") var model: String
+    @Argument(help: "Texts to classify (or use --input).") var texts: [String] = []
+    @Option(help: "File with one text per line, or - for standard input.") var input: String?
+    @Option(help: "tsv (label, probability, text) or jsonl.") var format: Format = .tsv
+    @Option(help: "Report the K most probable labels.") var topK: Int = 1
+    @Option(help: "Compute threads.") var threads: Int?
+
+    func run() throws {
+        if let threads { ComputeThreads.set(max(1, threads)) }
+        reportingErrors {
+            let classifier = try TextClassifier(directory: model)
+            let lines = try input.map(readInputLines) ?? texts
+            var out = ""
+            for (text, p) in zip(lines, classifier.predict(lines)) {
+                let ranked = p.probabilities.indices.sorted { p.probabilities[$0] > p.probabilities[$1] }.prefix(max(1, topK))
+                switch format {
+                case .tsv:
+                    out += ranked.map { "\(classifier.labels[$0])\t\(String(format: "%.4f", p.probabilities[$0]))" }.joined(separator: "\t")
+                        + "\t" + text.replacingOccurrences(of: "\t", with: " ") + "\n"
+                case .jsonl:
+                    let top = ranked.map { "{\"label\":\(jsonString(classifier.labels[$0])),\"probability\":\(p.probabilities[$0])}" }
+                    let all = zip(classifier.labels, p.probabilities).map { "\(jsonString($0)):\($1)" }.joined(separator: ",")
+                    out += "{\"label\":\(jsonString(p.label)),\"top\":[\(top.joined(separator: ","))],\"probabilities\":{\(all)}}\n"
+                }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        }
+    }
+}

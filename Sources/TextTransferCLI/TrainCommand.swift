@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Fine-tune a pretrained encoder on labelled text and save the classifier.")
+
+    @Option(help: "Training data: .tsv, .csv (with a header row) or .jsonl.") var train: String
+    @Option(help: "Dev data; without it, a stratified --dev-fraction of the training data is held out.") var dev: String?
+    @Option(help: "Directory to write the classifier to.") var output: String
+    @Option(help: "Pretrained Hugging Face model directory.") var model: String = "Models/all-MiniLM-L6-v2"
+    @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
+    @Option(help: "transformer (other encoders are not implemented yet).") var encoder: String = "transformer"
+    @Option(help: "softmax (other heads are not implemented yet).") var head: String = "softmax"
+    @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
+    @Option(help: "Epochs.") var epochs: Int = 3
+    @Option(help: "Examples per step.") var batchSize: Int = 32
+    @Option(help: "Tokens per text, [CLS] and [SEP] included.") var maxLength: Int = 128
+    @Option(help: "Encoder learning rate.") var lr: Float = 5e-5
+    @Option(help: "Head learning rate.") var headLr: Float = 1e-3
+    @Option(help: "Warm-up as a fraction of all steps.") var warmup: Float = 0.06
+    @Option(help: "AdamW weight decay (not on biases and norms).") var weightDecay: Float = 0.01
+    @Option(help: "Dropout.") var dropout: Float = 0.1
+    @Option(help: "Layer-wise learning-rate decay factor (1: none).") var layerDecay: Float = 1
+    @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
+    @Option(help: "Evaluate on dev every N steps too.") var evaluateEvery: Int?
+    @Option(help: "Stop after N evaluations without a better dev accuracy.") var patience: Int?
+    @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
+    @Option(help: "Name of the text column.") var textColumn: String = "text"
+    @Option(help: "Name of the label column.") var labelColumn: String = "label"
+    @Option(help: "Use only the first N training examples.") var limit: Int?
+    @Option(help: "Write the training history and dev metrics as JSON here.") var logJson: String?
+    @Option(help: "Compute threads.") var threads: Int?
+
+    func run() throws {
+        if let threads { ComputeThreads.set(max(1, threads)) }
+        guard encoder == "transformer" else { throw ValidationError("--encoder \(encoder) is not implemented yet; use transformer") }
+        guard head == "softmax" else { throw ValidationError("--head \(head) is not implemented yet; use softmax") }
+        guard let pooling = ClassificationHead.Pooling(rawValue: pooling) else { throw ValidationError("--pooling must be mean, cls or pooler") }
+        var c = FineTuningConfiguration()
+        c.model = model
+        c.strategy = strategy
+        c.pooling = pooling
+        c.epochs = epochs
+        c.batchSize = batchSize
+        c.maxLength = maxLength
+        c.encoderLearningRate = lr
+        c.headLearningRate = headLr
+        c.warmupFraction = warmup
+        c.weightDecay = weightDecay
+        c.dropout = dropout
+        c.layerDecay = layerDecay
+        c.seed = seed
+        c.evaluateEvery = evaluateEvery
+        c.patience = patience
+        reportingErrors {
+            var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
+            var devExamples: [LabeledExample]
+            if let dev {
+                devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
+            } else {
+                (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: devFraction, seed: seed)
+            }
+            if let limit { trainExamples = Array(trainExamples.prefix(limit)) }
+            let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            log("training on \(trainExamples.count) examples, evaluating on \(devExamples.count); strategy \(strategy), \(epochs) epochs")
+            let tuner = try FineTuner(configuration: c)
+            let result = try tuner.train(train: trainExamples, dev: devExamples, log: log)
+            try tuner.save(to: output)
+            if let logJson {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try writeOutput(try encoder.encode(result), to: logJson)
+            }
+            print(result.best.table, terminator: "")
+            print(String(format: "dev accuracy %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                         result.best.accuracy, result.history.count, result.steps, result.seconds, output))
+        }
+    }
+}

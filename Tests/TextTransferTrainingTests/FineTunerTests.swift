@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+import TextTransfer
+import TextTransferTestSupport
+
+/// The fine-tuner on a tiny model: strategies' freezing, save/load round trip, the fingerprint check.
+final class FineTunerTests: XCTestCase {
+    var scratch: String!
+    override func setUpWithError() throws {
+        scratch = NSTemporaryDirectory() + "tuner-\(UUID().uuidString)"
+        try TinyBert.write(to: scratch + "/base")
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
+
+    // "hello …" is positive, "world …" negative: learnable by the tiny model.
+    // Every suffix occurs with both labels, so only the first word decides.
+    let train = (0..<24).map { i in LabeledExample(text: (i % 2 == 0 ? "hello " : "world ") + ["a", "b", "a b", "b a"][(i / 2) % 4], label: i % 2 == 0 ? "pos" : "neg", line: i + 2) }
+    let dev = [LabeledExample(text: "hello b", label: "pos"), LabeledExample(text: "world a", label: "neg")]
+
+    func tuner(_ strategy: String, epochs: Int = 2, dropout: Float = 0.1, learningRate: Float = 1e-2) throws -> FineTuner {
+        var c = FineTuningConfiguration()
+        c.dropout = dropout
+        c.model = scratch + "/base"
+        c.strategy = strategy
+        c.epochs = epochs
+        c.batchSize = 8
+        c.encoderLearningRate = learningRate
+        c.headLearningRate = learningRate
+        c.featureExtractionEpochs = 4
+        return try FineTuner(configuration: c)
+    }
+
+    func values(_ tuner: FineTuner, _ pattern: String) -> [[UInt32]] {
+        let store = tuner.classifier!.store
+        return store.parameters.filter { globMatches(pattern, $0.name) }.map { store.value($0.name).values.map(\.bitPattern) }
+    }
+
+    func initial(_ pattern: String) throws -> [[UInt32]] {
+        let model = try BertClassifier(directory: scratch + "/base", classes: 2)
+        return model.store.parameters.filter { globMatches(pattern, $0.name) }.map { model.store.value($0.name).values.map(\.bitPattern) }
+    }
+
+    func testFeatureExtractionLeavesTheEncoderBitIdentical() throws {
+        let t = try tuner("feature-extraction")
+        _ = try t.train(train: train, dev: dev)
+        XCTAssertEqual(values(t, "encoder.*"), try initial("encoder.*"))
+        XCTAssertEqual(values(t, "embeddings.*"), try initial("embeddings.*"))
+        XCTAssertNotEqual(values(t, "classifier.*"), try initial("classifier.*"))
+    }
+
+    func testTopKFreezesEmbeddingsAndGradualUnfreezingStartsWithTheHead() throws {
+        let top = try tuner("top-k:1")
+        _ = try top.train(train: train, dev: dev)
+        XCTAssertEqual(values(top, "embeddings.*"), try initial("embeddings.*"))
+        XCTAssertNotEqual(values(top, "encoder.layer.0.*"), try initial("encoder.layer.0.*"))
+        // One epoch of gradual unfreezing trains the head alone.
+        let gradual = try tuner("gradual-unfreeze", epochs: 1)
+        _ = try gradual.train(train: train, dev: dev)
+        XCTAssertEqual(values(gradual, "encoder.*"), try initial("encoder.*"))
+        XCTAssertNotEqual(values(gradual, "classifier.*"), try initial("classifier.*"))
+    }
+
+    func testFullFineTuningLearnsAndTheSavedClassifierPredictsTheSame() throws {
+        let t = try tuner("fine-tune", epochs: 30, dropout: 0, learningRate: 3e-2)
+        let result = try t.train(train: train, dev: dev)
+        XCTAssertEqual(result.labels, ["neg", "pos"], "labels in sorted order")
+        XCTAssertEqual(result.best.accuracy, 1)
+        let directory = scratch + "/trained"
+        try t.save(to: directory)
+        let loaded = try TextClassifier(directory: directory)
+        XCTAssertEqual(loaded.labels, ["neg", "pos"])
+        let texts = dev.map(\.text) + ["hello", "world a b"]
+        let inMemory = t.classifier!.logits(TokenBatch(encodings: texts.map { t.tokenizer.encode($0, maxLength: 128) }))
+        for (p, z) in zip(loaded.predict(texts), inMemory) {
+            let e = z.map { Foundation.exp($0 - z.max()!) }
+            let expected = e.map { $0 / e.reduce(0, +) }
+            XCTAssertEqual(p.probabilities.map(\.bitPattern), expected.map(\.bitPattern), "identical predictions after loading")
+        }
+    }
+
+    func testLoadingRefusesAnotherTokenizerOrLabelMap() throws {
+        let t = try tuner("feature-extraction")
+        _ = try t.train(train: train, dev: dev)
+        let directory = scratch + "/trained"
+        try t.save(to: directory)
+        // Another vocabulary: the fingerprint no longer matches.
+        try (TinyBert.vocabulary.reversed().joined(separator: "\n") + "\n").write(toFile: directory + "/vocab.txt", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TextClassifier(directory: directory)) { error in
+            XCTAssertTrue("\(error)".contains("tokenizer_fingerprint"), "\(error)")
+        }
+        // A label list that disagrees with the classifier's weights.
+        try t.save(to: directory)
+        let path = directory + "/text_transfer.json"
+        var description = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        description["labels"] = ["neg", "pos", "extra"]
+        try JSONSerialization.data(withJSONObject: description).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try TextClassifier(directory: directory)) { error in
+            XCTAssertTrue("\(error)".contains("'classifier.weight'") && "\(error)".contains("3 labels"), "\(error)")
+        }
+    }
+}
