@@ -25,14 +25,15 @@ public final class BertClassifier {
 
     /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).
     /// Dropout defaults to the model's config.json (0.1 for BERT).
-    public init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, seed: UInt64 = 0) throws {
+    public init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, kind: ClassificationHead.Kind = .softmax,
+                seed: UInt64 = 0) throws {
         let config = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
         bert = try TrainableBert(directory: directory,
-                                 extraParameters: ClassificationHead.parameterShapes(classes: classes, width: config.hiddenSize))
+                                 extraParameters: ClassificationHead.parameterShapes(kind: kind, classes: classes, width: config.hiddenSize))
         if pooling == .pooler && bert.encoder.weights.pooler == nil {
             throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
         }
-        head = ClassificationHead(pooling: pooling, classes: classes, width: config.hiddenSize)
+        head = ClassificationHead(kind: kind, pooling: pooling, classes: classes, width: config.hiddenSize)
         generator = RandomGenerator(seed: seed)
         head.initialize(bert.store, generator: &generator)
         hiddenDropout = Float(config.hiddenDropoutProb)
@@ -71,8 +72,10 @@ public final class BertClassifier {
         }
         let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
                                            dropout: hiddenDropout, generator: &generator)
-        let (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes,
-                                                   labelSmoothing: labelSmoothing, classWeights: classWeights)
+        let (loss, gradient) = head.kind == .softmax
+            ? softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes, labelSmoothing: labelSmoothing,
+                                  classWeights: classWeights)
+            : head.loss(logits: logits.values, labels: labels)
         guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
         let dLogits = workspace.tensor(logits.shape)
         gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
@@ -110,12 +113,13 @@ public final class BertClassifier {
         return out
     }
 
-    /// Logits (B, K) for a batch, without dropout.
+    /// Logits (B, outputs) for a batch, without dropout.
     public func logits(_ batch: TokenBatch) -> [[Float]] {
         workspace.reset()
         let hidden = bert.encoder.forward(batch, workspace: workspace)
         var generator = RandomGenerator(seed: 0)
         let (logits, _) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace, generator: &generator)
-        return (0..<batch.batch).map { Array(logits.values[($0 * head.classes)..<(($0 + 1) * head.classes)]) }
+        let n = head.outputs
+        return (0..<batch.batch).map { Array(logits.values[($0 * n)..<(($0 + 1) * n)]) }
     }
 }

@@ -3,6 +3,7 @@ public struct ClassifierDescription: Codable, Sendable {
     public var format = "text-transfer-classifier-1"
     /// Class names in output order.
     public var labels: [String]
+    public var head: ClassificationHead.Kind
     public var pooling: ClassificationHead.Pooling
     public var maxLength: Int
     /// `BertTokenizer.fingerprint` of the tokenizer the classifier was trained with.
@@ -11,9 +12,10 @@ public struct ClassifierDescription: Codable, Sendable {
     public var training: FineTuningConfiguration
     public var metrics: ClassificationReport
 
-    public init(labels: [String], pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
+    public init(labels: [String], head: ClassificationHead.Kind, pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
                 baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport) {
         self.labels = labels
+        self.head = head
         self.pooling = pooling
         self.maxLength = maxLength
         self.tokenizerFingerprint = tokenizerFingerprint
@@ -23,7 +25,7 @@ public struct ClassifierDescription: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, labels, pooling, training, metrics
+        case format, labels, head, pooling, training, metrics
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
     }
 }

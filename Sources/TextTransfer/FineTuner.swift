@@ -14,6 +14,23 @@ public struct EvaluationPoint: Codable, Sendable, Equatable {
     public let macroF1: Double
 }
 
+/// Something that happened during training, for logs (`--log-json` writes one JSON object per event).
+public enum TrainingEvent: Sendable {
+    case step(epoch: Int, step: Int, loss: Double, learningRate: Float, seconds: Double)
+    case evaluation(EvaluationPoint)
+
+    /// One line of JSON.
+    public var json: String {
+        switch self {
+        case let .step(epoch, step, loss, lr, seconds):
+            return String(format: "{\"event\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%.6f,\"lr\":%.8g,\"seconds\":%.3f}", epoch, step, loss, lr, seconds)
+        case let .evaluation(p):
+            return String(format: "{\"event\":\"evaluation\",\"epoch\":%d,\"step\":%d,\"train_loss\":%.6f,\"accuracy\":%.6f,\"macro_f1\":%.6f}",
+                          p.epoch, p.step, p.trainLoss, p.accuracy, p.macroF1)
+        }
+    }
+}
+
 /// What a fine-tuning run reached.
 public struct FineTuningResult: Codable, Sendable {
     public let labels: [String]
@@ -50,15 +67,24 @@ public final class FineTuner {
 
     /// Trains on `train`, evaluating on `dev` after every epoch (and every `evaluateEvery` steps), and
     /// keeps the weights with the best dev accuracy. `log` receives progress lines.
-    public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in }) throws -> FineTuningResult {
+    public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in },
+                      events: (TrainingEvent) -> Void = { _ in }) throws -> FineTuningResult {
         let c = configuration
-        labels = Array(Set(train.map(\.label))).sorted()
+        if let given = c.labels {
+            labels = given
+            if let stranger = train.first(where: { !given.contains($0.label) }) {
+                throw DataError(file: "train", line: stranger.line, message: "label '\(stranger.label)' is not in --labels (\(given.joined(separator: ", ")))")
+            }
+        } else {
+            guard c.head != .ordinal else { throw DataError(file: "--labels", message: "the ordinal head needs the labels in order") }
+            labels = Array(Set(train.map(\.label))).sorted()
+        }
         guard labels.count >= 2 else { throw DataError(file: "train", message: "training needs at least two labels, found \(labels)") }
         for example in dev where !labels.contains(example.label) {
             log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
         }
         let started = Date()
-        let model = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, seed: c.seed)
+        let model = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head, seed: c.seed)
         classifier = model
         model.hiddenDropout = c.dropout
         model.attentionDropout = c.dropout
@@ -67,6 +93,15 @@ public final class FineTuner {
         let trainLabels = train.map { labels.firstIndex(of: $0.label)! }
         let devEncodings = dev.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
         let devGold = dev.map { labels.firstIndex(of: $0.label) ?? -1 }
+        var classWeights: [Float]?
+        switch c.classWeights {
+        case nil: break
+        case "balanced"?:
+            let counts = (0..<labels.count).map { k in trainLabels.filter { $0 == k }.count }
+            classWeights = counts.map { Float(trainLabels.count) / Float(labels.count * $0) }
+        case let other?:
+            throw DataError(file: "--class-weights", message: "unknown class weighting '\(other)': use balanced")
+        }
 
         var history: [EvaluationPoint] = []
         var best: (accuracy: Double, values: [Float], report: ClassificationReport)?
@@ -75,6 +110,7 @@ public final class FineTuner {
         func evaluate(epoch: Int, trainLoss: Double) -> Bool {
             let report = self.evaluate(encodings: devEncodings, gold: devGold)
             history.append(EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: report.accuracy, macroF1: report.macroF1))
+            events(.evaluation(history.last!))
             log(String(format: "epoch %d step %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f", epoch, step, trainLoss,
                        report.accuracy, report.macroF1))
             if best == nil || report.accuracy > best!.accuracy {
@@ -87,7 +123,7 @@ public final class FineTuner {
         }
 
         if strategy == .featureExtraction {
-            step = try trainHeadOnFeatures(model, trainEncodings, trainLabels, log: log) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
+            step = try trainHeadOnFeatures(model, trainEncodings, trainLabels, classWeights: classWeights, log: log) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
         } else {
             applyLearningRateScales(model)
             var generator = RandomGenerator(seed: c.seed &+ 1)
@@ -103,7 +139,9 @@ public final class FineTuner {
                 for members in lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator) {
                     let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
                     let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
-                                                   learningRate: schedule(step))
+                                                   learningRate: schedule(step), classWeights: classWeights)
+                    events(.step(epoch: epoch, step: step, loss: Double(loss), learningRate: schedule(step),
+                                 seconds: Date().timeIntervalSince(started)))
                     step += 1
                     lossSum += Double(loss)
                     lossCount += 1
@@ -132,7 +170,7 @@ public final class FineTuner {
         for start in stride(from: 0, to: order.count, by: 64) {
             let members = Array(order[start..<min(start + 64, order.count)])
             let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
-            for (row, index) in members.enumerated() { predicted[index] = logits[row].indices.max { logits[row][$0] < logits[row][$1] }! }
+            for (row, index) in members.enumerated() { predicted[index] = model.head.predictedClass(logits[row][...]) }
         }
         let known = gold.indices.filter { gold[$0] >= 0 }
         return ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels)
@@ -171,7 +209,7 @@ public final class FineTuner {
 
     /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
     /// cached pooled features. Returns the steps taken.
-    private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], log: (String) -> Void,
+    private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], classWeights: [Float]?, log: (String) -> Void,
                                      evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws -> Int {
         let c = configuration
         let C = model.head.width
@@ -180,7 +218,7 @@ public final class FineTuner {
         let store = model.store
         store.setTrainable(false, matching: "*")
         store.setTrainable(true, matching: "classifier.*")
-        let head = ClassificationHead(pooling: .cls, classes: model.head.classes, width: C)
+        let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C)
         let optimizer = AdamW(weightDecay: c.weightDecay)
         var generator = RandomGenerator(seed: c.seed &+ 1)
         let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
@@ -199,7 +237,7 @@ public final class FineTuner {
                 for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
                 let lengths = [Int32](repeating: 1, count: members.count)
                 let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
-                let (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: members.map { labels[$0] }, classes: head.classes)
+                let (loss, gradient) = head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
                 guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
                 let dLogits = Tensor(shape: logits.shape, values: gradient)
                 _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
@@ -232,7 +270,7 @@ public final class FineTuner {
         var tensors: [String: Tensor] = [:]
         for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
-        let description = ClassifierDescription(labels: labels, pooling: model.head.pooling, maxLength: configuration.maxLength,
+        let description = ClassifierDescription(labels: labels, head: model.head.kind, pooling: model.head.pooling, maxLength: configuration.maxLength,
                                                 tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
                                                 training: configuration, metrics: result.best)
         let encoder = JSONEncoder()

@@ -6,6 +6,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
     public var strategy = "fine-tune"
     public var pooling = ClassificationHead.Pooling.mean
+    public var head = ClassificationHead.Kind.softmax
+    /// Class names in order; required for the ordinal head. Nil: the training labels, sorted.
+    public var labels: [String]?
     public var epochs = 3
     public var batchSize = 32
     public var maxLength = 128
@@ -24,14 +27,16 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var patience: Int?
     /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
     public var featureExtractionEpochs = 20
+    /// "balanced" weighs each class by N / (K · n_class) in the loss (scikit-learn's rule); nil: equal.
+    public var classWeights: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, strategy, pooling, epochs, seed, patience, dropout
+        case model, strategy, pooling, epochs, seed, patience, dropout, head, labels
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
-        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs"
+        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights"
     }
 }
 

@@ -44,9 +44,9 @@ public final class TextClassifier: Sendable {
         }
         (_, encoder) = try PretrainedBert.load(directory: directory)
         let C = encoder.architecture.width
-        head = ClassificationHead(pooling: description.pooling, classes: description.labels.count, width: C)
+        head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: description.labels.count, width: C)
         let reader = try SafetensorsReader(path: (directory as NSString).appendingPathComponent("model.safetensors"))
-        var shapes = ClassificationHead.parameterShapes(classes: head.classes, width: C)
+        var shapes = ClassificationHead.parameterShapes(kind: head.kind, classes: head.classes, width: C)
         if head.pooling == .pooler { shapes += [("pooler.dense.weight", [C, C]), ("pooler.dense.bias", [C])] }
         headWeights = ParameterStore(shapes)
         for (name, shape) in shapes {
@@ -67,7 +67,7 @@ public final class TextClassifier: Sendable {
         let encodings = texts.map { tokenizer.encode($0, maxLength: description.maxLength) }
         let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
         var out = [Prediction?](repeating: nil, count: texts.count)
-        let K = head.classes
+        let K = head.outputs
         workspaces.withWorkspace { workspace in
             var unused = RandomGenerator(seed: 0)
             for start in stride(from: 0, to: order.count, by: batchSize) {
@@ -78,11 +78,7 @@ public final class TextClassifier: Sendable {
                 let logits = head.forward(hidden, lengths: batch.lengths, store: headWeights, workspace: workspace, generator: &unused).logits.values
                 for (row, index) in members.enumerated() {
                     let z = logits[(row * K)..<((row + 1) * K)]
-                    let top = z.max()!
-                    let e = z.map { Foundation.exp($0 - top) }
-                    let sum = e.reduce(0, +)
-                    let p = e.map { $0 / sum }
-                    out[index] = Prediction(label: labels[p.indices.max { p[$0] < p[$1] }!], probabilities: p)
+                    out[index] = Prediction(label: labels[head.predictedClass(z)], probabilities: head.probabilities(z))
                 }
             }
         }

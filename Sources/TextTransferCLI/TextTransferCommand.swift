@@ -7,7 +7,7 @@ struct TextTransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text-transfer",
         abstract: "Transfer learning on text: embed, tokenize and compare with pretrained encoders.",
-        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, BenchCommand.self])
+        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, BenchCommand.self])
 }
 
 /// The default model directory the set-up script fills.

@@ -12,7 +12,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Pretrained Hugging Face model directory.") var model: String = "Models/all-MiniLM-L6-v2"
     @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
     @Option(help: "transformer (other encoders are not implemented yet).") var encoder: String = "transformer"
-    @Option(help: "softmax (other heads are not implemented yet).") var head: String = "softmax"
+    @Option(help: "softmax or ordinal (ordered labels; needs --labels in order).") var head: String = "softmax"
+    @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
     @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
     @Option(help: "Epochs.") var epochs: Int = 3
     @Option(help: "Examples per step.") var batchSize: Int = 32
@@ -30,13 +31,17 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Name of the text column.") var textColumn: String = "text"
     @Option(help: "Name of the label column.") var labelColumn: String = "label"
     @Option(help: "Use only the first N training examples.") var limit: Int?
-    @Option(help: "Write the training history and dev metrics as JSON here.") var logJson: String?
+    @Option(help: "Write one JSON object per step and per evaluation here (JSON Lines).") var logJson: String?
+    @Option(help: "Write the final result (dev metrics, history) as JSON here.") var resultJson: String?
+    @Option(help: "balanced: weigh classes by N / (K · count) in the loss.") var classWeights: String?
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
         if let threads { ComputeThreads.set(max(1, threads)) }
         guard encoder == "transformer" else { throw ValidationError("--encoder \(encoder) is not implemented yet; use transformer") }
-        guard head == "softmax" else { throw ValidationError("--head \(head) is not implemented yet; use softmax") }
+        guard let headKind = ClassificationHead.Kind(rawValue: head) else {
+            throw ValidationError("--head must be softmax or ordinal (multi-label and regression are not implemented yet)")
+        }
         guard let pooling = ClassificationHead.Pooling(rawValue: pooling) else { throw ValidationError("--pooling must be mean, cls or pooler") }
         var c = FineTuningConfiguration()
         c.model = model
@@ -54,6 +59,9 @@ struct TrainCommand: ParsableCommand {
         c.seed = seed
         c.evaluateEvery = evaluateEvery
         c.patience = patience
+        c.classWeights = classWeights
+        c.head = headKind
+        c.labels = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         reportingErrors {
             var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
             var devExamples: [LabeledExample]
@@ -66,12 +74,20 @@ struct TrainCommand: ParsableCommand {
             let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             log("training on \(trainExamples.count) examples, evaluating on \(devExamples.count); strategy \(strategy), \(epochs) epochs")
             let tuner = try FineTuner(configuration: c)
-            let result = try tuner.train(train: trainExamples, dev: devExamples, log: log)
+            let events = try logJson.map { path -> FileHandle in
+                guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                    throw InputError(message: "\(path): cannot write the log")
+                }
+                return handle
+            }
+            let result = try tuner.train(train: trainExamples, dev: devExamples, log: log,
+                                         events: { events?.write(Data(($0.json + "\n").utf8)) })
+            try events?.close()
             try tuner.save(to: output)
-            if let logJson {
+            if let resultJson {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeOutput(try encoder.encode(result), to: logJson)
+                try writeOutput(try encoder.encode(result), to: resultJson)
             }
             print(result.best.table, terminator: "")
             print(String(format: "dev accuracy %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",

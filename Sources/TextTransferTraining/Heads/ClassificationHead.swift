@@ -9,19 +9,73 @@ import TextTransferCore
 public struct ClassificationHead: Sendable {
     public enum Pooling: String, Sendable, Codable, CaseIterable { case pooler, cls, mean }
 
+    /// What the logits mean.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// K logits, one per class: softmax and cross-entropy.
+        case softmax
+        /// Ordered classes, CORAL-style (Cao et al. 2020): one shared score s = w·h and K−1 thresholds,
+        /// logit_k = s + b_k estimates P(y > k); binary cross-entropy on [y > k]; the prediction counts
+        /// the logits above 0, so ranks stay consistent.
+        case ordinal
+    }
+
+    public let kind: Kind
     public let pooling: Pooling
     public let classes: Int
     public let width: Int
 
-    public init(pooling: Pooling, classes: Int, width: Int) {
-        precondition(classes >= 1, "a head needs at least one output")
+    public init(kind: Kind = .softmax, pooling: Pooling, classes: Int, width: Int) {
+        precondition(classes >= (kind == .ordinal ? 2 : 1), "a head needs at least \(kind == .ordinal ? 2 : 1) classes")
+        self.kind = kind
         self.pooling = pooling
         self.classes = classes
         self.width = width
     }
 
-    public static func parameterShapes(classes: Int, width: Int) -> [(name: String, shape: [Int])] {
-        [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
+    /// Logits per example: K for softmax, K−1 for ordinal.
+    public var outputs: Int { kind == .ordinal ? classes - 1 : classes }
+
+    /// `classifier.weight` (K, C) and `classifier.bias` (K); for ordinal, one score row (1, C) and the
+    /// K−1 thresholds as the bias.
+    public static func parameterShapes(kind: Kind = .softmax, classes: Int, width: Int) -> [(name: String, shape: [Int])] {
+        kind == .ordinal ? [("classifier.weight", [1, width]), ("classifier.bias", [classes - 1])]
+            : [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
+    }
+
+    /// The loss of logits (B, outputs) against class indices, and its gradient.
+    public func loss(logits: [Float], labels: [Int], classWeights: [Float]? = nil) -> (loss: Float, gradient: [Float]) {
+        switch kind {
+        case .softmax:
+            return softmaxCrossEntropy(logits: logits, labels: labels, classes: classes, classWeights: classWeights)
+        case .ordinal:
+            let targets = labels.flatMap { y in (0..<outputs).map { Float(y > $0 ? 1 : 0) } }
+            return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+        }
+    }
+
+    /// Class probabilities from one example's logits: softmax, or for ordinal the differences
+    /// P(y > k−1) − P(y > k), clipped at 0 and renormalized where the thresholds cross.
+    public func probabilities(_ logits: ArraySlice<Float>) -> [Float] {
+        switch kind {
+        case .softmax:
+            let top = logits.max()!
+            let e = logits.map { Foundation.exp($0 - top) }
+            let sum = e.reduce(0, +)
+            return e.map { $0 / sum }
+        case .ordinal:
+            let above = [1] + logits.map { 1 / (1 + Foundation.exp(-$0)) } + [0]
+            let p = (0..<classes).map { max(0, above[$0] - above[$0 + 1]) }
+            let sum = p.reduce(0, +)
+            return sum > 0 ? p.map { $0 / sum } : [Float](repeating: 1 / Float(classes), count: classes)
+        }
+    }
+
+    /// The predicted class: the most probable for softmax, the count of logits above 0 for ordinal.
+    public func predictedClass(_ logits: ArraySlice<Float>) -> Int {
+        switch kind {
+        case .softmax: return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex
+        case .ordinal: return logits.filter { $0 > 0 }.count
+        }
     }
 
     /// Initializes the classifier as transformers does: weights N(0, 0.02), bias 0.
@@ -77,9 +131,17 @@ public struct ClassificationHead: Sendable {
         } else {
             dropped.pointer.update(from: pooled.pointer, count: B * C)
         }
-        let logits = workspace.tensor([B, classes])
-        linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
-                      y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
+        let logits = workspace.tensor([B, outputs])
+        if kind == .ordinal {
+            let score = workspace.tensor([B, 1])
+            linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: nil, y: score.pointer,
+                          rows: B, inFeatures: C, outFeatures: 1)
+            let thresholds = store.value("classifier.bias").pointer
+            for b in 0..<B { for k in 0..<outputs { logits.pointer[b * outputs + k] = score.pointer[b] + thresholds[k] } }
+        } else {
+            linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
+                          y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
+        }
         return (logits, Saved(lengths: lengths, tokens: T, cls: cls, pooled: pooled, dropped: dropped, mask: mask))
     }
 
@@ -88,9 +150,26 @@ public struct ClassificationHead: Sendable {
         let (B, T, C) = (saved.lengths.count, saved.tokens, width)
         let dDropped = workspace.tensor([B, C])
         dDropped.zero()
-        linearBackward(x: saved.dropped.pointer, weight: store.value("classifier.weight").pointer, dy: dLogits.pointer,
-                       dx: dDropped.pointer, dWeight: store.gradient("classifier.weight").pointer,
-                       dBias: store.gradient("classifier.bias").pointer, rows: B, inFeatures: C, outFeatures: classes)
+        if kind == .ordinal {
+            // logit_k = s + b_k: ds = Σ_k dlogit_k, db_k = Σ_b dlogit_k.
+            let dScore = workspace.tensor([B, 1])
+            let dThresholds = store.gradient("classifier.bias").pointer
+            for b in 0..<B {
+                var sum: Float = 0
+                for k in 0..<outputs {
+                    sum += dLogits.pointer[b * outputs + k]
+                    dThresholds[k] += dLogits.pointer[b * outputs + k]
+                }
+                dScore.pointer[b] = sum
+            }
+            linearBackward(x: saved.dropped.pointer, weight: store.value("classifier.weight").pointer, dy: dScore.pointer,
+                           dx: dDropped.pointer, dWeight: store.gradient("classifier.weight").pointer, dBias: nil,
+                           rows: B, inFeatures: C, outFeatures: 1)
+        } else {
+            linearBackward(x: saved.dropped.pointer, weight: store.value("classifier.weight").pointer, dy: dLogits.pointer,
+                           dx: dDropped.pointer, dWeight: store.gradient("classifier.weight").pointer,
+                           dBias: store.gradient("classifier.bias").pointer, rows: B, inFeatures: C, outFeatures: classes)
+        }
         if let mask = saved.mask { applyMask(dDropped.pointer, mask.pointer, dDropped.pointer, count: B * C) }
         let dHidden = workspace.tensor([B, T, C])
         dHidden.zero()

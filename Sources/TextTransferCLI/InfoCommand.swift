@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "Describe a model directory: a pretrained encoder or a trained classifier.")
+
+    @Argument(help: "Model directory.") var model: String
+
+    func run() throws {
+        reportingErrors {
+            let config = try BertConfiguration.load(path: (model as NSString).appendingPathComponent("config.json"))
+            let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
+            let parameters = reader.entries.values.filter { $0.dtype != .i64 }.reduce(0) { $0 + $1.shape.reduce(1, *) }
+            let tokenizer = try BertTokenizer(directory: model)
+            print("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
+            print("parameters: \(parameters) in \(reader.entries.count) tensors")
+            print("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
+            let descriptionPath = (model as NSString).appendingPathComponent("text_transfer.json")
+            if FileManager.default.fileExists(atPath: descriptionPath) {
+                let classifier = try TextClassifier(directory: model)
+                let d = classifier.description
+                print("classifier: \(d.labels.count) labels (\(d.labels.joined(separator: ", "))), pooling \(d.pooling.rawValue), max length \(d.maxLength)")
+                print("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
+                print(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", d.metrics.accuracy, d.metrics.macroF1, d.metrics.examples))
+            } else {
+                let files = try SentenceTransformersFiles(directory: model)
+                print("sentence embeddings: pooling \(files.pooling?.rawValue ?? "mean"), max length \(files.maxSequenceLength.map(String.init) ?? "model maximum"), normalized \(files.normalize)")
+            }
+        }
+    }
+}
