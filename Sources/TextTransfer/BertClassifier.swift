@@ -56,7 +56,7 @@ public final class BertClassifier {
     /// and class-weighted), backward, the non-finite guard, clipping, and the update. Returns the loss.
     @discardableResult
     public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
-                          labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws -> Float {
+                          labelSmoothing: Float = 0, classWeights: [Float]? = nil, targets: [Float]? = nil) throws -> Float {
         store.zeroGradients()
         workspace.reset()
         let trained = trainableLayers
@@ -72,10 +72,17 @@ public final class BertClassifier {
         }
         let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
                                            dropout: hiddenDropout, generator: &generator)
-        let (loss, gradient) = head.kind == .softmax
-            ? softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes, labelSmoothing: labelSmoothing,
-                                  classWeights: classWeights)
-            : head.loss(logits: logits.values, labels: labels)
+        let (loss, gradient): (Float, [Float])
+        switch head.kind {
+        case .softmax:
+            (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes,
+                                                   labelSmoothing: labelSmoothing, classWeights: classWeights)
+        case .ordinal:
+            (loss, gradient) = head.loss(logits: logits.values, labels: labels)
+        case .multiLabel:
+            guard let targets else { preconditionFailure("a multi-label head trains on multi-hot targets") }
+            (loss, gradient) = binaryCrossEntropyWithLogits(logits: logits.values, targets: targets)
+        }
         guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
         let dLogits = workspace.tensor(logits.shape)
         gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }

@@ -10,10 +10,15 @@ public struct ClassifierDescription: Codable, Sendable {
     public var tokenizerFingerprint: String
     public var baseModel: String
     public var training: FineTuningConfiguration
-    public var metrics: ClassificationReport
+    /// Dev metrics: single-label ones, or for a multi-label head `multiLabelMetrics` and the tuned `thresholds`.
+    public var metrics: ClassificationReport?
+    public var multiLabelMetrics: MultiLabelReport?
+    public var thresholds: [Float]?
+    public var labelSeparator: String?
 
     public init(labels: [String], head: ClassificationHead.Kind, pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
-                baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport) {
+                baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport?,
+                multiLabelMetrics: MultiLabelReport? = nil) {
         self.labels = labels
         self.head = head
         self.pooling = pooling
@@ -22,10 +27,14 @@ public struct ClassifierDescription: Codable, Sendable {
         self.baseModel = baseModel
         self.training = training
         self.metrics = metrics
+        self.multiLabelMetrics = multiLabelMetrics
+        thresholds = multiLabelMetrics?.thresholds
+        labelSeparator = head == .multiLabel ? training.labelSeparator : nil
     }
 
     enum CodingKeys: String, CodingKey {
         case format, labels, head, pooling, training, metrics
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
+        case multiLabelMetrics = "multi_label_metrics", thresholds, labelSeparator = "label_separator"
     }
 }

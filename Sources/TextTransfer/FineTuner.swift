@@ -10,8 +10,11 @@ public struct EvaluationPoint: Codable, Sendable, Equatable {
     public let epoch: Int
     public let step: Int
     public let trainLoss: Double
+    /// Accuracy; for a multi-label head, subset accuracy.
     public let accuracy: Double
     public let macroF1: Double
+    /// What picks the best weights: accuracy, or micro-F1 for a multi-label head.
+    public let score: Double
 }
 
 /// Something that happened during training, for logs (`--log-json` writes one JSON object per event).
@@ -25,8 +28,8 @@ public enum TrainingEvent: Sendable {
         case let .step(epoch, step, loss, lr, seconds):
             return String(format: "{\"event\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%.6f,\"lr\":%.8g,\"seconds\":%.3f}", epoch, step, loss, lr, seconds)
         case let .evaluation(p):
-            return String(format: "{\"event\":\"evaluation\",\"epoch\":%d,\"step\":%d,\"train_loss\":%.6f,\"accuracy\":%.6f,\"macro_f1\":%.6f}",
-                          p.epoch, p.step, p.trainLoss, p.accuracy, p.macroF1)
+            return String(format: "{\"event\":\"evaluation\",\"epoch\":%d,\"step\":%d,\"train_loss\":%.6f,\"accuracy\":%.6f,\"macro_f1\":%.6f,\"score\":%.6f}",
+                          p.epoch, p.step, p.trainLoss, p.accuracy, p.macroF1, p.score)
         }
     }
 }
@@ -34,8 +37,9 @@ public enum TrainingEvent: Sendable {
 /// What a fine-tuning run reached.
 public struct FineTuningResult: Codable, Sendable {
     public let labels: [String]
-    /// The dev report of the kept (best) weights.
-    public let best: ClassificationReport
+    /// The dev report of the kept (best) weights: single-label, or multi-label with its tuned thresholds.
+    public let best: ClassificationReport?
+    public let bestMultiLabel: MultiLabelReport?
     public let history: [EvaluationPoint]
     public let steps: Int
     public let seconds: Double
@@ -70,17 +74,21 @@ public final class FineTuner {
     public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in },
                       events: (TrainingEvent) -> Void = { _ in }) throws -> FineTuningResult {
         let c = configuration
+        let multiLabel = c.head == .multiLabel
+        func tags(_ e: LabeledExample) -> [String] {
+            multiLabel ? e.label.split(separator: Character(c.labelSeparator)).map(String.init) : [e.label]
+        }
         if let given = c.labels {
             labels = given
-            if let stranger = train.first(where: { !given.contains($0.label) }) {
+            if let stranger = train.first(where: { !tags($0).allSatisfy(given.contains) }) {
                 throw DataError(file: "train", line: stranger.line, message: "label '\(stranger.label)' is not in --labels (\(given.joined(separator: ", ")))")
             }
         } else {
             guard c.head != .ordinal else { throw DataError(file: "--labels", message: "the ordinal head needs the labels in order") }
-            labels = Array(Set(train.map(\.label))).sorted()
+            labels = Array(Set(train.flatMap(tags))).sorted()
         }
         guard labels.count >= 2 else { throw DataError(file: "train", message: "training needs at least two labels, found \(labels)") }
-        for example in dev where !labels.contains(example.label) {
+        for example in dev where !tags(example).allSatisfy(labels.contains) {
             log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
         }
         let started = Date()
@@ -90,7 +98,10 @@ public final class FineTuner {
         model.attentionDropout = c.dropout
         model.maxGradientNorm = c.maxGradientNorm
         let trainEncodings = train.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
-        let trainLabels = train.map { labels.firstIndex(of: $0.label)! }
+        let trainLabels = multiLabel ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
+        let multiHot = { (e: LabeledExample) -> [Float] in self.labels.map { tags(e).contains($0) ? 1 : 0 } }
+        let trainTargets = multiLabel ? train.map(multiHot) : []
+        let devTargets = dev.map { e in labels.map { tags(e).contains($0) } }
         let devEncodings = dev.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
         let devGold = dev.map { labels.firstIndex(of: $0.label) ?? -1 }
         var classWeights: [Float]?
@@ -104,17 +115,31 @@ public final class FineTuner {
         }
 
         var history: [EvaluationPoint] = []
-        var best: (accuracy: Double, values: [Float], report: ClassificationReport)?
+        var best: (score: Double, values: [Float], report: ClassificationReport?, multi: MultiLabelReport?)?
         var sinceBest = 0
         var step = 0
         func evaluate(epoch: Int, trainLoss: Double) -> Bool {
-            let report = self.evaluate(encodings: devEncodings, gold: devGold)
-            history.append(EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: report.accuracy, macroF1: report.macroF1))
-            events(.evaluation(history.last!))
-            log(String(format: "epoch %d step %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f", epoch, step, trainLoss,
-                       report.accuracy, report.macroF1))
-            if best == nil || report.accuracy > best!.accuracy {
-                best = (report.accuracy, Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)), report)
+            var report: ClassificationReport?, multi: MultiLabelReport?
+            let point: EvaluationPoint
+            if multiLabel {
+                let p = self.probabilities(encodings: devEncodings)
+                let thresholds = MultiLabelReport.tunedThresholds(probabilities: p, gold: devTargets, classes: labels.count)
+                let m = MultiLabelReport(probabilities: p, gold: devTargets, labels: labels, thresholds: thresholds)
+                multi = m
+                point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: m.subsetAccuracy, macroF1: m.macroF1, score: m.microF1)
+                log(String(format: "epoch %d step %d: train loss %.4f, dev micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f", epoch, step,
+                           trainLoss, m.microF1, m.macroF1, m.subsetAccuracy))
+            } else {
+                let r = self.evaluate(encodings: devEncodings, gold: devGold)
+                report = r
+                point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: r.accuracy, macroF1: r.macroF1, score: r.accuracy)
+                log(String(format: "epoch %d step %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f", epoch, step, trainLoss,
+                           r.accuracy, r.macroF1))
+            }
+            history.append(point)
+            events(.evaluation(point))
+            if best == nil || point.score > best!.score {
+                best = (point.score, Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)), report, multi)
                 sinceBest = 0
             } else {
                 sinceBest += 1
@@ -123,7 +148,7 @@ public final class FineTuner {
         }
 
         if strategy == .featureExtraction {
-            step = try trainHeadOnFeatures(model, trainEncodings, trainLabels, classWeights: classWeights, log: log) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
+            step = try trainHeadOnFeatures(model, trainEncodings, trainLabels, targets: trainTargets, classWeights: classWeights, log: log) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
         } else {
             applyLearningRateScales(model)
             var generator = RandomGenerator(seed: c.seed &+ 1)
@@ -139,7 +164,8 @@ public final class FineTuner {
                 for members in lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator) {
                     let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
                     let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
-                                                   learningRate: schedule(step), classWeights: classWeights)
+                                                   learningRate: schedule(step), classWeights: classWeights,
+                                                   targets: multiLabel ? members.flatMap { trainTargets[$0] } : nil)
                     events(.step(epoch: epoch, step: step, loss: Double(loss), learningRate: schedule(step),
                                  seconds: Date().timeIntervalSince(started)))
                     step += 1
@@ -155,7 +181,7 @@ public final class FineTuner {
         }
         guard let best else { throw DataError(file: "dev", message: "no evaluation ran") }
         best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        let outcome = FineTuningResult(labels: labels, best: best.report, history: history, steps: step,
+        let outcome = FineTuningResult(labels: labels, best: best.report, bestMultiLabel: best.multi, history: history, steps: step,
                                        seconds: Date().timeIntervalSince(started))
         result = outcome
         return outcome
@@ -174,6 +200,19 @@ public final class FineTuner {
         }
         let known = gold.indices.filter { gold[$0] >= 0 }
         return ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels)
+    }
+
+    /// The head's class probabilities for each encoding, in input order.
+    func probabilities(encodings: [Encoding]) -> [[Float]] {
+        guard let model = classifier else { preconditionFailure("train first") }
+        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
+        var out = [[Float]](repeating: [], count: encodings.count)
+        for start in stride(from: 0, to: order.count, by: 64) {
+            let members = Array(order[start..<min(start + 64, order.count)])
+            let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
+            for (row, index) in members.enumerated() { out[index] = model.head.probabilities(logits[row][...]) }
+        }
+        return out
     }
 
     /// Learning-rate multipliers: the head at head_lr / encoder_lr, and layer-wise decay below it.
@@ -209,7 +248,8 @@ public final class FineTuner {
 
     /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
     /// cached pooled features. Returns the steps taken.
-    private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], classWeights: [Float]?, log: (String) -> Void,
+    private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], targets: [[Float]],
+                                     classWeights: [Float]?, log: (String) -> Void,
                                      evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws -> Int {
         let c = configuration
         let C = model.head.width
@@ -237,7 +277,9 @@ public final class FineTuner {
                 for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
                 let lengths = [Int32](repeating: 1, count: members.count)
                 let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
-                let (loss, gradient) = head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
+                let (loss, gradient) = head.kind == .multiLabel
+                    ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
+                    : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
                 guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
                 let dLogits = Tensor(shape: logits.shape, values: gradient)
                 _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
@@ -272,7 +314,7 @@ public final class FineTuner {
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
         let description = ClassifierDescription(labels: labels, head: model.head.kind, pooling: model.head.pooling, maxLength: configuration.maxLength,
                                                 tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
-                                                training: configuration, metrics: result.best)
+                                                training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("text_transfer.json")))

@@ -27,6 +27,8 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var patience: Int?
     /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
     public var featureExtractionEpochs = 20
+    /// Separates the tags of a multi-label row ("DESC|DESC:manner").
+    public var labelSeparator = "|"
     /// "balanced" weighs each class by N / (K · n_class) in the loss (scikit-learn's rule); nil: equal.
     public var classWeights: String?
 
@@ -36,7 +38,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case model, strategy, pooling, epochs, seed, patience, dropout, head, labels
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
-        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights"
+        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights", labelSeparator = "label_separator"
     }
 }
 

@@ -13,9 +13,12 @@ import TextTransferTraining
 /// Immutable and safe to share across threads.
 public final class TextClassifier: Sendable {
     public struct Prediction: Sendable, Equatable {
+        /// The predicted class; for a multi-label head, the predicted tags joined by its separator.
         public let label: String
         /// One probability per class, in `labels` order.
         public let probabilities: [Float]
+        /// Multi-label: every class whose probability reaches its threshold. Otherwise just `label`.
+        public let tags: [String]
     }
 
     public let description: ClassifierDescription
@@ -78,7 +81,14 @@ public final class TextClassifier: Sendable {
                 let logits = head.forward(hidden, lengths: batch.lengths, store: headWeights, workspace: workspace, generator: &unused).logits.values
                 for (row, index) in members.enumerated() {
                     let z = logits[(row * K)..<((row + 1) * K)]
-                    out[index] = Prediction(label: labels[head.predictedClass(z)], probabilities: head.probabilities(z))
+                    let p = head.probabilities(z)
+                    if head.kind == .multiLabel, let thresholds = description.thresholds {
+                        let tags = labels.indices.filter { p[$0] >= thresholds[$0] }.map { labels[$0] }
+                        out[index] = Prediction(label: tags.joined(separator: description.labelSeparator ?? "|"), probabilities: p, tags: tags)
+                    } else {
+                        let label = labels[head.predictedClass(z)]
+                        out[index] = Prediction(label: label, probabilities: p, tags: [label])
+                    }
                 }
             }
         }

@@ -23,7 +23,12 @@ struct InfoCommand: ParsableCommand {
                 let d = classifier.description
                 print("classifier: \(d.labels.count) labels (\(d.labels.joined(separator: ", "))), pooling \(d.pooling.rawValue), max length \(d.maxLength)")
                 print("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
-                print(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", d.metrics.accuracy, d.metrics.macroF1, d.metrics.examples))
+                if let m = d.metrics {
+                    print(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", m.accuracy, m.macroF1, m.examples))
+                }
+                if let m = d.multiLabelMetrics {
+                    print(String(format: "dev: micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f on %d examples", m.microF1, m.macroF1, m.subsetAccuracy, m.examples))
+                }
             } else {
                 let files = try SentenceTransformersFiles(directory: model)
                 print("sentence embeddings: pooling \(files.pooling?.rawValue ?? "mean"), max length \(files.maxSequenceLength.map(String.init) ?? "model maximum"), normalized \(files.normalize)")

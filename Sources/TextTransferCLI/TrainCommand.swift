@@ -12,7 +12,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Pretrained Hugging Face model directory.") var model: String = "Models/all-MiniLM-L6-v2"
     @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
     @Option(help: "transformer (other encoders are not implemented yet).") var encoder: String = "transformer"
-    @Option(help: "softmax or ordinal (ordered labels; needs --labels in order).") var head: String = "softmax"
+    @Option(help: "softmax, ordinal (ordered labels; needs --labels in order) or multi-label.") var head: String = "softmax"
+    @Option(help: "Separates the tags of a multi-label row.") var labelSeparator: String = "|"
     @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
     @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
     @Option(help: "Epochs.") var epochs: Int = 3
@@ -40,7 +41,7 @@ struct TrainCommand: ParsableCommand {
         if let threads { ComputeThreads.set(max(1, threads)) }
         guard encoder == "transformer" else { throw ValidationError("--encoder \(encoder) is not implemented yet; use transformer") }
         guard let headKind = ClassificationHead.Kind(rawValue: head) else {
-            throw ValidationError("--head must be softmax or ordinal (multi-label and regression are not implemented yet)")
+            throw ValidationError("--head must be softmax, ordinal or multi-label (regression is not implemented yet)")
         }
         guard let pooling = ClassificationHead.Pooling(rawValue: pooling) else { throw ValidationError("--pooling must be mean, cls or pooler") }
         var c = FineTuningConfiguration()
@@ -61,6 +62,8 @@ struct TrainCommand: ParsableCommand {
         c.patience = patience
         c.classWeights = classWeights
         c.head = headKind
+        guard labelSeparator.count == 1 else { throw ValidationError("--label-separator must be one character") }
+        c.labelSeparator = labelSeparator
         c.labels = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         reportingErrors {
             var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
@@ -89,9 +92,15 @@ struct TrainCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try writeOutput(try encoder.encode(result), to: resultJson)
             }
-            print(result.best.table, terminator: "")
-            print(String(format: "dev accuracy %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
-                         result.best.accuracy, result.history.count, result.steps, result.seconds, output))
+            if let report = result.best {
+                print(report.table, terminator: "")
+                print(String(format: "dev accuracy %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                             report.accuracy, result.history.count, result.steps, result.seconds, output))
+            } else if let report = result.bestMultiLabel {
+                print(report.table, terminator: "")
+                print(String(format: "dev micro-F1 %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                             report.microF1, result.history.count, result.steps, result.seconds, output))
+            }
         }
     }
 }

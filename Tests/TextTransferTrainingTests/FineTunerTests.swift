@@ -64,7 +64,7 @@ final class FineTunerTests: XCTestCase {
         let t = try tuner("fine-tune", epochs: 30, dropout: 0, learningRate: 3e-2)
         let result = try t.train(train: train, dev: dev)
         XCTAssertEqual(result.labels, ["neg", "pos"], "labels in sorted order")
-        XCTAssertEqual(result.best.accuracy, 1)
+        XCTAssertEqual(result.best?.accuracy, 1)
         let directory = scratch + "/trained"
         try t.save(to: directory)
         let loaded = try TextClassifier(directory: directory)

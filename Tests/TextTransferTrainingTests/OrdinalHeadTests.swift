@@ -66,7 +66,7 @@ final class OrdinalHeadTests: XCTestCase {
         let tuner = try FineTuner(configuration: c)
         let result = try tuner.train(train: train, dev: Array(train.prefix(6)))
         XCTAssertEqual(result.labels, ["low", "mid", "high"], "the given order, not sorted")
-        XCTAssertGreaterThanOrEqual(result.best.accuracy, 0.8)
+        XCTAssertGreaterThanOrEqual(result.best?.accuracy ?? 0, 0.8)
         try tuner.save(to: dir + "/trained")
         let loaded = try TextClassifier(directory: dir + "/trained")
         XCTAssertEqual(loaded.description.head, .ordinal)

@@ -17,6 +17,9 @@ public struct ClassificationHead: Sendable {
         /// logit_k = s + b_k estimates P(y > k); binary cross-entropy on [y > k]; the prediction counts
         /// the logits above 0, so ranks stay consistent.
         case ordinal
+        /// Independent tags: K sigmoid outputs, binary cross-entropy on multi-hot targets; a class is
+        /// predicted where its probability reaches its threshold (tuned on dev).
+        case multiLabel = "multi-label"
     }
 
     public let kind: Kind
@@ -50,10 +53,13 @@ public struct ClassificationHead: Sendable {
         case .ordinal:
             let targets = labels.flatMap { y in (0..<outputs).map { Float(y > $0 ? 1 : 0) } }
             return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+        case .multiLabel:
+            preconditionFailure("a multi-label head takes multi-hot targets: use binaryCrossEntropyWithLogits")
         }
     }
 
-    /// Class probabilities from one example's logits: softmax, or for ordinal the differences
+    /// Class probabilities from one example's logits: softmax, independent sigmoids for multi-label, or for
+    /// ordinal the differences
     /// P(y > k−1) − P(y > k), clipped at 0 and renormalized where the thresholds cross.
     public func probabilities(_ logits: ArraySlice<Float>) -> [Float] {
         switch kind {
@@ -67,13 +73,15 @@ public struct ClassificationHead: Sendable {
             let p = (0..<classes).map { max(0, above[$0] - above[$0 + 1]) }
             let sum = p.reduce(0, +)
             return sum > 0 ? p.map { $0 / sum } : [Float](repeating: 1 / Float(classes), count: classes)
+        case .multiLabel:
+            return logits.map { 1 / (1 + Foundation.exp(-$0)) }
         }
     }
 
     /// The predicted class: the most probable for softmax, the count of logits above 0 for ordinal.
     public func predictedClass(_ logits: ArraySlice<Float>) -> Int {
         switch kind {
-        case .softmax: return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex
+        case .softmax, .multiLabel: return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex
         case .ordinal: return logits.filter { $0 > 0 }.count
         }
     }
