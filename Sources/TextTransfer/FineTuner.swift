@@ -72,7 +72,7 @@ public final class FineTuner {
     /// Trains on `train`, evaluating on `dev` after every epoch (and every `evaluateEvery` steps), and
     /// keeps the weights with the best dev accuracy. `log` receives progress lines.
     public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in },
-                      events: (TrainingEvent) -> Void = { _ in }) throws -> FineTuningResult {
+                      events: (TrainingEvent) -> Void = { _ in }, checkpoints: CheckpointOptions? = nil) throws -> FineTuningResult {
         let c = configuration
         let multiLabel = c.head == .multiLabel
         func tags(_ e: LabeledExample) -> [String] {
@@ -158,10 +158,47 @@ public final class FineTuner {
                                                                       warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
             let optimizer = AdamW(weightDecay: c.weightDecay)
             let progress = Progress(total: total)
-            training: for epoch in 1...c.epochs {
+            var startEpoch = 1, skipBatches = 0
+            var lossSum = 0.0, lossCount = 0
+            if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
+                let (saved, tensors) = try TrainingCheckpoint.read(from: checkpoints.directory)
+                guard saved.configuration == c, saved.labels == labels else {
+                    throw ModelFileError(file: checkpoints.directory, message: "the checkpoint was made with other settings or labels: resume with the same command")
+                }
+                let values = try tensors.tensor("values")
+                guard values.count == model.store.count else {
+                    throw ModelFileError(file: checkpoints.directory, key: "values", message: "\(values.count) values for a model of \(model.store.count)")
+                }
+                model.store.values.pointer.update(from: values.pointer, count: values.count)
+                optimizer.importState(steps: saved.optimizerSteps, first: try tensors.tensor("adam.first").values,
+                                      second: try tensors.tensor("adam.second").values)
+                model.generator.state = saved.dropoutGeneratorState
+                model.steps = saved.classifierSteps
+                generator.state = saved.epochGeneratorState
+                (startEpoch, skipBatches, step) = (saved.epoch, saved.batchesDone, saved.step)
+                (lossSum, lossCount, history, sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
+                if let score = saved.bestScore {
+                    best = (score, try tensors.tensor("best").values, saved.bestReport, saved.bestMultiLabel)
+                }
+                log("resuming at epoch \(startEpoch), step \(step)")
+            }
+            func saveCheckpoint(epoch: Int, batchesDone: Int, epochGenerator: RandomGenerator) throws {
+                guard let checkpoints else { return }
+                let moments = optimizer.exportState(count: model.store.count)
+                let state = TrainingCheckpoint(
+                    epoch: epoch, batchesDone: batchesDone, step: step, epochGeneratorState: epochGenerator.state,
+                    dropoutGeneratorState: model.generator.state, classifierSteps: model.steps, optimizerSteps: moments.steps,
+                    lossSum: lossSum, lossCount: lossCount, history: history, bestScore: best?.score, bestReport: best?.report,
+                    bestMultiLabel: best?.multi, sinceBest: sinceBest, labels: labels, configuration: c)
+                try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
+                                first: moments.first, second: moments.second, best: best?.values)
+            }
+            training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
                 applyFreezing(model, epoch: epoch)
-                var lossSum = 0.0, lossCount = 0
-                for members in lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator) {
+                let epochGenerator = generator  // this epoch's batches can be drawn again from here
+                let batches = lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator)
+                if epoch > startEpoch || skipBatches == 0 { (lossSum, lossCount) = (0, 0) }
+                for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
                     let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
                     let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
                                                    learningRate: schedule(step), classWeights: classWeights,
@@ -172,11 +209,21 @@ public final class FineTuner {
                     lossSum += Double(loss)
                     lossCount += 1
                     progress.update(step: step, epoch: epoch, loss: lossSum / Double(lossCount), tokens: batch.batch * batch.tokens, log: log)
-                    if let every = c.evaluateEvery, step % every == 0, step % batchesPerEpoch != 0,
+                    if let every = c.evaluateEvery, step % every == 0, index + 1 < batches.count,
                        evaluate(epoch: epoch, trainLoss: lossSum / Double(lossCount)) { break training }
+                    let stop = checkpoints?.shouldStop() ?? false
+                    if stop || (checkpoints?.every.map { step % $0 == 0 } ?? false) {
+                        try saveCheckpoint(epoch: epoch, batchesDone: index + 1, epochGenerator: epochGenerator)
+                    }
+                    if stop {
+                        progress.finishLine()
+                        throw TrainingInterrupted(step: step, checkpoint: checkpoints!.directory)
+                    }
                 }
                 progress.finishLine()
-                if evaluate(epoch: epoch, trainLoss: lossSum / Double(max(lossCount, 1))) { break }
+                let stopEarly = evaluate(epoch: epoch, trainLoss: lossSum / Double(max(lossCount, 1)))
+                try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
+                if stopEarly { break }
             }
         }
         guard let best else { throw DataError(file: "dev", message: "no evaluation ran") }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import TextTransfer
+
+/// Set by the SIGINT handler; polled after every training step.
+let stopRequested = Atomic<Bool>(false)
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,6 +39,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write one JSON object per step and per evaluation here (JSON Lines).") var logJson: String?
     @Option(help: "Write the final result (dev metrics, history) as JSON here.") var resultJson: String?
     @Option(help: "balanced: weigh classes by N / (K · count) in the loss.") var classWeights: String?
+    @Option(help: "Save a checkpoint every N steps (always at each epoch's end and on Ctrl-C) in OUTPUT.checkpoint.") var checkpointEvery: Int?
+    @Flag(help: "Continue from OUTPUT.checkpoint when there is one.") var resume = false
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
@@ -83,8 +89,12 @@ struct TrainCommand: ParsableCommand {
                 }
                 return handle
             }
+            // Ctrl-C asks the run to stop after the current step, save a checkpoint and exit cleanly.
+            signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+            let checkpoints = CheckpointOptions(directory: output + ".checkpoint", every: checkpointEvery, resume: resume,
+                                                shouldStop: { stopRequested.load(ordering: .relaxed) })
             let result = try tuner.train(train: trainExamples, dev: devExamples, log: log,
-                                         events: { events?.write(Data(($0.json + "\n").utf8)) })
+                                         events: { events?.write(Data(($0.json + "\n").utf8)) }, checkpoints: checkpoints)
             try events?.close()
             try tuner.save(to: output)
             if let resultJson {

@@ -17,6 +17,15 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         (s0, s1, s2, s3) = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The generator's whole state, to checkpoint and restore a run exactly.
+    public var state: [UInt64] {
+        get { [s0, s1, s2, s3] }
+        set {
+            precondition(newValue.count == 4, "a generator state has 4 words")
+            (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
+
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17

@@ -26,6 +26,24 @@ public final class AdamW: Optimizer {
         self.penalties = penalties
     }
 
+    /// Both moment buffers and the step count, to checkpoint a run.
+    public func exportState(count: Int) -> (steps: Int, first: [Float], second: [Float]) {
+        func copy(_ t: TensorStorage?) -> [Float] {
+            t.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) } ?? [Float](repeating: 0, count: count)
+        }
+        return (steps, copy(firstMoment), copy(secondMoment))
+    }
+
+    /// Restores what `exportState` returned.
+    public func importState(steps: Int, first: [Float], second: [Float]) {
+        precondition(first.count == second.count, "moment buffers of different sizes")
+        self.steps = steps
+        firstMoment = TensorStorage(zeroedCount: first.count)
+        secondMoment = TensorStorage(zeroedCount: second.count)
+        first.withUnsafeBufferPointer { firstMoment!.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        second.withUnsafeBufferPointer { secondMoment!.pointer.update(from: $0.baseAddress!, count: $0.count) }
+    }
+
     public func step(_ store: ParameterStore, learningRate: Float) {
         if firstMoment == nil || firstMoment!.count != store.count {
             firstMoment = TensorStorage(zeroedCount: store.count)

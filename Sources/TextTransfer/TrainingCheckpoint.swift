@@ -1,0 +1,79 @@
+import Foundation
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
+
+/// Where and when a fine-tuning run saves checkpoints, and whether it resumes from one.
+public struct CheckpointOptions {
+    /// The checkpoint directory (replaced atomically at every save).
+    public var directory: String
+    /// Also save every N steps; a checkpoint is always saved at the end of each epoch and on interruption.
+    public var every: Int?
+    /// Continue from the checkpoint in `directory` when there is one.
+    public var resume: Bool
+    /// Polled after every step; returning true saves a checkpoint and stops with `TrainingInterrupted`.
+    public var shouldStop: () -> Bool
+
+    public init(directory: String, every: Int? = nil, resume: Bool = false, shouldStop: @escaping () -> Bool = { false }) {
+        self.directory = directory
+        self.every = every
+        self.resume = resume
+        self.shouldStop = shouldStop
+    }
+}
+
+/// Training stopped on request after saving a checkpoint.
+public struct TrainingInterrupted: Error, CustomStringConvertible {
+    public let step: Int
+    public let checkpoint: String
+    public var description: String { "interrupted after step \(step); checkpoint saved in \(checkpoint): run again with --resume to continue" }
+}
+
+/// Everything a run needs to continue exactly where it stopped: with the same seed and thread count the
+/// resumed run ends with bit-identical weights. Tensors (values, both AdamW moments, the best weights so
+/// far) go to state.safetensors, the rest to state.json.
+struct TrainingCheckpoint: Codable {
+    var epoch: Int
+    var batchesDone: Int
+    var step: Int
+    /// The batch-order generator at the start of `epoch`, so that epoch's batches are drawn again.
+    var epochGeneratorState: [UInt64]
+    var dropoutGeneratorState: [UInt64]
+    var classifierSteps: Int
+    var optimizerSteps: Int
+    var lossSum: Double
+    var lossCount: Int
+    var history: [EvaluationPoint]
+    var bestScore: Double?
+    var bestReport: ClassificationReport?
+    var bestMultiLabel: MultiLabelReport?
+    var sinceBest: Int
+    var labels: [String]
+    var configuration: FineTuningConfiguration
+
+    func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
+        let fm = FileManager.default
+        let partial = directory + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: partial)
+        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
+                       "adam.second": Tensor(shape: [second.count], values: second)]
+        if let best { tensors["best"] = Tensor(shape: [best.count], values: best) }
+        try SafetensorsWriter.write(tensors, to: partial + "/state.safetensors")
+        try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: partial + "/state.json"))
+        if fm.fileExists(atPath: directory) { try fm.removeItem(atPath: directory) }
+        try fm.moveItem(atPath: partial, toPath: directory)
+    }
+
+    static func read(from directory: String) throws -> (TrainingCheckpoint, SafetensorsReader) {
+        let path = directory + "/state.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ModelFileError(file: path, message: "no checkpoint to resume from")
+        }
+        let checkpoint: TrainingCheckpoint
+        do { checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: data) } catch {
+            throw ModelFileError(file: path, message: "not a valid checkpoint: \(error)")
+        }
+        return (checkpoint, try SafetensorsReader(path: directory + "/state.safetensors"))
+    }
+}
