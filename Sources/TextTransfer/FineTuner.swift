@@ -148,7 +148,8 @@ public final class FineTuner {
         }
 
         if strategy == .featureExtraction {
-            step = try trainHeadOnFeatures(model, trainEncodings, trainLabels, targets: trainTargets, classWeights: classWeights, log: log) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
+            try trainHeadOnFeatures(model, trainEncodings, trainLabels, targets: trainTargets, classWeights: classWeights, log: log,
+                                    step: &step) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
         } else {
             applyLearningRateScales(model)
             var generator = RandomGenerator(seed: c.seed &+ 1)
@@ -294,10 +295,10 @@ public final class FineTuner {
     }
 
     /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
-    /// cached pooled features. Returns the steps taken.
+    /// cached pooled features, counting its steps in `step`.
     private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], targets: [[Float]],
-                                     classWeights: [Float]?, log: (String) -> Void,
-                                     evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws -> Int {
+                                     classWeights: [Float]?, log: (String) -> Void, step: inout Int,
+                                     evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
         let c = configuration
         let C = model.head.width
         log("feature extraction: encoding \(encodings.count) training texts once")
@@ -311,7 +312,6 @@ public final class FineTuner {
         let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
         let schedule = LearningRateSchedule.linearWarmupThenDecay(c.headLearningRate, warmup: 0, total: perEpoch * c.featureExtractionEpochs)
         let workspace = Workspace()
-        var step = 0
         for epoch in 1...c.featureExtractionEpochs {
             var order = Array(encodings.indices)
             order.shuffle(using: &generator)
@@ -339,7 +339,6 @@ public final class FineTuner {
                 ? evaluate(epoch, lossSum / Double(perEpoch)) : false
             if stop { break }
         }
-        return step
     }
 
     /// Writes the trained classifier (best dev weights) as a model directory: the encoder's config.json and

@@ -21,6 +21,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
     @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
     @Option(help: "Epochs.") var epochs: Int = 3
+    @Option(help: "Epochs of the head on cached features (feature-extraction).") var featureEpochs: Int = 20
     @Option(help: "Examples per step.") var batchSize: Int = 32
     @Option(help: "Tokens per text, [CLS] and [SEP] included.") var maxLength: Int = 128
     @Option(help: "Encoder learning rate.") var lr: Float = 5e-5
@@ -55,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         c.strategy = strategy
         c.pooling = pooling
         c.epochs = epochs
+        c.featureExtractionEpochs = featureEpochs
         c.batchSize = batchSize
         c.maxLength = maxLength
         c.encoderLearningRate = lr
