@@ -149,7 +149,7 @@ public final class FineTuner {
 
         if strategy == .featureExtraction {
             try trainHeadOnFeatures(model, trainEncodings, trainLabels, targets: trainTargets, classWeights: classWeights, log: log,
-                                    step: &step) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
+                                    onStep: { step += 1 }) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
         } else {
             applyLearningRateScales(model)
             var generator = RandomGenerator(seed: c.seed &+ 1)
@@ -295,9 +295,9 @@ public final class FineTuner {
     }
 
     /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
-    /// cached pooled features, counting its steps in `step`.
+    /// cached pooled features, reporting each step to `onStep`.
     private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], targets: [[Float]],
-                                     classWeights: [Float]?, log: (String) -> Void, step: inout Int,
+                                     classWeights: [Float]?, log: (String) -> Void, onStep: () -> Void,
                                      evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
         let c = configuration
         let C = model.head.width
@@ -312,6 +312,7 @@ public final class FineTuner {
         let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
         let schedule = LearningRateSchedule.linearWarmupThenDecay(c.headLearningRate, warmup: 0, total: perEpoch * c.featureExtractionEpochs)
         let workspace = Workspace()
+        var step = 0
         for epoch in 1...c.featureExtractionEpochs {
             var order = Array(encodings.indices)
             order.shuffle(using: &generator)
@@ -333,6 +334,7 @@ public final class FineTuner {
                 _ = try gradientNorm(store, step: step)
                 optimizer.step(store, learningRate: schedule(step))
                 step += 1
+                onStep()
                 lossSum += Double(loss)
             }
             let stop = epoch % max(1, c.featureExtractionEpochs / c.epochs) == 0 || epoch == c.featureExtractionEpochs
