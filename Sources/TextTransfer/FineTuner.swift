@@ -241,13 +241,18 @@ public final class FineTuner {
         guard let model = classifier else { preconditionFailure("train first") }
         let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
         var predicted = [Int](repeating: 0, count: encodings.count)
+        var confidence = [Double](repeating: 0, count: encodings.count)
         for start in stride(from: 0, to: order.count, by: 64) {
             let members = Array(order[start..<min(start + 64, order.count)])
             let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
-            for (row, index) in members.enumerated() { predicted[index] = model.head.predictedClass(logits[row][...]) }
+            for (row, index) in members.enumerated() {
+                predicted[index] = model.head.predictedClass(logits[row][...])
+                confidence[index] = Double(model.head.probabilities(logits[row][...])[predicted[index]])
+            }
         }
         let known = gold.indices.filter { gold[$0] >= 0 }
-        return ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels)
+        return ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels,
+                                    confidences: known.map { confidence[$0] })
     }
 
     /// The head's class probabilities for each encoding, in input order.

@@ -26,7 +26,8 @@ struct EvaluateCommand: ParsableCommand {
             let predictions = classifier.predict(examples.map(\.text))
             let report = ClassificationReport(gold: examples.map { classifier.labels.firstIndex(of: $0.label)! },
                                               predicted: predictions.map { classifier.labels.firstIndex(of: $0.label)! },
-                                              labels: classifier.labels)
+                                              labels: classifier.labels,
+                                              confidences: predictions.map { Double($0.probabilities.max()!) })
             print(report.table, terminator: "")
             if let json {
                 let encoder = JSONEncoder()

@@ -40,6 +40,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write one JSON object per step and per evaluation here (JSON Lines).") var logJson: String?
     @Option(help: "Write the final result (dev metrics, history) as JSON here.") var resultJson: String?
     @Option(help: "balanced: weigh classes by N / (K · count) in the loss.") var classWeights: String?
+    @Option(help: "Write learning_curve.svg and confusion.svg to this directory.") var plot: String?
     @Option(help: "Save a checkpoint every N steps (always at each epoch's end and on Ctrl-C) in OUTPUT.checkpoint.") var checkpointEvery: Int?
     @Flag(help: "Continue from OUTPUT.checkpoint when there is one.") var resume = false
     @Option(help: "Compute threads.") var threads: Int?
@@ -99,6 +100,13 @@ struct TrainCommand: ParsableCommand {
                                          events: { events?.write(Data(($0.json + "\n").utf8)) }, checkpoints: checkpoints)
             try events?.close()
             try tuner.save(to: output)
+            if let plot {
+                try FileManager.default.createDirectory(atPath: plot, withIntermediateDirectories: true)
+                try writeOutput(Data(TrainingPlots.learningCurves(result.history).utf8), to: plot + "/learning_curve.svg")
+                if let report = result.best {
+                    try writeOutput(Data(TrainingPlots.confusionMatrix(report).utf8), to: plot + "/confusion.svg")
+                }
+            }
             if let resultJson {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -17,16 +17,39 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
     public let confusion: [[Int]]
     public let accuracyInterval95: [Double]
     public let examples: Int
+    /// Expected calibration error over 10 equal-width confidence bins: Σ (n_bin / N)·|accuracy − mean
+    /// confidence|, where confidence is the predicted class's probability; nil without probabilities.
+    public let expectedCalibrationError: Double?
 
     enum CodingKeys: String, CodingKey {
         case labels, accuracy, examples, confusion
         case macroF1 = "macro_f1", microF1 = "micro_f1", perClass = "per_class", accuracyInterval95 = "accuracy_ci95"
+        case expectedCalibrationError = "ece"
     }
 
     /// Metrics of `predicted` against `gold` (indices into `labels`). The interval comes from 1,000
     /// bootstrap resamples drawn with `seed`.
-    public init(gold: [Int], predicted: [Int], labels: [String], seed: UInt64 = 0) {
+    public init(gold: [Int], predicted: [Int], labels: [String], confidences: [Double]? = nil, seed: UInt64 = 0) {
         precondition(gold.count == predicted.count, "\(gold.count) gold labels for \(predicted.count) predictions")
+        if let confidences {
+            precondition(confidences.count == gold.count, "\(confidences.count) confidences for \(gold.count) predictions")
+            var count = [Int](repeating: 0, count: 10), right = [Int](repeating: 0, count: 10), sum = [Double](repeating: 0, count: 10)
+            for i in gold.indices {
+                let bin = min(9, Int(confidences[i] * 10))
+                count[bin] += 1
+                sum[bin] += confidences[i]
+                if gold[i] == predicted[i] { right[bin] += 1 }
+            }
+            var ece = 0.0
+            for b in 0..<10 where count[b] > 0 {
+                let n = Double(count[b])
+                let gap = abs(Double(right[b]) / n - sum[b] / n)
+                ece += n / Double(gold.count) * gap
+            }
+            expectedCalibrationError = ece
+        } else {
+            expectedCalibrationError = nil
+        }
         let K = labels.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: K), count: K)
         for (g, p) in zip(gold, predicted) { confusion[g][p] += 1 }
@@ -75,8 +98,9 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
             out += label.prefix(16).padding(toLength: 16, withPad: " ", startingAt: 0)
                 + String(format: " %9.4f %7.4f %7.4f %8d\n", s.precision, s.recall, s.f1, s.support)
         }
-        out += String(format: "accuracy %.4f (95%% CI %.4f–%.4f)  macro-F1 %.4f  micro-F1 %.4f  n=%d\n",
+        out += String(format: "accuracy %.4f (95%% CI %.4f–%.4f)  macro-F1 %.4f  micro-F1 %.4f  n=%d",
                       accuracy, accuracyInterval95[0], accuracyInterval95[1], macroF1, microF1, examples)
+        out += expectedCalibrationError.map { String(format: "  ECE %.4f\n", $0) } ?? "\n"
         out += "confusion (rows gold, columns predicted):\n"
         for (k, row) in confusion.enumerated() {
             out += labels[k].prefix(16).padding(toLength: 16, withPad: " ", startingAt: 0) + row.map { String(format: "%7d", $0) }.joined() + "\n"
