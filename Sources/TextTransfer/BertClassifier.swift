@@ -21,7 +21,7 @@ public final class BertClassifier {
     /// Global gradient-norm limit; nil leaves gradients unclipped.
     public var maxGradientNorm: Double?
     private let workspace = Workspace()
-    public internal(set) var steps = 0
+    public var steps = 0
 
     /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).
     /// Dropout defaults to the model's config.json (0.1 for BERT).

@@ -4,6 +4,8 @@ public struct ClassifierDescription: Codable, Sendable {
     /// Class names in output order.
     public var labels: [String]
     public var head: ClassificationHead.Kind
+    /// transformer, bilstm, gru or bag; the last three keep their sizes in `training`.
+    public var encoder: String
     public var pooling: ClassificationHead.Pooling
     public var maxLength: Int
     /// `BertTokenizer.fingerprint` of the tokenizer the classifier was trained with.
@@ -21,6 +23,7 @@ public struct ClassifierDescription: Codable, Sendable {
                 multiLabelMetrics: MultiLabelReport? = nil) {
         self.labels = labels
         self.head = head
+        encoder = training.encoder
         self.pooling = pooling
         self.maxLength = maxLength
         self.tokenizerFingerprint = tokenizerFingerprint
@@ -33,7 +36,7 @@ public struct ClassifierDescription: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, labels, head, pooling, training, metrics
+        case format, labels, head, encoder, pooling, training, metrics
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
         case multiLabelMetrics = "multi_label_metrics", thresholds, labelSeparator = "label_separator"
     }

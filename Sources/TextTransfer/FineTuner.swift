@@ -57,7 +57,12 @@ public final class FineTuner {
     public let strategy: TransferStrategy
     public let tokenizer: BertTokenizer
     public private(set) var labels: [String] = []
+    /// The trained model: a BertClassifier for the transformer encoder, else `embeddingClassifier`.
     public private(set) var classifier: BertClassifier?
+    public private(set) var embeddingClassifier: RecurrentClassifier?
+    private var trained: FineTunable?
+    /// Decodes logits into classes and probabilities.
+    private var decoder: ClassificationHead?
     private var result: FineTuningResult?
 
     public init(configuration: FineTuningConfiguration) throws {
@@ -92,11 +97,33 @@ public final class FineTuner {
             log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
         }
         let started = Date()
-        let model = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head, seed: c.seed)
-        classifier = model
-        model.hiddenDropout = c.dropout
-        model.attentionDropout = c.dropout
-        model.maxGradientNorm = c.maxGradientNorm
+        let model: FineTunable
+        switch c.encoder {
+        case "transformer":
+            let bert = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head, seed: c.seed)
+            bert.hiddenDropout = c.dropout
+            bert.attentionDropout = c.dropout
+            bert.maxGradientNorm = c.maxGradientNorm
+            (classifier, decoder, model) = (bert, bert.head, bert)
+        case "bilstm", "gru", "bag":
+            guard c.head == .softmax, strategy == .fineTune else {
+                throw DataError(file: "--encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
+            }
+            var pretrained: Tensor?
+            let (config, _, lookup, _) = try PretrainedBert.open(directory: c.model)
+            if !c.fromScratch { pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize]) }
+            let embedding = RecurrentClassifier(vocabularySize: config.vocabSize, embeddingWidth: config.hiddenSize, hiddenSize: c.hiddenSize,
+                                                cell: c.encoder == "bag" ? nil : c.encoder == "gru" ? .gru : .lstm, bidirectional: true,
+                                                classes: labels.count, seed: c.seed, embeddings: pretrained)
+            embedding.embeddingsTrainable = !c.freezeEmbeddings
+            embedding.maxGradientNorm = c.maxGradientNorm
+            embeddingClassifier = embedding
+            decoder = ClassificationHead(kind: .softmax, pooling: .mean, classes: labels.count, width: embedding.featureWidth)
+            model = embedding
+        default:
+            throw DataError(file: "--encoder", message: "unknown encoder '\(c.encoder)': use transformer, bilstm, gru or bag")
+        }
+        trained = model
         let trainEncodings = train.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
         let trainLabels = multiLabel ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
         let multiHot = { (e: LabeledExample) -> [Float] in self.labels.map { tags(e).contains($0) ? 1 : 0 } }
@@ -147,15 +174,16 @@ public final class FineTuner {
             return c.patience.map { sinceBest >= $0 } ?? false
         }
 
-        if strategy == .featureExtraction {
+        if strategy == .featureExtraction, let model = classifier {
             try trainHeadOnFeatures(model, trainEncodings, trainLabels, targets: trainTargets, classWeights: classWeights, log: log,
                                     onStep: { step += 1 }) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
         } else {
-            applyLearningRateScales(model)
+            if let bert = classifier { applyLearningRateScales(bert) }
             var generator = RandomGenerator(seed: c.seed &+ 1)
             let batchesPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
             let total = batchesPerEpoch * c.epochs
-            let schedule = LearningRateSchedule.linearWarmupThenDecay(c.encoderLearningRate,
+            // Embedding encoders train everything at the head's rate; a Transformer at the encoder's.
+            let schedule = LearningRateSchedule.linearWarmupThenDecay(classifier == nil ? c.headLearningRate : c.encoderLearningRate,
                                                                       warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
             let optimizer = AdamW(weightDecay: c.weightDecay)
             let progress = Progress(total: total)
@@ -195,7 +223,7 @@ public final class FineTuner {
                                 first: moments.first, second: moments.second, best: best?.values)
             }
             training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
-                applyFreezing(model, epoch: epoch)
+                if let bert = classifier { applyFreezing(bert, epoch: epoch) }
                 let epochGenerator = generator  // this epoch's batches can be drawn again from here
                 let batches = lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator)
                 if epoch > startEpoch || skipBatches == 0 { (lossSum, lossCount) = (0, 0) }
@@ -238,7 +266,7 @@ public final class FineTuner {
     /// Dev metrics of the current weights. Dev examples whose label never occurs in training (warned about
     /// when training starts) are left out: the head cannot name them.
     func evaluate(encodings: [Encoding], gold: [Int]) -> ClassificationReport {
-        guard let model = classifier else { preconditionFailure("train first") }
+        guard let model = trained, let head = decoder else { preconditionFailure("train first") }
         let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
         var predicted = [Int](repeating: 0, count: encodings.count)
         var confidence = [Double](repeating: 0, count: encodings.count)
@@ -246,8 +274,8 @@ public final class FineTuner {
             let members = Array(order[start..<min(start + 64, order.count)])
             let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
             for (row, index) in members.enumerated() {
-                predicted[index] = model.head.predictedClass(logits[row][...])
-                confidence[index] = Double(model.head.probabilities(logits[row][...])[predicted[index]])
+                predicted[index] = head.predictedClass(logits[row][...])
+                confidence[index] = Double(head.probabilities(logits[row][...])[predicted[index]])
             }
         }
         let known = gold.indices.filter { gold[$0] >= 0 }
@@ -257,13 +285,13 @@ public final class FineTuner {
 
     /// The head's class probabilities for each encoding, in input order.
     func probabilities(encodings: [Encoding]) -> [[Float]] {
-        guard let model = classifier else { preconditionFailure("train first") }
+        guard let model = trained, let head = decoder else { preconditionFailure("train first") }
         let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
         var out = [[Float]](repeating: [], count: encodings.count)
         for start in stride(from: 0, to: order.count, by: 64) {
             let members = Array(order[start..<min(start + 64, order.count)])
             let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
-            for (row, index) in members.enumerated() { out[index] = model.head.probabilities(logits[row][...]) }
+            for (row, index) in members.enumerated() { out[index] = head.probabilities(logits[row][...]) }
         }
         return out
     }
@@ -353,7 +381,7 @@ public final class FineTuner {
     /// tokenizer fingerprint, training settings and dev metrics). Written beside `directory` and renamed
     /// into place, so a failure never leaves half a model.
     public func save(to directory: String) throws {
-        guard let model = classifier, let result else { preconditionFailure("train before saving") }
+        guard let model = trained, let head = decoder, let result else { preconditionFailure("train before saving") }
         let fm = FileManager.default
         let partial = directory + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? fm.removeItem(atPath: partial)
@@ -365,7 +393,7 @@ public final class FineTuner {
         var tensors: [String: Tensor] = [:]
         for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
-        let description = ClassifierDescription(labels: labels, head: model.head.kind, pooling: model.head.pooling, maxLength: configuration.maxLength,
+        let description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
                                                 tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
                                                 training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel)
         let encoder = JSONEncoder()

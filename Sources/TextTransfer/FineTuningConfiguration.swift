@@ -3,6 +3,13 @@
 /// decay, 3 epochs, batch 32, max length 128, dropout 0.1, weight decay 0.01).
 public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var model = "Models/all-MiniLM-L6-v2"
+    /// transformer (the model itself), or bilstm, gru or bag over the model's WordPiece embedding table.
+    public var encoder = "transformer"
+    /// Hidden units per direction of the bilstm and gru encoders.
+    public var hiddenSize = 256
+    /// Random embeddings (N(0, 1)) instead of the model's: the from-scratch baseline.
+    public var fromScratch = false
+    public var freezeEmbeddings = false
     /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
     public var strategy = "fine-tune"
     public var pooling = ClassificationHead.Pooling.mean
@@ -35,7 +42,8 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, strategy, pooling, epochs, seed, patience, dropout, head, labels
+        case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels
+        case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights", labelSeparator = "label_separator"

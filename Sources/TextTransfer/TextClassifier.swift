@@ -23,9 +23,13 @@ public final class TextClassifier: Sendable {
 
     public let description: ClassifierDescription
     public let tokenizer: BertTokenizer
-    public let encoder: BertEncoder
+    /// The Transformer encoder; nil for the bilstm, gru and bag encoders.
+    public let encoder: BertEncoder?
     public let head: ClassificationHead
     private let headWeights: ParameterStore
+    /// The bilstm, gru or bag model. Only its read-only forward pass runs, each call in its own
+    /// workspace, which is what makes sharing it safe.
+    nonisolated(unsafe) private let embeddingModel: RecurrentClassifier?
     private let workspaces = WorkspacePool()
 
     public var labels: [String] { description.labels }
@@ -45,23 +49,42 @@ public final class TextClassifier: Sendable {
             throw ModelFileError(file: directory, key: "tokenizer_fingerprint",
                                  message: "the tokenizer files give fingerprint \(tokenizer.fingerprint), but the classifier was trained with \(description.tokenizerFingerprint): they differ in vocabulary or normalization")
         }
-        (_, encoder) = try PretrainedBert.load(directory: directory)
-        let C = encoder.architecture.width
-        head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: description.labels.count, width: C)
         let reader = try SafetensorsReader(path: (directory as NSString).appendingPathComponent("model.safetensors"))
-        var shapes = ClassificationHead.parameterShapes(kind: head.kind, classes: head.classes, width: C)
-        if head.pooling == .pooler { shapes += [("pooler.dense.weight", [C, C]), ("pooler.dense.bias", [C])] }
-        headWeights = ParameterStore(shapes)
-        for (name, shape) in shapes {
-            guard let entry = reader.entries[name] else {
-                throw ModelFileError(file: reader.path, key: name, message: "missing tensor")
+        let K = description.labels.count
+        func load(_ store: ParameterStore, _ shapes: [(name: String, shape: [Int])]) throws {
+            for (name, shape) in shapes {
+                guard let entry = reader.entries[name] else { throw ModelFileError(file: reader.path, key: name, message: "missing tensor") }
+                guard entry.shape == shape else {
+                    throw ModelFileError(file: reader.path, key: name,
+                                         message: "shape \(entry.shape) disagrees with the \(K) labels and settings of text_transfer.json, which imply \(shape)")
+                }
+                let t = try reader.tensor(name)
+                store.value(name).pointer.update(from: t.pointer, count: t.count)
             }
-            guard entry.shape == shape else {
-                throw ModelFileError(file: reader.path, key: name,
-                                     message: "shape \(entry.shape) disagrees with the \(description.labels.count) labels of text_transfer.json, which imply \(shape)")
+        }
+        if description.encoder == "transformer" {
+            let (_, bert) = try PretrainedBert.load(directory: directory)
+            encoder = bert
+            embeddingModel = nil
+            let C = bert.architecture.width
+            head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: K, width: C)
+            var shapes = ClassificationHead.parameterShapes(kind: head.kind, classes: K, width: C)
+            if head.pooling == .pooler { shapes += [("pooler.dense.weight", [C, C]), ("pooler.dense.bias", [C])] }
+            headWeights = ParameterStore(shapes)
+            try load(headWeights, shapes)
+        } else {
+            guard let table = reader.entries["embedding.weight"], table.shape.count == 2 else {
+                throw ModelFileError(file: reader.path, key: "embedding.weight", message: "missing the embedding table (V, E)")
             }
-            let t = try reader.tensor(name)
-            headWeights.value(name).pointer.update(from: t.pointer, count: t.count)
+            let cell: RecurrentLayer.Cell? = description.encoder == "bag" ? nil : description.encoder == "gru" ? .gru : .lstm
+            let model = RecurrentClassifier(vocabularySize: table.shape[0], embeddingWidth: table.shape[1],
+                                            hiddenSize: description.training.hiddenSize, cell: cell, bidirectional: true, classes: K,
+                                            embeddings: try reader.tensor("embedding.weight"))
+            try load(model.store, model.store.parameters.map { ($0.name, $0.shape) })
+            encoder = nil
+            embeddingModel = model
+            head = ClassificationHead(kind: .softmax, pooling: .mean, classes: K, width: model.featureWidth)
+            headWeights = ParameterStore([])
         }
     }
 
@@ -77,8 +100,13 @@ public final class TextClassifier: Sendable {
                 let members = Array(order[start..<min(start + batchSize, order.count)])
                 let batch = TokenBatch(encodings: members.map { encodings[$0] })
                 workspace.reset()
-                let hidden = encoder.forward(batch, workspace: workspace)
-                let logits = head.forward(hidden, lengths: batch.lengths, store: headWeights, workspace: workspace, generator: &unused).logits.values
+                let logits: [Float]
+                if let embeddingModel {
+                    logits = embeddingModel.logits(batch, workspace: workspace).flatMap { $0 }
+                } else {
+                    let hidden = encoder!.forward(batch, workspace: workspace)
+                    logits = head.forward(hidden, lengths: batch.lengths, store: headWeights, workspace: workspace, generator: &unused).logits.values
+                }
                 for (row, index) in members.enumerated() {
                     let z = logits[(row * K)..<((row + 1) * K)]
                     let p = head.probabilities(z)

@@ -15,7 +15,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Directory to write the classifier to.") var output: String
     @Option(help: "Pretrained Hugging Face model directory.") var model: String = "Models/all-MiniLM-L6-v2"
     @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
-    @Option(help: "transformer (other encoders are not implemented yet).") var encoder: String = "transformer"
+    @Option(help: "transformer, or bilstm, gru or bag over the model's WordPiece embeddings.") var encoder: String = "transformer"
+    @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
+    @Flag(help: "Random embeddings instead of the model's (the from-scratch baseline).") var fromScratch = false
+    @Flag(help: "Keep the embedding table fixed (bilstm, gru, bag).") var freezeEmbeddings = false
     @Option(help: "softmax, ordinal (ordered labels; needs --labels in order) or multi-label.") var head: String = "softmax"
     @Option(help: "Separates the tags of a multi-label row.") var labelSeparator: String = "|"
     @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
@@ -47,13 +50,16 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if let threads { ComputeThreads.set(max(1, threads)) }
-        guard encoder == "transformer" else { throw ValidationError("--encoder \(encoder) is not implemented yet; use transformer") }
         guard let headKind = ClassificationHead.Kind(rawValue: head) else {
             throw ValidationError("--head must be softmax, ordinal or multi-label (regression is not implemented yet)")
         }
         guard let pooling = ClassificationHead.Pooling(rawValue: pooling) else { throw ValidationError("--pooling must be mean, cls or pooler") }
         var c = FineTuningConfiguration()
         c.model = model
+        c.encoder = encoder
+        c.hiddenSize = hidden
+        c.fromScratch = fromScratch
+        c.freezeEmbeddings = freezeEmbeddings
         c.strategy = strategy
         c.pooling = pooling
         c.epochs = epochs

@@ -1,0 +1,30 @@
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferTraining
+
+/// What the fine-tuning loop drives: a model with a parameter store, a dropout generator, a step count
+/// and a training step. BertClassifier and RecurrentClassifier both are.
+protocol FineTunable: AnyObject {
+    var store: ParameterStore { get }
+    var generator: RandomGenerator { get set }
+    var steps: Int { get set }
+    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+                   classWeights: [Float]?, targets: [Float]?) throws -> Float
+    func logits(_ batch: TokenBatch) -> [[Float]]
+}
+
+extension BertClassifier: FineTunable {
+    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+                   classWeights: [Float]?, targets: [Float]?) throws -> Float {
+        try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, labelSmoothing: 0,
+                      classWeights: classWeights, targets: targets)
+    }
+}
+
+extension RecurrentClassifier: FineTunable {
+    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+                   classWeights: [Float]?, targets: [Float]?) throws -> Float {
+        precondition(targets == nil, "embedding encoders train single-label heads")
+        return try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, classWeights: classWeights)
+    }
+}
