@@ -4,8 +4,10 @@ public struct ClassifierDescription: Codable, Sendable {
     /// Class names in output order.
     public var labels: [String]
     public var head: ClassificationHead.Kind
-    /// transformer, bilstm, gru or bag; the last three keep their sizes in `training`.
-    public var encoder: String
+    /// transformer, bilstm, gru or bag (the last three keep their sizes in `training`); absent in
+    /// descriptions written before these encoders existed, which are all transformer.
+    public var encoderName: String?
+    public var encoder: String { encoderName ?? "transformer" }
     public var pooling: ClassificationHead.Pooling
     public var maxLength: Int
     /// `BertTokenizer.fingerprint` of the tokenizer the classifier was trained with.
@@ -23,7 +25,7 @@ public struct ClassifierDescription: Codable, Sendable {
                 multiLabelMetrics: MultiLabelReport? = nil) {
         self.labels = labels
         self.head = head
-        encoder = training.encoder
+        encoderName = training.encoder
         self.pooling = pooling
         self.maxLength = maxLength
         self.tokenizerFingerprint = tokenizerFingerprint
@@ -36,7 +38,8 @@ public struct ClassifierDescription: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, labels, head, encoder, pooling, training, metrics
+        case format, labels, head, pooling, training, metrics
+        case encoderName = "encoder"
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
         case multiLabelMetrics = "multi_label_metrics", thresholds, labelSeparator = "label_separator"
     }

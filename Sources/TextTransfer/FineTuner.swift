@@ -126,6 +126,7 @@ public final class FineTuner {
         trained = model
         let trainEncodings = train.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
         let trainLabels = multiLabel ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
+        if let bert = classifier { bert.head.initializeThresholds(bert.store, labels: trainLabels) }
         let multiHot = { (e: LabeledExample) -> [Float] in self.labels.map { tags(e).contains($0) ? 1 : 0 } }
         let trainTargets = multiLabel ? train.map(multiHot) : []
         let devTargets = dev.map { e in labels.map { tags(e).contains($0) } }
@@ -301,6 +302,9 @@ public final class FineTuner {
         let c = configuration
         let L = model.bert.encoder.architecture.layers
         model.store.setLearningRateScale(c.headLearningRate / c.encoderLearningRate, matching: "classifier.*")
+        if model.head.kind == .ordinal {  // thresholds span several units; Adam moves each about one rate per step
+            model.store.setLearningRateScale(10 * c.headLearningRate / c.encoderLearningRate, matching: "classifier.bias")
+        }
         guard c.layerDecay != 1 else { return }
         for l in 0..<L {
             model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L - 1 - l))), matching: "encoder.layer.\(l).*")

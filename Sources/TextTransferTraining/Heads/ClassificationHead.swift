@@ -86,6 +86,19 @@ public struct ClassificationHead: Sendable {
         }
     }
 
+    /// Ordinal thresholds at the training prior: b_k = logit(P(y > k)) from the label counts, so the head
+    /// starts out predicting the class distribution, as cumulative-link models are usually started.
+    /// Under Adam a threshold moves about one learning rate per step, too little to spread out from 0.
+    public func initializeThresholds(_ store: ParameterStore, labels: [Int]) {
+        guard kind == .ordinal, !labels.isEmpty else { return }
+        let thresholds = store.value("classifier.bias").pointer
+        for k in 0..<outputs {
+            let above = Double(labels.filter { $0 > k }.count) / Double(labels.count)
+            let p = min(max(above, 1e-3), 1 - 1e-3)
+            thresholds[k] = Float(Foundation.log(p / (1 - p)))
+        }
+    }
+
     /// Initializes the classifier as transformers does: weights N(0, 0.02), bias 0.
     public func initialize(_ store: ParameterStore, generator: inout RandomGenerator) {
         let w = store.value("classifier.weight")
