@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
         .target(
             name: "TextTransferTraining",
-            dependencies: ["TextTransferCore", "TextTransferEncoders", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["TextTransferCore", "TextTransferEncoders", "TextTransferTokenization", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
             name: "TextTransfer",

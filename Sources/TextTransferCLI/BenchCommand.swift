@@ -19,7 +19,8 @@ func printBLASSetting() {
 }
 
 /// Runs `body` `warmup` times, then `runs` samples of at least `minimumSeconds` each; returns seconds
-/// per call for each sample (peer_embed.py's `timed`).
+/// per call for each sample (peer_embed.py's `timed`; with minimumSeconds 0, one call a sample as
+/// peer_train.py times steps).
 func timeSamples(runs: Int, warmup: Int = 2, minimumSeconds: Double = 0.3, _ body: () -> Void) -> [Double] {
     for _ in 0..<warmup { body() }
     return (0..<runs).map { _ in

@@ -44,7 +44,7 @@ struct BenchTrainCommand: ParsableCommand {
                     let full = TokenBatch(ids: batch.ids, typeIDs: batch.typeIDs, lengths: [Int32](repeating: Int32(L), count: B), tokens: L)
                     let optimizer = AdamW(weightDecay: 0.01)
                     var failure: Error?
-                    let samples = timeSteps(runs: runs) {
+                    let samples = timeSamples(runs: runs, warmup: 3, minimumSeconds: 0) {
                         do { try model.trainStep(full, labels: labels, optimizer: optimizer, learningRate: 1e-3) } catch { failure = error }
                     }
                     if let failure { throw failure }
@@ -60,7 +60,7 @@ struct BenchTrainCommand: ParsableCommand {
                 }
                 let optimizer = AdamW(weightDecay: 0.01)
                 var failure: Error?
-                let samples = timeSteps(runs: runs) {
+                let samples = timeSamples(runs: runs, warmup: 3, minimumSeconds: 0) {
                     do { try classifier.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 2e-5) } catch { failure = error }
                 }
                 if let failure { throw failure }
@@ -68,15 +68,5 @@ struct BenchTrainCommand: ParsableCommand {
                 fflush(nil)
             }
         }
-    }
-}
-
-/// Times `runs` single calls after 3 warm-up calls (peer_train.py's `timed`).
-func timeSteps(runs: Int, warmup: Int = 3, _ body: () -> Void) -> [Double] {
-    for _ in 0..<warmup { body() }
-    return (0..<runs).map { _ in
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

@@ -26,7 +26,7 @@ public final class Vocabulary: Sendable {
             throw TokenizerError(file: path, message: "cannot read the vocabulary file")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            let line = invalidUTF8Line(data)
+            let line = firstInvalidUTF8Line(in: data)
             throw TokenizerError(file: path, line: line, message: "invalid UTF-8")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
@@ -49,8 +49,8 @@ public final class Vocabulary: Sendable {
     }
 }
 
-/// The 1-based line of the first invalid UTF-8 sequence in `data`.
-func invalidUTF8Line(_ data: Data) -> Int {
+/// The 1-based line of the first invalid UTF-8 sequence in `data`, for errors that name the line.
+public func firstInvalidUTF8Line(in data: Data) -> Int {
     var line = 1
     var start = data.startIndex
     for i in data.indices where data[i] == 0x0A {

@@ -10,22 +10,12 @@ import json, os, random, sys
 import torch, transformers, sentence_transformers
 from safetensors.torch import save_file
 from sentence_transformers import SentenceTransformer
+from shared_data import sample_lines
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 model_dir, out = sys.argv[1], sys.argv[2]
-data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data")
 rng = random.Random(7)
-
-SHIPPABLE = ("sst2/", "wisesight/")
-
-def lines(path, n):
-    """n random lines as (fixture record, text): the text itself, or where it may not be copied, a reference."""
-    with open(os.path.join(data, path), encoding="utf-8") as f:
-        rows = [(i + 1, l.rstrip("\n").split("\t", 1)[1]) for i, l in enumerate(f) if i > 0]
-    picked = rng.sample(rows, n)
-    if path.startswith(SHIPPABLE):
-        return [(t, t) for _, t in picked]
-    return [({"source": path, "line": number}, t) for number, t in picked]
+lines = lambda path, n: sample_lines(path, n, rng, text_record=lambda t: t)
 
 hidden_texts = ["The quick brown fox jumps over the lazy dog.", "", "Café naïve — résumé 😀 中文",
                 "a masterful film that rewards patience ."]

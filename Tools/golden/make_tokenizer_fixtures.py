@@ -7,23 +7,13 @@ lines of the other sets are stored as a reference (file under ../shared/data, 1-
 the test resolves."""
 import json, os, random, sys
 import tokenizers, transformers
+from shared_data import sample_lines
 from tokenizers import Tokenizer
 from transformers import AutoTokenizer
 
 model, out = sys.argv[1], sys.argv[2]
-data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data")
 rng = random.Random(20261124)
-
-SHIPPABLE = ("sst2/", "wisesight/")
-
-def lines(path, n):
-    """n random lines of a data file as fixture records: the text itself, or where it may not be copied, a reference."""
-    with open(os.path.join(data, path), encoding="utf-8") as f:
-        rows = [(i + 1, l.rstrip("\n").split("\t", 1)[1]) for i, l in enumerate(f) if i > 0]
-    picked = rng.sample(rows, n)
-    if path.startswith(SHIPPABLE):
-        return [({"text": t}, t) for _, t in picked]
-    return [({"source": path, "line": number}, t) for number, t in picked]
+lines = lambda path, n: sample_lines(path, n, rng)
 
 texts = (lines("sst2/dev.tsv", 500) + lines("sst5/train.tsv", 300) + lines("trec/train.tsv", 300)
          + lines("imdb/train.tsv", 150) + lines("wisesight/train.tsv", 700) + lines("wisesight/dev.tsv", 150))

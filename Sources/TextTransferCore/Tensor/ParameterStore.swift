@@ -72,19 +72,19 @@ public final class ParameterStore: @unchecked Sendable {
     /// Patterns are globs: `*` matches any run of characters, e.g. `encoder.layer.*` or `*.bias`.
     @discardableResult
     public func setTrainable(_ trainable: Bool, matching pattern: String) -> Int {
-        var matched = 0
-        for i in parameters.indices where globMatches(pattern, parameters[i].name) {
-            parameters[i].trainable = trainable
-            matched += 1
-        }
-        return matched
+        update(matching: pattern) { $0.trainable = trainable }
     }
 
+    /// Sets the learning-rate multiplier of every parameter matching `pattern`; returns how many matched.
     @discardableResult
     public func setLearningRateScale(_ scale: Float, matching pattern: String) -> Int {
+        update(matching: pattern) { $0.learningRateScale = scale }
+    }
+
+    private func update(matching pattern: String, _ change: (inout Parameter) -> Void) -> Int {
         var matched = 0
         for i in parameters.indices where globMatches(pattern, parameters[i].name) {
-            parameters[i].learningRateScale = scale
+            change(&parameters[i])
             matched += 1
         }
         return matched

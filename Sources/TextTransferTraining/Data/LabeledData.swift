@@ -1,5 +1,6 @@
 import Foundation
 import TextTransferCore
+import TextTransferTokenization
 
 /// One labelled text and where it came from.
 public struct LabeledExample: Sendable, Equatable {
@@ -53,7 +54,7 @@ public func readLabeledExamples(path: String, format: DataFormat? = nil, textCol
         throw DataError(file: path, message: "cannot read the file")
     }
     guard let text = String(validating: data, as: UTF8.self) else {
-        throw DataError(file: path, line: firstInvalidUTF8Line(data), message: "invalid UTF-8")
+        throw DataError(file: path, line: firstInvalidUTF8Line(in: data), message: "invalid UTF-8")
     }
     let format = format ?? DataFormat(path: path)
     var examples: [LabeledExample] = []
@@ -167,18 +168,6 @@ func csvRecords(_ text: String, path: String) throws -> [Record] {
     if quoted { throw DataError(file: path, line: recordLine, message: "a quoted field is never closed") }
     if any && (!field.isEmpty || !fields.isEmpty || wasQuoted) { endRecord() }
     return records
-}
-
-/// The 1-based line of the first invalid UTF-8 sequence in `data`.
-func firstInvalidUTF8Line(_ data: Data) -> Int {
-    var line = 1
-    var start = data.startIndex
-    for i in data.indices where data[i] == 0x0A {
-        if String(validating: data[start..<i], as: UTF8.self) == nil { return line }
-        line += 1
-        start = i + 1
-    }
-    return line
 }
 
 /// A stratified split: `fraction` of each label's examples (at least one where a label has two or
