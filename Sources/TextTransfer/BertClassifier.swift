@@ -82,6 +82,9 @@ public final class BertClassifier {
         case .multiLabel:
             guard let targets else { preconditionFailure("a multi-label head trains on multi-hot targets") }
             (loss, gradient) = binaryCrossEntropyWithLogits(logits: logits.values, targets: targets)
+        case .regression:
+            guard let targets else { preconditionFailure("a regression head trains on numeric targets") }
+            (loss, gradient) = meanSquaredError(predictions: logits.values, targets: targets)
         }
         guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
         let dLogits = workspace.tensor(logits.shape)

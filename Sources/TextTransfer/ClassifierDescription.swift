@@ -17,12 +17,13 @@ public struct ClassifierDescription: Codable, Sendable {
     /// Dev metrics: single-label ones, or for a multi-label head `multiLabelMetrics` and the tuned `thresholds`.
     public var metrics: ClassificationReport?
     public var multiLabelMetrics: MultiLabelReport?
+    public var regressionMetrics: RegressionReport?
     public var thresholds: [Float]?
     public var labelSeparator: String?
 
     public init(labels: [String], head: ClassificationHead.Kind, pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
                 baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport?,
-                multiLabelMetrics: MultiLabelReport? = nil) {
+                multiLabelMetrics: MultiLabelReport? = nil, regressionMetrics: RegressionReport? = nil) {
         self.labels = labels
         self.head = head
         encoderName = training.encoder
@@ -33,6 +34,7 @@ public struct ClassifierDescription: Codable, Sendable {
         self.training = training
         self.metrics = metrics
         self.multiLabelMetrics = multiLabelMetrics
+        self.regressionMetrics = regressionMetrics
         thresholds = multiLabelMetrics?.thresholds
         labelSeparator = head == .multiLabel ? training.labelSeparator : nil
     }
@@ -41,6 +43,6 @@ public struct ClassifierDescription: Codable, Sendable {
         case format, labels, head, pooling, training, metrics
         case encoderName = "encoder"
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
-        case multiLabelMetrics = "multi_label_metrics", thresholds, labelSeparator = "label_separator"
+        case multiLabelMetrics = "multi_label_metrics", regressionMetrics = "regression_metrics", thresholds, labelSeparator = "label_separator"
     }
 }

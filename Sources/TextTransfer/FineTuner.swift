@@ -40,6 +40,7 @@ public struct FineTuningResult: Codable, Sendable {
     /// The dev report of the kept (best) weights: single-label, or multi-label with its tuned thresholds.
     public let best: ClassificationReport?
     public let bestMultiLabel: MultiLabelReport?
+    public let bestRegression: RegressionReport?
     public let history: [EvaluationPoint]
     public let steps: Int
     public let seconds: Double
@@ -80,10 +81,19 @@ public final class FineTuner {
                       events: (TrainingEvent) -> Void = { _ in }, checkpoints: CheckpointOptions? = nil) throws -> FineTuningResult {
         let c = configuration
         let multiLabel = c.head == .multiLabel
+        let regression = c.head == .regression
+        func value(_ e: LabeledExample, _ file: String) throws -> Float {
+            guard let v = Float(e.label.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                throw DataError(file: file, line: e.line, message: "label '\(e.label)' is not a number (the regression head needs numeric targets)")
+            }
+            return v
+        }
         func tags(_ e: LabeledExample) -> [String] {
             multiLabel ? e.label.split(separator: Character(c.labelSeparator)).map(String.init) : [e.label]
         }
-        if let given = c.labels {
+        if regression {
+            labels = ["value"]
+        } else if let given = c.labels {
             labels = given
             if let stranger = train.first(where: { !tags($0).allSatisfy(given.contains) }) {
                 throw DataError(file: "train", line: stranger.line, message: "label '\(stranger.label)' is not in --labels (\(given.joined(separator: ", ")))")
@@ -92,8 +102,8 @@ public final class FineTuner {
             guard c.head != .ordinal else { throw DataError(file: "--labels", message: "the ordinal head needs the labels in order") }
             labels = Array(Set(train.flatMap(tags))).sorted()
         }
-        guard labels.count >= 2 else { throw DataError(file: "train", message: "training needs at least two labels, found \(labels)") }
-        for example in dev where !tags(example).allSatisfy(labels.contains) {
+        guard labels.count >= 2 || regression else { throw DataError(file: "train", message: "training needs at least two labels, found \(labels)") }
+        for example in dev where !regression && !tags(example).allSatisfy(labels.contains) {
             log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
         }
         let started = Date()
@@ -125,11 +135,12 @@ public final class FineTuner {
         }
         trained = model
         let trainEncodings = train.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
-        let trainLabels = multiLabel ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
+        let trainLabels = multiLabel || regression ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
         if let bert = classifier { bert.head.initializeThresholds(bert.store, labels: trainLabels) }
         let multiHot = { (e: LabeledExample) -> [Float] in self.labels.map { tags(e).contains($0) ? 1 : 0 } }
-        let trainTargets = multiLabel ? train.map(multiHot) : []
-        let devTargets = dev.map { e in labels.map { tags(e).contains($0) } }
+        let trainTargets = multiLabel ? train.map(multiHot) : regression ? try train.map { [try value($0, "train")] } : []
+        let devValues = regression ? try dev.map { Double(try value($0, "dev")) } : []
+        let devTargets = regression ? [] : dev.map { e in labels.map { tags(e).contains($0) } }
         let devEncodings = dev.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
         let devGold = dev.map { labels.firstIndex(of: $0.label) ?? -1 }
         var classWeights: [Float]?
@@ -143,13 +154,19 @@ public final class FineTuner {
         }
 
         var history: [EvaluationPoint] = []
-        var best: (score: Double, values: [Float], report: ClassificationReport?, multi: MultiLabelReport?)?
+        var best: (score: Double, values: [Float], report: ClassificationReport?, multi: MultiLabelReport?, regression: RegressionReport?)?
         var sinceBest = 0
         var step = 0
         func evaluate(epoch: Int, trainLoss: Double) -> Bool {
-            var report: ClassificationReport?, multi: MultiLabelReport?
+            var report: ClassificationReport?, multi: MultiLabelReport?, fit: RegressionReport?
             let point: EvaluationPoint
-            if multiLabel {
+            if regression {
+                let r = RegressionReport(predictions: self.probabilities(encodings: devEncodings).map { Double($0[0]) }, targets: devValues)
+                fit = r
+                point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: 0, macroF1: 0, score: r.pearson)
+                log(String(format: "epoch %d step %d: train loss %.4f, dev MSE %.4f, Pearson %.4f, Spearman %.4f", epoch, step,
+                           trainLoss, r.mse, r.pearson, r.spearman))
+            } else if multiLabel {
                 let p = self.probabilities(encodings: devEncodings)
                 let thresholds = MultiLabelReport.tunedThresholds(probabilities: p, gold: devTargets, classes: labels.count)
                 let m = MultiLabelReport(probabilities: p, gold: devTargets, labels: labels, thresholds: thresholds)
@@ -167,7 +184,7 @@ public final class FineTuner {
             history.append(point)
             events(.evaluation(point))
             if best == nil || point.score > best!.score {
-                best = (point.score, Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)), report, multi)
+                best = (point.score, Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)), report, multi, fit)
                 sinceBest = 0
             } else {
                 sinceBest += 1
@@ -208,7 +225,7 @@ public final class FineTuner {
                 (startEpoch, skipBatches, step) = (saved.epoch, saved.batchesDone, saved.step)
                 (lossSum, lossCount, history, sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
                 if let score = saved.bestScore {
-                    best = (score, try tensors.tensor("best").values, saved.bestReport, saved.bestMultiLabel)
+                    best = (score, try tensors.tensor("best").values, saved.bestReport, saved.bestMultiLabel, saved.bestRegression)
                 }
                 log("resuming at epoch \(startEpoch), step \(step)")
             }
@@ -219,7 +236,7 @@ public final class FineTuner {
                     epoch: epoch, batchesDone: batchesDone, step: step, epochGeneratorState: epochGenerator.state,
                     dropoutGeneratorState: model.generator.state, classifierSteps: model.steps, optimizerSteps: moments.steps,
                     lossSum: lossSum, lossCount: lossCount, history: history, bestScore: best?.score, bestReport: best?.report,
-                    bestMultiLabel: best?.multi, sinceBest: sinceBest, labels: labels, configuration: c)
+                    bestMultiLabel: best?.multi, bestRegression: best?.regression, sinceBest: sinceBest, labels: labels, configuration: c)
                 try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
                                 first: moments.first, second: moments.second, best: best?.values)
             }
@@ -232,7 +249,7 @@ public final class FineTuner {
                     let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
                     let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
                                                    learningRate: schedule(step), classWeights: classWeights,
-                                                   targets: multiLabel ? members.flatMap { trainTargets[$0] } : nil)
+                                                   targets: multiLabel || regression ? members.flatMap { trainTargets[$0] } : nil)
                     events(.step(epoch: epoch, step: step, loss: Double(loss), learningRate: schedule(step),
                                  seconds: Date().timeIntervalSince(started)))
                     step += 1
@@ -258,7 +275,8 @@ public final class FineTuner {
         }
         guard let best else { throw DataError(file: "dev", message: "no evaluation ran") }
         best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        let outcome = FineTuningResult(labels: labels, best: best.report, bestMultiLabel: best.multi, history: history, steps: step,
+        let outcome = FineTuningResult(labels: labels, best: best.report, bestMultiLabel: best.multi, bestRegression: best.regression,
+                                       history: history, steps: step,
                                        seconds: Date().timeIntervalSince(started))
         result = outcome
         return outcome
@@ -364,6 +382,7 @@ public final class FineTuner {
                 let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
                 let (loss, gradient) = head.kind == .multiLabel
                     ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
+                    : head.kind == .regression ? meanSquaredError(predictions: logits.values, targets: members.flatMap { targets[$0] })
                     : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
                 guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
                 let dLogits = Tensor(shape: logits.shape, values: gradient)
@@ -399,7 +418,8 @@ public final class FineTuner {
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
         let description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
                                                 tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
-                                                training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel)
+                                                training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
+                                                regressionMetrics: result.bestRegression)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("text_transfer.json")))

@@ -110,7 +110,9 @@ public final class TextClassifier: Sendable {
                 for (row, index) in members.enumerated() {
                     let z = logits[(row * K)..<((row + 1) * K)]
                     let p = head.probabilities(z)
-                    if head.kind == .multiLabel, let thresholds = description.thresholds {
+                    if head.kind == .regression {
+                        out[index] = Prediction(label: String(format: "%.4f", p[0]), probabilities: p, tags: [])
+                    } else if head.kind == .multiLabel, let thresholds = description.thresholds {
                         let tags = labels.indices.filter { p[$0] >= thresholds[$0] }.map { labels[$0] }
                         out[index] = Prediction(label: tags.joined(separator: description.labelSeparator ?? "|"), probabilities: p, tags: tags)
                     } else {

@@ -47,6 +47,7 @@ struct TrainingCheckpoint: Codable {
     var bestScore: Double?
     var bestReport: ClassificationReport?
     var bestMultiLabel: MultiLabelReport?
+    var bestRegression: RegressionReport?
     var sinceBest: Int
     var labels: [String]
     var configuration: FineTuningConfiguration

@@ -18,6 +18,20 @@ struct EvaluateCommand: ParsableCommand {
         reportingErrors {
             let classifier = try TextClassifier(directory: model)
             let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn)
+            if classifier.description.head == .regression {
+                let targets = try examples.map { e -> Double in
+                    guard let v = Double(e.label) else { throw DataError(file: data, line: e.line, message: "label '\(e.label)' is not a number") }
+                    return v
+                }
+                let report = RegressionReport(predictions: classifier.predict(examples.map(\.text)).map { Double($0.probabilities[0]) }, targets: targets)
+                print(report.table, terminator: "")
+                if let json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    try writeOutput(try encoder.encode(report), to: json)
+                }
+                return
+            }
             let unknown = examples.filter { !classifier.labels.contains($0.label) }
             if let first = unknown.first {
                 throw DataError(file: data, line: first.line,

@@ -26,6 +26,9 @@ struct InfoCommand: ParsableCommand {
                 if let m = d.metrics {
                     print(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", m.accuracy, m.macroF1, m.examples))
                 }
+                if let m = d.regressionMetrics {
+                    print(String(format: "dev: MSE %.4f, Pearson %.4f, Spearman %.4f on %d examples", m.mse, m.pearson, m.spearman, m.examples))
+                }
                 if let m = d.multiLabelMetrics {
                     print(String(format: "dev: micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f on %d examples", m.microF1, m.macroF1, m.subsetAccuracy, m.examples))
                 }

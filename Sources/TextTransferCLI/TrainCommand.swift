@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Flag(help: "Random embeddings instead of the model's (the from-scratch baseline).") var fromScratch = false
     @Flag(help: "Keep the embedding table fixed (bilstm, gru, bag).") var freezeEmbeddings = false
-    @Option(help: "softmax, ordinal (ordered labels; needs --labels in order) or multi-label.") var head: String = "softmax"
+    @Option(help: "softmax, ordinal (ordered labels; needs --labels in order), multi-label, or regression (numeric labels).") var head: String = "softmax"
     @Option(help: "Separates the tags of a multi-label row.") var labelSeparator: String = "|"
     @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
     @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
@@ -51,7 +51,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if let threads { ComputeThreads.set(max(1, threads)) }
         guard let headKind = ClassificationHead.Kind(rawValue: head) else {
-            throw ValidationError("--head must be softmax, ordinal or multi-label (regression is not implemented yet)")
+            throw ValidationError("--head must be softmax, ordinal, multi-label or regression")
         }
         guard let pooling = ClassificationHead.Pooling(rawValue: pooling) else { throw ValidationError("--pooling must be mean, cls or pooler") }
         var c = FineTuningConfiguration()
@@ -122,6 +122,10 @@ struct TrainCommand: ParsableCommand {
                 print(report.table, terminator: "")
                 print(String(format: "dev accuracy %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
                              report.accuracy, result.history.count, result.steps, result.seconds, output))
+            } else if let report = result.bestRegression {
+                print(report.table, terminator: "")
+                print(String(format: "dev Pearson %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                             report.pearson, result.history.count, result.steps, result.seconds, output))
             } else if let report = result.bestMultiLabel {
                 print(report.table, terminator: "")
                 print(String(format: "dev micro-F1 %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",

@@ -20,6 +20,8 @@ public struct ClassificationHead: Sendable {
         /// Independent tags: K sigmoid outputs, binary cross-entropy on multi-hot targets; a class is
         /// predicted where its probability reaches its threshold (tuned on dev).
         case multiLabel = "multi-label"
+        /// One number: a single linear output, mean squared error (build the head with classes 1).
+        case regression
     }
 
     public let kind: Kind
@@ -53,8 +55,8 @@ public struct ClassificationHead: Sendable {
         case .ordinal:
             let targets = labels.flatMap { y in (0..<outputs).map { Float(y > $0 ? 1 : 0) } }
             return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
-        case .multiLabel:
-            preconditionFailure("a multi-label head takes multi-hot targets: use binaryCrossEntropyWithLogits")
+        case .multiLabel, .regression:
+            preconditionFailure("\(kind) heads train on targets, not class indices")
         }
     }
 
@@ -75,6 +77,8 @@ public struct ClassificationHead: Sendable {
             return sum > 0 ? p.map { $0 / sum } : [Float](repeating: 1 / Float(classes), count: classes)
         case .multiLabel:
             return logits.map { 1 / (1 + Foundation.exp(-$0)) }
+        case .regression:
+            return Array(logits)  // the predicted value itself
         }
     }
 
@@ -82,6 +86,7 @@ public struct ClassificationHead: Sendable {
     public func predictedClass(_ logits: ArraySlice<Float>) -> Int {
         switch kind {
         case .softmax, .multiLabel: return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex
+        case .regression: return 0
         case .ordinal: return logits.filter { $0 > 0 }.count
         }
     }
