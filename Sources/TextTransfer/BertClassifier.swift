@@ -26,14 +26,14 @@ public final class BertClassifier {
     /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).
     /// Dropout defaults to the model's config.json (0.1 for BERT).
     public init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, kind: ClassificationHead.Kind = .softmax,
-                seed: UInt64 = 0) throws {
+                normalize: Bool = false, seed: UInt64 = 0) throws {
         let config = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
         bert = try TrainableBert(directory: directory,
                                  extraParameters: ClassificationHead.parameterShapes(kind: kind, classes: classes, width: config.hiddenSize))
         if pooling == .pooler && bert.encoder.weights.pooler == nil {
             throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
         }
-        head = ClassificationHead(kind: kind, pooling: pooling, classes: classes, width: config.hiddenSize)
+        head = ClassificationHead(kind: kind, pooling: pooling, classes: classes, width: config.hiddenSize, normalize: normalize)
         generator = RandomGenerator(seed: seed)
         head.initialize(bert.store, generator: &generator)
         hiddenDropout = Float(config.hiddenDropoutProb)

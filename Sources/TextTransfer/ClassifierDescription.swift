@@ -9,6 +9,8 @@ public struct ClassifierDescription: Codable, Sendable {
     public var encoderName: String?
     public var encoder: String { encoderName ?? "transformer" }
     public var pooling: ClassificationHead.Pooling
+    /// Whether the head L2-normalizes the pooled vector; absent means false.
+    public var normalize: Bool?
     public var maxLength: Int
     /// `BertTokenizer.fingerprint` of the tokenizer the classifier was trained with.
     public var tokenizerFingerprint: String
@@ -28,6 +30,7 @@ public struct ClassifierDescription: Codable, Sendable {
         self.head = head
         encoderName = training.encoder
         self.pooling = pooling
+        normalize = training.normalize
         self.maxLength = maxLength
         self.tokenizerFingerprint = tokenizerFingerprint
         self.baseModel = baseModel
@@ -40,7 +43,7 @@ public struct ClassifierDescription: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, labels, head, pooling, training, metrics
+        case format, labels, head, pooling, training, metrics, normalize
         case encoderName = "encoder"
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
         case multiLabelMetrics = "multi_label_metrics", regressionMetrics = "regression_metrics", thresholds, labelSeparator = "label_separator"

@@ -110,7 +110,10 @@ public final class FineTuner {
         let model: FineTunable
         switch c.encoder {
         case "transformer":
-            let bert = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head, seed: c.seed)
+            let normalize = try c.normalize ?? (strategy == .featureExtraction && c.pooling != .pooler
+                && SentenceTransformersFiles(directory: c.model).normalize)
+            let bert = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head,
+                                          normalize: normalize, seed: c.seed)
             bert.hiddenDropout = c.dropout
             bert.attentionDropout = c.dropout
             bert.maxGradientNorm = c.maxGradientNorm
@@ -361,6 +364,7 @@ public final class FineTuner {
         let store = model.store
         store.setTrainable(false, matching: "*")
         store.setTrainable(true, matching: "classifier.*")
+        // The features are already pooled (and normalized): the head sees each as a one-token sequence.
         let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C)
         let optimizer = AdamW(weightDecay: c.weightDecay)
         var generator = RandomGenerator(seed: c.seed &+ 1)
@@ -416,10 +420,11 @@ public final class FineTuner {
         var tensors: [String: Tensor] = [:]
         for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
-        let description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
+        var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
                                                 tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
                                                 training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
                                                 regressionMetrics: result.bestRegression)
+        description.normalize = head.normalize  // what the head did, whether chosen or defaulted
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("text_transfer.json")))

@@ -14,6 +14,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var strategy = "fine-tune"
     public var pooling = ClassificationHead.Pooling.mean
     public var head = ClassificationHead.Kind.softmax
+    /// L2-normalize the pooled vector before the head. nil: as the model's sentence-transformers files
+    /// say for feature extraction (all-MiniLM-L6-v2 normalizes its embeddings), off otherwise.
+    public var normalize: Bool?
     /// Class names in order; required for the ordinal head. Nil: the training labels, sorted.
     public var labels: [String]?
     public var epochs = 3
@@ -42,7 +45,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels
+        case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize
         case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"

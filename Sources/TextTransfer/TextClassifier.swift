@@ -67,7 +67,8 @@ public final class TextClassifier: Sendable {
             encoder = bert
             embeddingModel = nil
             let C = bert.architecture.width
-            head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: K, width: C)
+            head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: K, width: C,
+                                      normalize: description.normalize ?? false)
             var shapes = ClassificationHead.parameterShapes(kind: head.kind, classes: K, width: C)
             if head.pooling == .pooler { shapes += [("pooler.dense.weight", [C, C]), ("pooler.dense.bias", [C])] }
             headWeights = ParameterStore(shapes)

@@ -80,3 +80,36 @@ final class OrdinalHeadTests: XCTestCase {
         }
     }
 }
+
+/// The head's L2 normalization: backward against finite differences, and a saved head that normalizes.
+final class NormalizedHeadTests: XCTestCase {
+    func testNormalizedMeanPoolingBackward() throws {
+        let head = ClassificationHead(kind: .softmax, pooling: .mean, classes: 3, width: 4, normalize: true)
+        let store = ParameterStore(ClassificationHead.parameterShapes(classes: 3, width: 4))
+        var generator = RandomGenerator(seed: 9)
+        for p in store.parameters { for i in 0..<p.count { store.value(p.name).pointer[i] = generator.nextUnitFloat() - 0.5 } }
+        let hidden = Tensor(shape: [2, 3, 4], values: (0..<24).map { _ in generator.nextUnitFloat() * 2 - 1 })
+        let lengths: [Int32] = [3, 2], labels = [2, 0]
+        func loss() -> Float {
+            var g = RandomGenerator(seed: 0)
+            let logits = head.forward(hidden, lengths: lengths, store: store, workspace: Workspace(), generator: &g).logits
+            return softmaxCrossEntropy(logits: logits.values, labels: labels, classes: 3).loss
+        }
+        var g = RandomGenerator(seed: 0)
+        let workspace = Workspace()
+        let (logits, saved) = head.forward(hidden, lengths: lengths, store: store, workspace: workspace, generator: &g)
+        XCTAssertEqual(saved.pooledValues[0..<4].reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5, "unit norm")
+        let dLogits = Tensor(shape: logits.shape, values: softmaxCrossEntropy(logits: logits.values, labels: labels, classes: 3).gradient)
+        let dHidden = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+        for i in 0..<(2 * 3 * 4) where !(i >= 20) {  // the padded token of sequence 2 (positions 20..<24) gets nothing
+            let original = hidden.pointer[i]
+            hidden.pointer[i] = original + 1e-2
+            let plus = loss()
+            hidden.pointer[i] = original - 1e-2
+            let minus = loss()
+            hidden.pointer[i] = original
+            XCTAssertEqual(dHidden.pointer[i], (plus - minus) / 2e-2, accuracy: 2e-3, "dhidden[\(i)]")
+        }
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: dHidden.pointer + 20, count: 4)), [0, 0, 0, 0])
+    }
+}

@@ -28,9 +28,14 @@ public struct ClassificationHead: Sendable {
     public let pooling: Pooling
     public let classes: Int
     public let width: Int
+    /// Scale the pooled vector to unit L2 norm before the classifier, as sentence-transformers models
+    /// such as all-MiniLM-L6-v2 do to their embeddings (mean or CLS pooling).
+    public let normalize: Bool
 
-    public init(kind: Kind = .softmax, pooling: Pooling, classes: Int, width: Int) {
+    public init(kind: Kind = .softmax, pooling: Pooling, classes: Int, width: Int, normalize: Bool = false) {
         precondition(classes >= (kind == .ordinal ? 2 : 1), "a head needs at least \(kind == .ordinal ? 2 : 1) classes")
+        precondition(!normalize || pooling != .pooler, "normalization applies to mean or CLS pooling")
+        self.normalize = normalize
         self.kind = kind
         self.pooling = pooling
         self.classes = classes
@@ -116,7 +121,8 @@ public struct ClassificationHead: Sendable {
         let lengths: [Int32]
         let tokens: Int
         let cls: Tensor?        // (B, C) [CLS] states, for the pooler
-        let pooled: Tensor      // (B, C) after pooling (and tanh), before dropout
+        let pooled: Tensor      // (B, C) after pooling (and tanh or normalization), before dropout
+        let norms: Tensor?      // (B) the norms divided out when normalizing
         let dropped: Tensor     // (B, C) the classifier's input
         let mask: Tensor?
 
@@ -147,6 +153,18 @@ public struct ClassificationHead: Sendable {
             let mask = lengths.flatMap { n in (0..<T).map { Int32($0 < Int(n) ? 1 : 0) } }
             mask.withUnsafeBufferPointer { maskedMeanPooling(hidden: hidden.pointer, mask: $0.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: C) }
         }
+        var norms: Tensor?
+        if normalize {
+            let n = workspace.tensor([B])
+            for b in 0..<B {
+                let row = pooled.pointer + b * C
+                var squares: Float = 0
+                for i in 0..<C { squares += row[i] * row[i] }
+                n.pointer[b] = max(squares.squareRoot(), 1e-12)
+                for i in 0..<C { row[i] /= n.pointer[b] }
+            }
+            norms = n
+        }
         let dropped = workspace.tensor([B, C])
         var mask: Tensor?
         if dropout > 0 {
@@ -168,7 +186,7 @@ public struct ClassificationHead: Sendable {
             linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
                           y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
         }
-        return (logits, Saved(lengths: lengths, tokens: T, cls: cls, pooled: pooled, dropped: dropped, mask: mask))
+        return (logits, Saved(lengths: lengths, tokens: T, cls: cls, pooled: pooled, norms: norms, dropped: dropped, mask: mask))
     }
 
     /// Accumulates the head's gradients and returns dL/d(hidden states) (B, T, C) from dL/dlogits (B, K).
@@ -197,6 +215,15 @@ public struct ClassificationHead: Sendable {
                            dBias: store.gradient("classifier.bias").pointer, rows: B, inFeatures: C, outFeatures: classes)
         }
         if let mask = saved.mask { applyMask(dDropped.pointer, mask.pointer, dDropped.pointer, count: B * C) }
+        if let norms = saved.norms {
+            // y = x / ‖x‖: dx = (dy − y·(y·dy)) / ‖x‖
+            for b in 0..<B {
+                let (y, d) = (saved.pooled.pointer + b * C, dDropped.pointer + b * C)
+                var dot: Float = 0
+                for i in 0..<C { dot += y[i] * d[i] }
+                for i in 0..<C { d[i] = (d[i] - y[i] * dot) / norms.pointer[b] }
+            }
+        }
         let dHidden = workspace.tensor([B, T, C])
         dHidden.zero()
         switch pooling {
