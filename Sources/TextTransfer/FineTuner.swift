@@ -137,14 +137,14 @@ public final class FineTuner {
             throw DataError(file: "--encoder", message: "unknown encoder '\(c.encoder)': use transformer, bilstm, gru or bag")
         }
         trained = model
-        let trainEncodings = train.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
+        let trainEncodings = train.map(encode)
         let trainLabels = multiLabel || regression ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
         if let bert = classifier { bert.head.initializeThresholds(bert.store, labels: trainLabels) }
         let multiHot = { (e: LabeledExample) -> [Float] in self.labels.map { tags(e).contains($0) ? 1 : 0 } }
         let trainTargets = multiLabel ? train.map(multiHot) : regression ? try train.map { [try value($0, "train")] } : []
         let devValues = regression ? try dev.map { Double(try value($0, "dev")) } : []
         let devTargets = regression ? [] : dev.map { e in labels.map { tags(e).contains($0) } }
-        let devEncodings = dev.map { tokenizer.encode($0.text, maxLength: c.maxLength) }
+        let devEncodings = dev.map(encode)
         let devGold = dev.map { labels.firstIndex(of: $0.label) ?? -1 }
         var classWeights: [Float]?
         switch c.classWeights {
@@ -283,6 +283,12 @@ public final class FineTuner {
                                        seconds: Date().timeIntervalSince(started))
         result = outcome
         return outcome
+    }
+
+    /// The tokens of an example: its text, or its pair of texts.
+    func encode(_ example: LabeledExample) -> Encoding {
+        if let pair = example.textPair { return tokenizer.encode(example.text, pair: pair, maxLength: configuration.maxLength) }
+        return tokenizer.encode(example.text, maxLength: configuration.maxLength)
     }
 
     /// Dev metrics of the current weights. Dev examples whose label never occurs in training (warned about

@@ -90,8 +90,13 @@ public final class TextClassifier: Sendable {
     }
 
     /// The most probable label and every class probability of each text, in input order.
-    public func predict(_ texts: [String], batchSize: Int = 32) -> [Prediction] {
-        let encodings = texts.map { tokenizer.encode($0, maxLength: description.maxLength) }
+    /// With `pairs`, each text is classified together with its pair ([CLS] text [SEP] pair [SEP]).
+    public func predict(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> [Prediction] {
+        precondition(pairs == nil || pairs!.count == texts.count, "\(pairs?.count ?? 0) pairs for \(texts.count) texts")
+        let encodings = texts.indices.map { i in
+            pairs.map { tokenizer.encode(texts[i], pair: $0[i], maxLength: description.maxLength) }
+                ?? tokenizer.encode(texts[i], maxLength: description.maxLength)
+        }
         let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
         var out = [Prediction?](repeating: nil, count: texts.count)
         let K = head.outputs

@@ -11,19 +11,21 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Also write the metrics as JSON (accuracy, macro_f1, per_class, confusion, …).") var json: String?
     @Option(help: "Name of the text column.") var textColumn: String = "text"
     @Option(help: "Name of the label column.") var labelColumn: String = "label"
+    @Option(help: "Name of a second text column, for classifiers trained on pairs.") var textPairColumn: String?
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
         if let threads { ComputeThreads.set(max(1, threads)) }
         reportingErrors {
             let classifier = try TextClassifier(directory: model)
-            let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn)
+            let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
+            let pairs = textPairColumn == nil ? nil : examples.map { $0.textPair ?? "" }
             if classifier.description.head == .regression {
                 let targets = try examples.map { e -> Double in
                     guard let v = Double(e.label) else { throw DataError(file: data, line: e.line, message: "label '\(e.label)' is not a number") }
                     return v
                 }
-                let report = RegressionReport(predictions: classifier.predict(examples.map(\.text)).map { Double($0.probabilities[0]) }, targets: targets)
+                let report = RegressionReport(predictions: classifier.predict(examples.map(\.text), pairs: pairs).map { Double($0.probabilities[0]) }, targets: targets)
                 print(report.table, terminator: "")
                 if let json {
                     let encoder = JSONEncoder()
@@ -37,7 +39,7 @@ struct EvaluateCommand: ParsableCommand {
                 throw DataError(file: data, line: first.line,
                                 message: "label '\(first.label)' is not one the classifier knows (\(classifier.labels.joined(separator: ", ")))")
             }
-            let predictions = classifier.predict(examples.map(\.text))
+            let predictions = classifier.predict(examples.map(\.text), pairs: pairs)
             let report = ClassificationReport(gold: examples.map { classifier.labels.firstIndex(of: $0.label)! },
                                               predicted: predictions.map { classifier.labels.firstIndex(of: $0.label)! },
                                               labels: classifier.labels,

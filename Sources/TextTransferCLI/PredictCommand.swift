@@ -13,6 +13,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "File with one text per line, or - for standard input.") var input: String?
     @Option(help: "tsv (label, probability, text) or jsonl.") var format: Format = .tsv
     @Option(help: "Report the K most probable labels.") var topK: Int = 1
+    @Flag(help: "Each input is a pair of texts separated by a tab.") var pairs = false
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
@@ -20,8 +21,14 @@ struct PredictCommand: ParsableCommand {
         reportingErrors {
             let classifier = try TextClassifier(directory: model)
             let lines = try input.map(readInputLines) ?? texts
+            var firsts = lines, seconds: [String]?
+            if pairs {
+                let split = lines.map { $0.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
+                firsts = split.map { $0[0] }
+                seconds = split.map { $0.count > 1 ? $0[1] : "" }
+            }
             var out = ""
-            for (text, p) in zip(lines, classifier.predict(lines)) {
+            for (text, p) in zip(lines, classifier.predict(firsts, pairs: seconds)) {
                 let ranked = p.probabilities.indices.sorted { p.probabilities[$0] > p.probabilities[$1] }.prefix(max(1, topK))
                 switch format {
                 case .tsv:

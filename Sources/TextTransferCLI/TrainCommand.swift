@@ -39,6 +39,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
     @Option(help: "Name of the text column.") var textColumn: String = "text"
     @Option(help: "Name of the label column.") var labelColumn: String = "label"
+    @Option(help: "Name of a second text column: each example is a pair of texts.") var textPairColumn: String?
     @Option(help: "Use only the first N training examples.") var limit: Int?
     @Option(help: "Write one JSON object per step and per evaluation here (JSON Lines).") var logJson: String?
     @Option(help: "Write the final result (dev metrics, history) as JSON here.") var resultJson: String?
@@ -81,10 +82,10 @@ struct TrainCommand: ParsableCommand {
         c.labelSeparator = labelSeparator
         c.labels = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         reportingErrors {
-            var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
+            var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             var devExamples: [LabeledExample]
             if let dev {
-                devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
+                devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             } else {
                 (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: devFraction, seed: seed)
             }

@@ -34,28 +34,77 @@ public struct BertTokenizer: Sendable {
     /// Tokenizes one text. With `maxLength`, keeps the first `maxLength − 2` pieces so that the result,
     /// [CLS] and [SEP] included, has at most `maxLength` tokens (tokenizers' LongestFirst for one sequence).
     public func encode(_ text: String, maxLength: Int? = nil) -> Encoding {
-        var ids: [Int32] = [classifierID]
-        var offsets: [Range<Int>] = [0..<0]
+        var (ids, offsets) = pieces(text)
+        if let maxLength {
+            precondition(maxLength >= 2, "maxLength must leave room for [CLS] and [SEP], got \(maxLength)")
+            if ids.count > maxLength - 2 {
+                ids.removeSubrange((maxLength - 2)...)
+                offsets.removeSubrange((maxLength - 2)...)
+            }
+        }
+        return assemble([(ids, offsets)])
+    }
+
+    /// Tokenizes a pair: [CLS] a [SEP] b [SEP], token type 0 for the first part and 1 for the second;
+    /// offsets count within each text. With `maxLength`, tokenizers' LongestFirst truncation: the shorter
+    /// side keeps what it can up to half, the longer side the rest.
+    public func encode(_ text: String, pair: String, maxLength: Int? = nil) -> Encoding {
+        var a = pieces(text), b = pieces(pair)
+        if let maxLength {
+            precondition(maxLength >= 3, "maxLength must leave room for [CLS] and two [SEP], got \(maxLength)")
+            let budget = maxLength - 3
+            if a.ids.count + b.ids.count > budget {
+                // Matches tokenizers' truncate_encodings (LongestFirst) for a pair.
+                var (n1, n2) = (a.ids.count, b.ids.count)
+                let swapped = n1 > n2
+                if swapped { swap(&n1, &n2) }
+                n2 = n1 > budget ? n1 : max(n1, budget - n1)
+                if n1 + n2 > budget {
+                    n1 = budget / 2
+                    n2 = n1 + budget % 2
+                }
+                if swapped { swap(&n1, &n2) }
+                func keep(_ part: inout (ids: [Int32], offsets: [Range<Int>]), _ n: Int) {
+                    if part.ids.count > n {
+                        part.ids.removeSubrange(n...)
+                        part.offsets.removeSubrange(n...)
+                    }
+                }
+                keep(&a, n1)
+                keep(&b, n2)
+            }
+        }
+        return assemble([a, b])
+    }
+
+    /// [CLS] part [SEP] (part [SEP]) with token types 0, 1 by part.
+    private func assemble(_ parts: [(ids: [Int32], offsets: [Range<Int>])]) -> Encoding {
+        var ids: [Int32] = [classifierID], types: [Int32] = [0], offsets: [Range<Int>] = [0..<0], special: [Int32] = [1]
+        for (index, part) in parts.enumerated() {
+            let type = Int32(index)
+            ids += part.ids
+            offsets += part.offsets
+            types += [Int32](repeating: type, count: part.ids.count)
+            special += [Int32](repeating: 0, count: part.ids.count)
+            ids.append(separatorID)
+            offsets.append(0..<0)
+            types.append(type)
+            special.append(1)
+        }
+        return Encoding(ids: ids, typeIDs: types, attentionMask: [Int32](repeating: 1, count: ids.count),
+                        specialTokensMask: special, offsets: offsets)
+    }
+
+    /// The WordPiece ids of a text and their spans in it, without special tokens.
+    private func pieces(_ text: String) -> (ids: [Int32], offsets: [Range<Int>]) {
+        var ids: [Int32] = [], offsets: [Range<Int>] = []
         var text = text
         text.makeContiguousUTF8()
         let scalars = decodeScalars(text)
         scalars.withUnsafeBufferPointer { scalars in
             appendPieces(scalars, ids: &ids, offsets: &offsets)
         }
-        if let maxLength {
-            precondition(maxLength >= 2, "maxLength must leave room for [CLS] and [SEP], got \(maxLength)")
-            if ids.count > maxLength - 1 {
-                ids.removeSubrange((maxLength - 1)...)
-                offsets.removeSubrange((maxLength - 1)...)
-            }
-        }
-        ids.append(separatorID)
-        offsets.append(0..<0)
-        var special = [Int32](repeating: 0, count: ids.count)
-        special[0] = 1
-        special[ids.count - 1] = 1
-        return Encoding(ids: ids, typeIDs: [Int32](repeating: 0, count: ids.count),
-                        attentionMask: [Int32](repeating: 1, count: ids.count), specialTokensMask: special, offsets: offsets)
+        return (ids, offsets)
     }
 
     /// Tokenizes several texts and pads them with [PAD] to the longest (mask 0, type 0, offsets (0, 0)).

@@ -70,3 +70,31 @@ final class TokenizerParityTests: XCTestCase {
         }
     }
 }
+
+/// Pairs against HF tokenizers (Tools/golden/make_pair_fixtures.py): ids, token types and offsets, with
+/// LongestFirst truncation at several lengths.
+final class PairParityTests: XCTestCase {
+    struct Case: Decodable {
+        let a: String, b: String
+        let max_length: Int?
+        let ids: [Int32], type_ids: [Int32]
+        let offsets: [[Int]]
+    }
+
+    func testPairsMatchHuggingFaceTokenizers() throws {
+        let tokenizer = try TokenizerParityTests.shippedTokenizer()
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/pair_parity", withExtension: "jsonl"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(lines.count, 200)
+        var mismatches = 0
+        for line in lines {
+            let c = try JSONDecoder().decode(Case.self, from: Data(line.utf8))
+            let e = tokenizer.encode(c.a, pair: c.b, maxLength: c.max_length)
+            if e.ids != c.ids || e.typeIDs != c.type_ids || e.offsets.map({ [$0.lowerBound, $0.upperBound] }) != c.offsets {
+                mismatches += 1
+                if mismatches <= 3 { XCTFail("\(c.a.debugDescription) / \(c.b.debugDescription) max \(String(describing: c.max_length)):\n ours \(e.ids) \(e.typeIDs)\n   hf \(c.ids) \(c.type_ids)") }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+    }
+}

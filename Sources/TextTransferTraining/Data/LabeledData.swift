@@ -5,12 +5,15 @@ import TextTransferTokenization
 /// One labelled text and where it came from.
 public struct LabeledExample: Sendable, Equatable {
     public var text: String
+    /// The second text of a pair (premise and hypothesis, two questions), or nil.
+    public var textPair: String?
     public var label: String
     /// 1-based line of the record in its file (the first line of a multi-line CSV record).
     public var line: Int
 
-    public init(text: String, label: String, line: Int = 0) {
+    public init(text: String, textPair: String? = nil, label: String, line: Int = 0) {
         self.text = text
+        self.textPair = textPair
         self.label = label
         self.line = line
     }
@@ -49,7 +52,7 @@ public enum DataFormat: String, Sendable, Codable, CaseIterable {
 /// missing column, a ragged row, an empty text or label, invalid UTF-8, a bad quote or JSON — is an
 /// error naming the file and line.
 public func readLabeledExamples(path: String, format: DataFormat? = nil, textColumn: String = "text",
-                                labelColumn: String = "label") throws -> [LabeledExample] {
+                                labelColumn: String = "label", textPairColumn: String? = nil) throws -> [LabeledExample] {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw DataError(file: path, message: "cannot read the file")
     }
@@ -63,7 +66,12 @@ public func readLabeledExamples(path: String, format: DataFormat? = nil, textCol
         guard let l = fields[labelColumn] else { throw DataError(file: path, line: line, message: "no '\(labelColumn)' field") }
         guard !t.allSatisfy(\.isWhitespace) else { throw DataError(file: path, line: line, message: "empty text") }
         guard !l.allSatisfy(\.isWhitespace) else { throw DataError(file: path, line: line, message: "empty label") }
-        examples.append(LabeledExample(text: t, label: l, line: line))
+        var pair: String?
+        if let textPairColumn {
+            guard let p = fields[textPairColumn] else { throw DataError(file: path, line: line, message: "no '\(textPairColumn)' field") }
+            pair = p
+        }
+        examples.append(LabeledExample(text: t, textPair: pair, label: l, line: line))
     }
     switch format {
     case .jsonl:
@@ -82,7 +90,7 @@ public func readLabeledExamples(path: String, format: DataFormat? = nil, textCol
     case .tsv, .csv:
         let records = format == .tsv ? tsvRecords(text) : try csvRecords(text, path: path)
         guard let header = records.first else { throw DataError(file: path, message: "empty file: a header row is needed") }
-        for column in [textColumn, labelColumn] where !header.fields.contains(column) {
+        for column in [textColumn, labelColumn] + (textPairColumn.map { [$0] } ?? []) where !header.fields.contains(column) {
             throw DataError(file: path, line: 1, message: "no column '\(column)' in the header (\(header.fields.joined(separator: ", ")))")
         }
         for record in records.dropFirst() {
