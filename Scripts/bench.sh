@@ -36,6 +36,15 @@ case "$what" in
     "$py" "$shared/bench/peer_embed.py" "$model" "$texts" --threads 2 --runs "$runs" 2>/dev/null | grep RESULT ;;
   tokenize)
     "$bin" bench tokenize --model "$model" --input "$texts" --runs "$runs"
-    "$py" "$shared/bench/peer_tokenize.py" "$model" "$texts" --runs "$runs" 2>/dev/null | grep RESULT ;;
+    "$py" "$shared/bench/peer_tokenize.py" "$model" "$texts" --runs "$runs" --dump "$tmp/hf.jsonl" 2>/dev/null | grep RESULT
+    "$bin" tokenize --model "$model" --input "$texts" > "$tmp/ours.jsonl"
+    python3 - "$tmp/ours.jsonl" "$tmp/hf.jsonl" <<'PY'
+import json, sys
+ours = [json.loads(l)["ids"] for l in open(sys.argv[1])]
+hf = [json.loads(l) for l in open(sys.argv[2])]
+same = sum(a == b for a, b in zip(ours, hf))
+print(f"ids identical to HF tokenizers on {same} of {len(hf)} lines" + ("" if same == len(hf) == len(ours) else " — MISMATCH"))
+PY
+    ;;
   *) echo "unknown benchmark $what" >&2; exit 2 ;;
 esac
