@@ -23,6 +23,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Separates the tags of a multi-label row.") var labelSeparator: String = "|"
     @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
     @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
+    @Option(help: "true or false: L2-normalize the pooled vector (default: the model's own setting for feature-extraction, else false).") var normalize: Bool?
     @Option(help: "Epochs.") var epochs: Int = 3
     @Option(help: "Epochs of the head on cached features (feature-extraction).") var featureEpochs: Int = 20
     @Option(help: "Examples per step.") var batchSize: Int = 32
@@ -63,6 +64,7 @@ struct TrainCommand: ParsableCommand {
         c.freezeEmbeddings = freezeEmbeddings
         c.strategy = strategy
         c.pooling = pooling
+        c.normalize = normalize
         c.epochs = epochs
         c.featureExtractionEpochs = featureEpochs
         c.batchSize = batchSize
