@@ -1,0 +1,154 @@
+import TextTransferCore
+import TextTransferEncoders
+
+/// Token embeddings → LSTM or GRU (one direction or both) → max over each sequence's real tokens →
+/// linear → K logits; or, with `cell` nil, a bag of embeddings: the mean of the real tokens' embeddings →
+/// linear. Parameters: `embedding.weight` (V, E), the recurrent layer's `rnn.*` (PyTorch names),
+/// `classifier.weight` (K, D·H or E), `classifier.bias` (K).
+public final class RecurrentClassifier {
+    /// nil for a bag of embeddings.
+    public let layer: RecurrentLayer?
+    public let embeddingWidth: Int
+    public let store: ParameterStore
+    public let vocabularySize: Int
+    public let classes: Int
+    public var generator: RandomGenerator
+    /// Global gradient-norm limit; nil leaves gradients unclipped.
+    public var maxGradientNorm: Double?
+    private let workspace = Workspace()
+    public var steps = 0
+
+    /// Initializes as PyTorch does (embeddings N(0, 1), recurrent weights U(±1/√H), classifier U(±1/√(D·H)))
+    /// from `seed`, or copies `embeddings` (V, E) when given (pretrained vectors).
+    public init(vocabularySize: Int, embeddingWidth: Int, hiddenSize: Int, cell: RecurrentLayer.Cell?, bidirectional: Bool,
+                classes: Int, seed: UInt64 = 0, embeddings: Tensor? = nil) {
+        let layer = cell.map { RecurrentLayer(cell: $0, inputSize: embeddingWidth, hiddenSize: hiddenSize, bidirectional: bidirectional) }
+        self.layer = layer
+        self.embeddingWidth = embeddingWidth
+        self.vocabularySize = vocabularySize
+        self.classes = classes
+        store = ParameterStore(Self.parameterShapes(vocabularySize: vocabularySize, embeddingWidth: embeddingWidth, layer: layer, classes: classes))
+        generator = RandomGenerator(seed: seed)
+        let table = store.value("embedding.weight")
+        if let embeddings {
+            precondition(embeddings.shape == [vocabularySize, embeddingWidth], "embeddings \(embeddings.shape) for a (\(vocabularySize), \(embeddingWidth)) table")
+            table.pointer.update(from: embeddings.pointer, count: embeddings.count)
+        } else {
+            for i in 0..<table.count { table.pointer[i] = generator.nextNormal() }
+        }
+        layer?.initialize(store, generator: &generator)
+        let bound = 1 / Float(featureWidth).squareRoot()
+        for name in ["classifier.weight", "classifier.bias"] {
+            let t = store.value(name)
+            for i in 0..<t.count { t.pointer[i] = (generator.nextUnitFloat() * 2 - 1) * bound }
+        }
+    }
+
+    /// Every parameter's name and shape.
+    public static func parameterShapes(vocabularySize: Int, embeddingWidth: Int, layer: RecurrentLayer?, classes: Int) -> [(name: String, shape: [Int])] {
+        let width = layer?.outputSize ?? embeddingWidth
+        return [("embedding.weight", [vocabularySize, embeddingWidth])] + (layer?.parameterShapes() ?? [])
+            + [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
+    }
+
+    /// The classifier's input width: D·H for a recurrent layer, E for a bag of embeddings.
+    public var featureWidth: Int { layer?.outputSize ?? embeddingWidth }
+
+    /// Freezes or unfreezes the embedding table.
+    public var embeddingsTrainable: Bool {
+        get { store.parameter("embedding.weight")!.trainable }
+        set { store.setTrainable(newValue, matching: "embedding.weight") }
+    }
+
+    struct Pass {
+        let embedded: Tensor, rnnSaved: RecurrentLayer.Saved?, pooled: Tensor, argmax: [Int32], logits: Tensor
+    }
+
+    /// Logits (B, K) for a batch, from `workspace`; safe to call from several threads with their own
+    /// workspaces (it only reads the store).
+    func forward(_ batch: TokenBatch, workspace: Workspace) -> Pass {
+        let (B, T, E, D) = (batch.batch, batch.tokens, embeddingWidth, featureWidth)
+        let embedded = workspace.tensor([B, T, E])
+        batch.ids.withUnsafeBufferPointer { ids in
+            embeddingLookup(table: store.value("embedding.weight").pointer, rowsInTable: vocabularySize, ids: ids.baseAddress!,
+                            count: ids.count, width: E, out: embedded.pointer, accumulate: false)
+        }
+        let pooled = workspace.tensor([B, D])
+        var argmax: [Int32] = []
+        var rnnSaved: RecurrentLayer.Saved?
+        if let layer {
+            let (hidden, saved) = layer.forward(embedded, lengths: batch.lengths, store: store, workspace: workspace)
+            rnnSaved = saved
+            argmax = [Int32](repeating: 0, count: B * D)
+            batch.lengths.withUnsafeBufferPointer { lengths in
+                maxPoolingForward(hidden: hidden.pointer, lengths: lengths.baseAddress!, out: pooled.pointer, argmax: &argmax,
+                                  batch: B, tokens: T, width: D)
+            }
+        } else {
+            batch.mask.withUnsafeBufferPointer { mask in
+                maskedMeanPooling(hidden: embedded.pointer, mask: mask.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: E)
+            }
+        }
+        let logits = workspace.tensor([B, classes])
+        linearForward(x: pooled.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
+                      y: logits.pointer, rows: B, inFeatures: D, outFeatures: classes)
+        return Pass(embedded: embedded, rnnSaved: rnnSaved, pooled: pooled, argmax: argmax, logits: logits)
+    }
+
+    /// One optimizer step: forward, softmax cross-entropy, backward, the non-finite guard, clipping, update.
+    @discardableResult
+    public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+                          classWeights: [Float]? = nil) throws -> Float {
+        store.zeroGradients()
+        workspace.reset()
+        let (B, T, D) = (batch.batch, batch.tokens, featureWidth)
+        let pass = forward(batch, workspace: workspace)
+        let (loss, gradient) = softmaxCrossEntropy(logits: pass.logits.values, labels: labels, classes: classes, classWeights: classWeights)
+        guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
+        let dPooled = workspace.tensor([B, D])
+        dPooled.zero()
+        linearBackward(x: pass.pooled.pointer, weight: store.value("classifier.weight").pointer, dy: gradient, dx: dPooled.pointer,
+                       dWeight: store.gradient("classifier.weight").pointer, dBias: store.gradient("classifier.bias").pointer,
+                       rows: B, inFeatures: D, outFeatures: classes)
+        var dEmbedded: Tensor?
+        if let layer, let rnnSaved = pass.rnnSaved {
+            let dHidden = workspace.tensor([B, T, D])
+            dHidden.zero()
+            maxPoolingBackward(dOut: dPooled.pointer, argmax: pass.argmax, dHidden: dHidden.pointer, batch: B, tokens: T, width: D)
+            dEmbedded = layer.backward(dHidden, saved: rnnSaved, store: store, workspace: workspace, inputGradient: embeddingsTrainable)
+        } else if embeddingsTrainable {
+            let d = workspace.tensor([B, T, embeddingWidth])
+            d.zero()
+            batch.mask.withUnsafeBufferPointer { mask in
+                maskedMeanPoolingBackward(dOut: dPooled.pointer, mask: mask.baseAddress!, dHidden: d.pointer, batch: B, tokens: T, width: embeddingWidth)
+            }
+            dEmbedded = d
+        }
+        if let dEmbedded {
+            batch.ids.withUnsafeBufferPointer { ids in
+                embeddingBackward(dOut: dEmbedded.pointer, ids: ids.baseAddress!, count: ids.count, width: embeddingWidth,
+                                  dTable: store.gradient("embedding.weight").pointer)
+            }
+        }
+        if let maxGradientNorm {
+            try clipGradientNorm(store, maxNorm: maxGradientNorm, step: steps)
+        } else {
+            _ = try gradientNorm(store, step: steps)
+        }
+        optimizer.step(store, learningRate: learningRate)
+        steps += 1
+        return loss
+    }
+
+    /// Logits (B, K) for a batch.
+    public func logits(_ batch: TokenBatch) -> [[Float]] {
+        workspace.reset()
+        return logits(batch, workspace: workspace)
+    }
+
+    /// Logits (B, K) computed in `workspace` (reset by the caller).
+    public func logits(_ batch: TokenBatch, workspace: Workspace) -> [[Float]] {
+        let values = forward(batch, workspace: workspace).logits.values
+        return (0..<batch.batch).map { Array(values[($0 * classes)..<(($0 + 1) * classes)]) }
+    }
+}
