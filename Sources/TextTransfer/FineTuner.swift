@@ -207,7 +207,7 @@ public final class FineTuner {
             let schedule = LearningRateSchedule.linearWarmupThenDecay(classifier == nil ? c.headLearningRate : c.encoderLearningRate,
                                                                       warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
             let optimizer = AdamW(weightDecay: c.weightDecay)
-            let progress = Progress(total: total)
+            let progress = ProgressLine(total: total)
             var startEpoch = 1, skipBatches = 0
             var lossSum = 0.0, lossCount = 0
             if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
@@ -455,7 +455,7 @@ func lengthBucketedBatches(_ encodings: [Encoding], batchSize: Int, generator: i
 }
 
 /// Progress on standard error: a bar redrawn in place on a terminal, a plain line every 5% otherwise.
-final class Progress {
+final class ProgressLine {
     let total: Int
     let started = Date()
     let terminal = isatty(STDERR_FILENO) == 1

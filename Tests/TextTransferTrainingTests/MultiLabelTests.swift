@@ -30,14 +30,7 @@ final class MultiLabelTests: XCTestCase {
         let rows = [("hello a", "greeting|letter"), ("hello b", "greeting"), ("world a", "letter"), ("hello a b", "greeting|letter"),
                     ("world b a", "letter"), ("hello", "greeting")]
         let train = (0..<36).map { LabeledExample(text: rows[$0 % 6].0, label: rows[$0 % 6].1, line: $0 + 2) }
-        var c = FineTuningConfiguration()
-        c.model = dir + "/base"
-        c.head = .multiLabel
-        c.epochs = 30
-        c.batchSize = 12
-        c.dropout = 0
-        c.encoderLearningRate = 3e-2
-        c.headLearningRate = 3e-2
+        let c = FineTuningConfiguration.tinyRun(model: dir + "/base", head: .multiLabel, epochs: 30, batchSize: 12)
         let tuner = try FineTuner(configuration: c)
         let result = try tuner.train(train: train, dev: Array(train.prefix(6)))
         XCTAssertEqual(result.labels, ["greeting", "letter"])

@@ -54,15 +54,8 @@ final class OrdinalHeadTests: XCTestCase {
         try TinyBert.write(to: dir + "/base")
         let words = ["a", "b", "hello"]  // low, mid, high
         let train = (0..<30).map { i in LabeledExample(text: "world " + words[i % 3], label: ["low", "mid", "high"][i % 3], line: i + 2) }
-        var c = FineTuningConfiguration()
-        c.model = dir + "/base"
-        c.head = .ordinal
+        var c = FineTuningConfiguration.tinyRun(model: dir + "/base", head: .ordinal, epochs: 30, batchSize: 10)
         c.labels = ["low", "mid", "high"]
-        c.epochs = 30
-        c.batchSize = 10
-        c.dropout = 0
-        c.encoderLearningRate = 3e-2
-        c.headLearningRate = 3e-2
         let tuner = try FineTuner(configuration: c)
         let result = try tuner.train(train: train, dev: Array(train.prefix(6)))
         XCTAssertEqual(result.labels, ["low", "mid", "high"], "the given order, not sorted")

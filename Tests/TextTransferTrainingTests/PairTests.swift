@@ -20,13 +20,7 @@ final class PairTests: XCTestCase {
         let examples = try readLabeledExamples(path: dir + "/pairs.tsv", textColumn: "premise", textPairColumn: "hypothesis")
         XCTAssertEqual(examples[2].textPair, "world b")
         XCTAssertThrowsError(try readLabeledExamples(path: dir + "/pairs.tsv", textColumn: "premise", textPairColumn: "nope"))
-        var c = FineTuningConfiguration()
-        c.model = dir + "/base"
-        c.epochs = 40
-        c.batchSize = 8
-        c.dropout = 0
-        c.encoderLearningRate = 3e-2
-        c.headLearningRate = 3e-2
+        let c = FineTuningConfiguration.tinyRun(model: dir + "/base", epochs: 40, batchSize: 8)
         let tuner = try FineTuner(configuration: c)
         let result = try tuner.train(train: examples, dev: Array(examples.prefix(8)))
         XCTAssertEqual(result.best?.accuracy, 1)

@@ -23,14 +23,7 @@ final class RegressionTests: XCTestCase {
         let texts = ["hello a", "hello b", "world a", "world b", "hello a b", "world b b"]
         let values = ["1.5", "1", "-0.5", "-1", "1.5", "-1"]
         let train = (0..<36).map { LabeledExample(text: texts[$0 % 6], label: values[$0 % 6], line: $0 + 2) }
-        var c = FineTuningConfiguration()
-        c.model = dir + "/base"
-        c.head = .regression
-        c.epochs = 30
-        c.batchSize = 12
-        c.dropout = 0
-        c.encoderLearningRate = 3e-2
-        c.headLearningRate = 3e-2
+        let c = FineTuningConfiguration.tinyRun(model: dir + "/base", head: .regression, epochs: 30, batchSize: 12)
         let tuner = try FineTuner(configuration: c)
         let result = try tuner.train(train: train, dev: Array(train.prefix(6)))
         let report = try XCTUnwrap(result.bestRegression)
