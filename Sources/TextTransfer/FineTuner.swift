@@ -5,47 +5,6 @@ import TextTransferIO
 import TextTransferTokenization
 import TextTransferTraining
 
-/// One dev evaluation during training.
-public struct EvaluationPoint: Codable, Sendable, Equatable {
-    public let epoch: Int
-    public let step: Int
-    public let trainLoss: Double
-    /// Accuracy; for a multi-label head, subset accuracy.
-    public let accuracy: Double
-    public let macroF1: Double
-    /// What picks the best weights: accuracy, or micro-F1 for a multi-label head.
-    public let score: Double
-}
-
-/// Something that happened during training, for logs (`--log-json` writes one JSON object per event).
-public enum TrainingEvent: Sendable {
-    case step(epoch: Int, step: Int, loss: Double, learningRate: Float, seconds: Double)
-    case evaluation(EvaluationPoint)
-
-    /// One line of JSON.
-    public var json: String {
-        switch self {
-        case let .step(epoch, step, loss, lr, seconds):
-            return String(format: "{\"event\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%.6f,\"lr\":%.8g,\"seconds\":%.3f}", epoch, step, loss, lr, seconds)
-        case let .evaluation(p):
-            return String(format: "{\"event\":\"evaluation\",\"epoch\":%d,\"step\":%d,\"train_loss\":%.6f,\"accuracy\":%.6f,\"macro_f1\":%.6f,\"score\":%.6f}",
-                          p.epoch, p.step, p.trainLoss, p.accuracy, p.macroF1, p.score)
-        }
-    }
-}
-
-/// What a fine-tuning run reached.
-public struct FineTuningResult: Codable, Sendable {
-    public let labels: [String]
-    /// The dev report of the kept (best) weights: single-label, or multi-label with its tuned thresholds.
-    public let best: ClassificationReport?
-    public let bestMultiLabel: MultiLabelReport?
-    public let bestRegression: RegressionReport?
-    public let history: [EvaluationPoint]
-    public let steps: Int
-    public let seconds: Double
-}
-
 /// Fine-tunes a pretrained BERT-family encoder with a classification head on labelled text.
 ///
 ///     var configuration = FineTuningConfiguration()
@@ -324,91 +283,6 @@ public final class FineTuner {
         return out
     }
 
-    /// Learning-rate multipliers: the head at head_lr / encoder_lr, and layer-wise decay below it.
-    private func applyLearningRateScales(_ model: BertClassifier) {
-        let c = configuration
-        let L = model.bert.encoder.architecture.layers
-        model.store.setLearningRateScale(c.headLearningRate / c.encoderLearningRate, matching: "classifier.*")
-        if model.head.kind == .ordinal {  // thresholds span several units; Adam moves each about one rate per step
-            model.store.setLearningRateScale(10 * c.headLearningRate / c.encoderLearningRate, matching: "classifier.bias")
-        }
-        guard c.layerDecay != 1 else { return }
-        for l in 0..<L {
-            model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L - 1 - l))), matching: "encoder.layer.\(l).*")
-        }
-        model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L))), matching: "embeddings.*")
-    }
-
-    /// Which parameters train in `epoch` (1-based) under the strategy.
-    private func applyFreezing(_ model: BertClassifier, epoch: Int) {
-        let L = model.bert.encoder.architecture.layers
-        let store = model.store
-        func trainTop(_ k: Int) {
-            store.setTrainable(false, matching: "*")
-            store.setTrainable(true, matching: "classifier.*")
-            store.setTrainable(true, matching: "pooler.*")
-            for l in max(0, L - k)..<L { store.setTrainable(true, matching: "encoder.layer.\(l).*") }
-            if k > L { store.setTrainable(true, matching: "embeddings.*") }
-        }
-        switch strategy {
-        case .fineTune: store.setTrainable(true, matching: "*")
-        case .topLayers(let k): trainTop(k)
-        case .gradualUnfreeze: trainTop(epoch - 1)  // ULMFiT: the head alone first, then one more block each epoch
-        case .featureExtraction: trainTop(0)
-        }
-    }
-
-    /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
-    /// cached pooled features, reporting each step to `onStep`.
-    private func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], targets: [[Float]],
-                                     classWeights: [Float]?, log: (String) -> Void, onStep: () -> Void,
-                                     evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
-        let c = configuration
-        let C = model.head.width
-        log("feature extraction: encoding \(encodings.count) training texts once")
-        let features = model.pooledFeatures(encodings)
-        let store = model.store
-        store.setTrainable(false, matching: "*")
-        store.setTrainable(true, matching: "classifier.*")
-        // The features are already pooled (and normalized): the head sees each as a one-token sequence.
-        let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C)
-        let optimizer = AdamW(weightDecay: c.weightDecay)
-        var generator = RandomGenerator(seed: c.seed &+ 1)
-        let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
-        let schedule = LearningRateSchedule.linearWarmupThenDecay(c.headLearningRate, warmup: 0, total: perEpoch * c.featureExtractionEpochs)
-        let workspace = Workspace()
-        var step = 0
-        for epoch in 1...c.featureExtractionEpochs {
-            var order = Array(encodings.indices)
-            order.shuffle(using: &generator)
-            var lossSum = 0.0
-            for start in stride(from: 0, to: order.count, by: c.batchSize) {
-                let members = order[start..<min(start + c.batchSize, order.count)]
-                workspace.reset()
-                store.zeroGradients()
-                let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
-                for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
-                let lengths = [Int32](repeating: 1, count: members.count)
-                let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
-                let (loss, gradient) = head.kind == .multiLabel
-                    ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
-                    : head.kind == .regression ? meanSquaredError(predictions: logits.values, targets: members.flatMap { targets[$0] })
-                    : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
-                guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
-                let dLogits = Tensor(shape: logits.shape, values: gradient)
-                _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
-                _ = try gradientNorm(store, step: step)
-                optimizer.step(store, learningRate: schedule(step))
-                step += 1
-                onStep()
-                lossSum += Double(loss)
-            }
-            let stop = epoch % max(1, c.featureExtractionEpochs / c.epochs) == 0 || epoch == c.featureExtractionEpochs
-                ? evaluate(epoch, lossSum / Double(perEpoch)) : false
-            if stop { break }
-        }
-    }
-
     /// Writes the trained classifier (best dev weights) as a model directory: the encoder's config.json and
     /// tokenizer files, model.safetensors with every weight, and text_transfer.json (labels, head,
     /// tokenizer fingerprint, training settings and dev metrics). Written beside `directory` and renamed
@@ -437,47 +311,4 @@ public final class FineTuner {
         if fm.fileExists(atPath: directory) { try fm.removeItem(atPath: directory) }
         try fm.moveItem(atPath: partial, toPath: directory)
     }
-}
-
-/// Batches of similar length: shuffle, sort windows of 50 batches by length, cut them into batches and
-/// shuffle the batches, so padding stays small while the order stays random.
-func lengthBucketedBatches(_ encodings: [Encoding], batchSize: Int, generator: inout RandomGenerator) -> [[Int]] {
-    var order = Array(encodings.indices)
-    order.shuffle(using: &generator)
-    var batches: [[Int]] = []
-    let window = batchSize * 50
-    for start in stride(from: 0, to: order.count, by: window) {
-        let sorted = order[start..<min(start + window, order.count)].sorted { encodings[$0].length > encodings[$1].length }
-        for b in stride(from: 0, to: sorted.count, by: batchSize) { batches.append(Array(sorted[b..<min(b + batchSize, sorted.count)])) }
-    }
-    batches.shuffle(using: &generator)
-    return batches
-}
-
-/// Progress on standard error: a bar redrawn in place on a terminal, a plain line every 5% otherwise.
-final class ProgressLine {
-    let total: Int
-    let started = Date()
-    let terminal = isatty(STDERR_FILENO) == 1
-    var tokens = 0
-    var lastLine = 0
-
-    init(total: Int) { self.total = total }
-
-    func update(step: Int, epoch: Int, loss: Double, tokens batchTokens: Int, log: (String) -> Void) {
-        tokens += batchTokens
-        let elapsed = Date().timeIntervalSince(started)
-        let eta = elapsed / Double(step) * Double(total - step)
-        let text = String(format: "epoch %d step %d/%d loss %.4f %.0f tokens/s ETA %dm%02ds", epoch, step, total, loss,
-                          Double(tokens) / elapsed, Int(eta) / 60, Int(eta) % 60)
-        if terminal {
-            let filled = 30 * step / max(total, 1)
-            FileHandle.standardError.write(Data(("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] " + text).utf8))
-        } else if step * 20 / max(total, 1) > lastLine {
-            lastLine = step * 20 / max(total, 1)
-            log(text)
-        }
-    }
-
-    func finishLine() { if terminal { FileHandle.standardError.write(Data("\n".utf8)) } }
 }

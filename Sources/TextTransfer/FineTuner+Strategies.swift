@@ -1,0 +1,94 @@
+import Foundation
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
+
+// How the transfer strategies act on a model: learning-rate scales, freezing, and feature extraction.
+extension FineTuner {
+    /// Learning-rate multipliers: the head at head_lr / encoder_lr, and layer-wise decay below it.
+    func applyLearningRateScales(_ model: BertClassifier) {
+        let c = configuration
+        let L = model.bert.encoder.architecture.layers
+        model.store.setLearningRateScale(c.headLearningRate / c.encoderLearningRate, matching: "classifier.*")
+        if model.head.kind == .ordinal {  // thresholds span several units; Adam moves each about one rate per step
+            model.store.setLearningRateScale(10 * c.headLearningRate / c.encoderLearningRate, matching: "classifier.bias")
+        }
+        guard c.layerDecay != 1 else { return }
+        for l in 0..<L {
+            model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L - 1 - l))), matching: "encoder.layer.\(l).*")
+        }
+        model.store.setLearningRateScale(Float(pow(Double(c.layerDecay), Double(L))), matching: "embeddings.*")
+    }
+
+    /// Which parameters train in `epoch` (1-based) under the strategy.
+    func applyFreezing(_ model: BertClassifier, epoch: Int) {
+        let L = model.bert.encoder.architecture.layers
+        let store = model.store
+        func trainTop(_ k: Int) {
+            store.setTrainable(false, matching: "*")
+            store.setTrainable(true, matching: "classifier.*")
+            store.setTrainable(true, matching: "pooler.*")
+            for l in max(0, L - k)..<L { store.setTrainable(true, matching: "encoder.layer.\(l).*") }
+            if k > L { store.setTrainable(true, matching: "embeddings.*") }
+        }
+        switch strategy {
+        case .fineTune: store.setTrainable(true, matching: "*")
+        case .topLayers(let k): trainTop(k)
+        case .gradualUnfreeze: trainTop(epoch - 1)  // ULMFiT: the head alone first, then one more block each epoch
+        case .featureExtraction: trainTop(0)
+        }
+    }
+
+    /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
+    /// cached pooled features, reporting each step to `onStep`.
+    func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], targets: [[Float]],
+                                     classWeights: [Float]?, log: (String) -> Void, onStep: () -> Void,
+                                     evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
+        let c = configuration
+        let C = model.head.width
+        log("feature extraction: encoding \(encodings.count) training texts once")
+        let features = model.pooledFeatures(encodings)
+        let store = model.store
+        store.setTrainable(false, matching: "*")
+        store.setTrainable(true, matching: "classifier.*")
+        // The features are already pooled (and normalized): the head sees each as a one-token sequence.
+        let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C)
+        let optimizer = AdamW(weightDecay: c.weightDecay)
+        var generator = RandomGenerator(seed: c.seed &+ 1)
+        let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
+        let schedule = LearningRateSchedule.linearWarmupThenDecay(c.headLearningRate, warmup: 0, total: perEpoch * c.featureExtractionEpochs)
+        let workspace = Workspace()
+        var step = 0
+        for epoch in 1...c.featureExtractionEpochs {
+            var order = Array(encodings.indices)
+            order.shuffle(using: &generator)
+            var lossSum = 0.0
+            for start in stride(from: 0, to: order.count, by: c.batchSize) {
+                let members = order[start..<min(start + c.batchSize, order.count)]
+                workspace.reset()
+                store.zeroGradients()
+                let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
+                for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
+                let lengths = [Int32](repeating: 1, count: members.count)
+                let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
+                let (loss, gradient) = head.kind == .multiLabel
+                    ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
+                    : head.kind == .regression ? meanSquaredError(predictions: logits.values, targets: members.flatMap { targets[$0] })
+                    : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
+                guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
+                let dLogits = Tensor(shape: logits.shape, values: gradient)
+                _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+                _ = try gradientNorm(store, step: step)
+                optimizer.step(store, learningRate: schedule(step))
+                step += 1
+                onStep()
+                lossSum += Double(loss)
+            }
+            let stop = epoch % max(1, c.featureExtractionEpochs / c.epochs) == 0 || epoch == c.featureExtractionEpochs
+                ? evaluate(epoch, lossSum / Double(perEpoch)) : false
+            if stop { break }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import TextTransferTraining
+
+/// One dev evaluation during training.
+public struct EvaluationPoint: Codable, Sendable, Equatable {
+    public let epoch: Int
+    public let step: Int
+    public let trainLoss: Double
+    /// Accuracy; for a multi-label head, subset accuracy.
+    public let accuracy: Double
+    public let macroF1: Double
+    /// What picks the best weights: accuracy, or micro-F1 for a multi-label head.
+    public let score: Double
+}
+
+/// Something that happened during training, for logs (`--log-json` writes one JSON object per event).
+public enum TrainingEvent: Sendable {
+    case step(epoch: Int, step: Int, loss: Double, learningRate: Float, seconds: Double)
+    case evaluation(EvaluationPoint)
+
+    /// One line of JSON.
+    public var json: String {
+        switch self {
+        case let .step(epoch, step, loss, lr, seconds):
+            return String(format: "{\"event\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%.6f,\"lr\":%.8g,\"seconds\":%.3f}", epoch, step, loss, lr, seconds)
+        case let .evaluation(p):
+            return String(format: "{\"event\":\"evaluation\",\"epoch\":%d,\"step\":%d,\"train_loss\":%.6f,\"accuracy\":%.6f,\"macro_f1\":%.6f,\"score\":%.6f}",
+                          p.epoch, p.step, p.trainLoss, p.accuracy, p.macroF1, p.score)
+        }
+    }
+}
+
+/// What a fine-tuning run reached.
+public struct FineTuningResult: Codable, Sendable {
+    public let labels: [String]
+    /// The dev report of the kept (best) weights: single-label, or multi-label with its tuned thresholds.
+    public let best: ClassificationReport?
+    public let bestMultiLabel: MultiLabelReport?
+    public let bestRegression: RegressionReport?
+    public let history: [EvaluationPoint]
+    public let steps: Int
+    public let seconds: Double
+}
