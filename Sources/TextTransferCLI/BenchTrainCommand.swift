@@ -43,13 +43,9 @@ struct BenchTrainCommand: ParsableCommand {
                     model.embeddingsTrainable = false
                     let full = TokenBatch(ids: batch.ids, typeIDs: batch.typeIDs, lengths: [Int32](repeating: Int32(L), count: B), tokens: L)
                     let optimizer = AdamW(weightDecay: 0.01)
-                    var failure: Error?
-                    let samples = timeSamples(runs: runs, warmup: 3, minimumSeconds: 0) {
-                        do { try model.trainStep(full, labels: labels, optimizer: optimizer, learningRate: 1e-3) } catch { failure = error }
+                    try reportSteps("text-transfer-\(part) batch=\(B) L=\(L)") {
+                        try model.trainStep(full, labels: labels, optimizer: optimizer, learningRate: 1e-3)
                     }
-                    if let failure { throw failure }
-                    print("RESULT train text-transfer-\(part) batch=\(B) L=\(L) s/step=\(summary(samples, digits: 4))")
-                    fflush(nil)
                     continue
                 }
                 guard part == "full" || part == "frozen" else { throw InputError(message: "unknown part \(part): use full, frozen, bilstm or gru") }
@@ -59,14 +55,22 @@ struct BenchTrainCommand: ParsableCommand {
                     classifier.store.setTrainable(true, matching: "classifier.*")
                 }
                 let optimizer = AdamW(weightDecay: 0.01)
-                var failure: Error?
-                let samples = timeSamples(runs: runs, warmup: 3, minimumSeconds: 0) {
-                    do { try classifier.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 2e-5) } catch { failure = error }
+                try reportSteps("text-transfer-minilm-\(part) batch=\(B) L=\(L)") {
+                    try classifier.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 2e-5)
                 }
-                if let failure { throw failure }
-                print("RESULT train text-transfer-minilm-\(part) batch=\(B) L=\(L) s/step=\(summary(samples, digits: 4))")
-                fflush(nil)
             }
         }
+    }
+
+    /// Times `runs` single steps after 3 warm-ups (peer_train.py's `timed`) and prints the RESULT line;
+    /// the first failing step stops the benchmark with its error.
+    func reportSteps(_ name: String, _ step: () throws -> Float) throws {
+        var failure: Error?
+        let samples = timeSamples(runs: runs, warmup: 3, minimumSeconds: 0) {
+            do { _ = try step() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        print("RESULT train \(name) s/step=\(summary(samples, digits: 4))")
+        fflush(nil)
     }
 }
