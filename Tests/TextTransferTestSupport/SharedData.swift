@@ -10,6 +10,15 @@ public enum SharedData {
     nonisolated(unsafe) private static var files: [String: [Substring]] = [:]
     private static let lock = NSLock()
 
+    /// The path of `relative` under ../shared/data. Skips the test, saying why, when it is absent.
+    public static func path(_ relative: String) throws -> String {
+        let path = directory.appendingPathComponent(relative).path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw XCTSkip("\(path) is absent: this test reads the real data sets in ../shared/data (CI has them)")
+        }
+        return path
+    }
+
     /// The text of 1-based line `number` of `source` (a `label<TAB>text` file under ../shared/data).
     /// Skips the test, saying why, when the data folder is absent (CI always has it).
     public static func text(source: String, line number: Int) throws -> String {
