@@ -31,6 +31,7 @@ let package = Package(
         ),
         .target(name: "TextTransferTokenization", dependencies: ["_TextTransferICU"]),
         .target(name: "TextTransferIO", dependencies: ["TextTransferCore"]),
+        .target(name: "TextTransferEmbeddings", dependencies: ["TextTransferTokenization", "TextTransferIO"]),
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
         .target(
             name: "TextTransferTraining",
@@ -38,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "TextTransfer",
-            dependencies: ["TextTransferCore", "TextTransferIO", "TextTransferTokenization", "TextTransferEncoders", "TextTransferTraining"]
+            dependencies: ["TextTransferCore", "TextTransferIO", "TextTransferTokenization", "TextTransferEmbeddings", "TextTransferEncoders", "TextTransferTraining"]
         ),
         .executableTarget(
             name: "TextTransferCLI",

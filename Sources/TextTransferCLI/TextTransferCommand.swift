@@ -6,8 +6,8 @@ import TextTransfer
 struct TextTransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text-transfer",
-        abstract: "Transfer learning on text: embed, tokenize and compare with pretrained encoders.",
-        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, BenchCommand.self])
+        abstract: "Transfer learning on text: fine-tune classifiers, embed, tokenize, and read word vectors.",
+        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
 }
 
 /// The default model directory the set-up script fills.

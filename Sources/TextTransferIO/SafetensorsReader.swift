@@ -103,6 +103,13 @@ public final class SafetensorsReader: @unchecked Sendable {
         return out
     }
 
+    /// The raw bytes of a U8 tensor, valid while the reader lives.
+    public func bytes(_ name: String) throws -> UnsafeRawBufferPointer {
+        guard let entry = entries[name] else { throw ModelFileError(file: path, key: name, message: "no such tensor") }
+        guard entry.dtype == .u8 else { throw ModelFileError(file: path, key: name, message: "dtype \(entry.dtype.rawValue), expected U8") }
+        return UnsafeRawBufferPointer(rebasing: file.bytes[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)])
+    }
+
     /// The tensor `name` as Float32. F32 data aligned to 4 bytes is returned without copying.
     public func tensor(_ name: String) throws -> Tensor {
         guard let entry = entries[name] else {

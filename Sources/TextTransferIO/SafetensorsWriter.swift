@@ -4,8 +4,10 @@ import TextTransferCore
 /// Writes tensors as an F32 `.safetensors` file, atomically: the data goes to a temporary file beside
 /// the target, which is renamed over it only when complete.
 public enum SafetensorsWriter {
-    /// Writes `tensors` (sorted by name, contiguous in that order) with optional string metadata.
-    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws {
+    /// Writes `tensors` (sorted by name, contiguous in that order), then `byteTensors` as one-dimensional
+    /// U8 tensors after them (so the F32 data stays 4-byte aligned), with optional string metadata.
+    public static func write(_ tensors: [String: Tensor], byteTensors: [String: [UInt8]] = [:], metadata: [String: String] = [:],
+                             to path: String) throws {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
@@ -14,6 +16,12 @@ public enum SafetensorsWriter {
             let t = tensors[name]!
             header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
             offset += 4 * t.count
+        }
+        let byteNames = byteTensors.keys.sorted()
+        for name in byteNames {
+            let count = byteTensors[name]!.count
+            header[name] = ["dtype": "U8", "shape": [count], "data_offsets": [offset, offset + count]] as [String: Any]
+            offset += count
         }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // Pad the header with spaces so the data section starts 8-byte aligned, as the reference writer does.
@@ -25,6 +33,7 @@ public enum SafetensorsWriter {
             let t = tensors[name]!
             data.append(UnsafeBufferPointer(start: t.pointer, count: t.count))
         }
+        for name in byteNames { data.append(contentsOf: byteTensors[name]!) }
         try writeAtomically(data, to: path)
     }
 }

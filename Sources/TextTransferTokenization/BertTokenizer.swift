@@ -210,18 +210,10 @@ extension BertTokenizer {
     /// Identifies what decides the ids: the vocabulary in order and the normalizer's settings (FNV-1a,
     /// 64 bits, hex). A saved classifier records it and refuses a tokenizer that differs.
     public var fingerprint: String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            hash ^= 0x0A
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        for token in vocabulary.tokens { mix(token) }
+        var hash = Fingerprint()
+        for token in vocabulary.tokens { hash.mix(token) }
         let n = normalizer
-        mix("clean=\(n.cleanText) chinese=\(n.handleChineseCharacters) strip=\(String(describing: n.stripAccents)) lower=\(n.lowercase)")
-        return String(hash, radix: 16)
+        hash.mix("clean=\(n.cleanText) chinese=\(n.handleChineseCharacters) strip=\(String(describing: n.stripAccents)) lower=\(n.lowercase)")
+        return hash.hex
     }
 }

@@ -1,10 +1,10 @@
 import _TextTransferICU
 
 /// Whole-string Unicode transforms through ICU: normalization forms, case folding, accent stripping.
-enum UnicodeTransforms {
-    enum Form: Int32 { case nfc = 0, nfkc = 1, nfd = 2, nfkd = 3, caseFold = 4 }
+public enum UnicodeTransforms {
+    public enum Form: Int32 { case nfc = 0, nfkc = 1, nfd = 2, nfkd = 3, caseFold = 4 }
 
-    static func apply(_ form: Form, to text: String) -> String {
+    public static func apply(_ form: Form, to text: String) -> String {
         let source = Array(text.utf16)
         var capacity = source.count * 3 + 8
         while true {
@@ -17,7 +17,7 @@ enum UnicodeTransforms {
     }
 
     /// Drops the combining marks (general category Mn) of the canonical decomposition, then recomposes.
-    static func stripAccents(_ text: String) -> String {
+    public static func stripAccents(_ text: String) -> String {
         let nonSpacingMark: Int32 = 6  // U_NON_SPACING_MARK
         var scalars = String.UnicodeScalarView()
         for s in apply(.nfd, to: text).unicodeScalars where tt_icu_char_type(Int32(s.value)) != nonSpacingMark { scalars.append(s) }
