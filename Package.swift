@@ -55,6 +55,11 @@ let package = Package(
         ),
         .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferIO"]),
         .testTarget(
+            name: "TextTransferEmbeddingsTests",
+            dependencies: ["TextTransferEmbeddings", "TextTransferTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "TextTransferTrainingTests",
             dependencies: ["TextTransfer", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
