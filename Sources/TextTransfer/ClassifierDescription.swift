@@ -1,3 +1,6 @@
+import TextTransferTokenization
+import TextTransferTraining
+
 /// text_transfer.json: what a saved classifier needs beyond its weights.
 public struct ClassifierDescription: Codable, Sendable {
     public var format = "text-transfer-classifier-1"
@@ -22,6 +25,8 @@ public struct ClassifierDescription: Codable, Sendable {
     public var regressionMetrics: RegressionReport?
     public var thresholds: [Float]?
     public var labelSeparator: String?
+    /// Set for classifiers over ICU word tokens: how words are found; the vocabulary is words.txt.
+    public var wordSegmentation: WordSegmentationOptions?
 
     public init(labels: [String], head: ClassificationHead.Kind, pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
                 baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport?,
@@ -47,5 +52,6 @@ public struct ClassifierDescription: Codable, Sendable {
         case encoderName = "encoder"
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
         case multiLabelMetrics = "multi_label_metrics", regressionMetrics = "regression_metrics", thresholds, labelSeparator = "label_separator"
+        case wordSegmentation = "word_segmentation"
     }
 }

@@ -15,7 +15,9 @@ import TextTransferTraining
 public final class FineTuner {
     public let configuration: FineTuningConfiguration
     public let strategy: TransferStrategy
-    public let tokenizer: BertTokenizer
+    /// WordPiece for the transformer and its embedding table; for word tokens, set when training builds the
+    /// word vocabulary.
+    public internal(set) var tokenizer: any TextTokenizer
     public private(set) var labels: [String] = []
     /// The trained model: a BertClassifier for the transformer encoder, else `embeddingClassifier`.
     public private(set) var classifier: BertClassifier?
@@ -28,7 +30,9 @@ public final class FineTuner {
     public init(configuration: FineTuningConfiguration) throws {
         self.configuration = configuration
         strategy = try TransferStrategy(configuration.strategy)
-        tokenizer = try BertTokenizer(directory: configuration.model)
+        tokenizer = configuration.usesWordTokens
+            ? try WordTokenizer(words: [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator], options: .forWordVectors)
+            : try BertTokenizer(directory: configuration.model)
         guard configuration.epochs >= 1, configuration.batchSize >= 1, configuration.maxLength >= 2 else {
             throw DataError(file: "configuration", message: "epochs and batch size must be at least 1, max length at least 2")
         }
@@ -81,14 +85,7 @@ public final class FineTuner {
             guard c.head == .softmax, strategy == .fineTune else {
                 throw DataError(file: "--encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
             }
-            var pretrained: Tensor?
-            let (config, _, lookup, _) = try PretrainedBert.open(directory: c.model)
-            if !c.fromScratch { pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize]) }
-            let embedding = RecurrentClassifier(vocabularySize: config.vocabSize, embeddingWidth: config.hiddenSize, hiddenSize: c.hiddenSize,
-                                                cell: c.encoder == "bag" ? nil : c.encoder == "gru" ? .gru : .lstm, bidirectional: true,
-                                                classes: labels.count, seed: c.seed, embeddings: pretrained)
-            embedding.embeddingsTrainable = !c.freezeEmbeddings
-            embedding.maxGradientNorm = c.maxGradientNorm
+            let embedding = try makeEmbeddingClassifier(train: train, dev: dev, classes: labels.count, log: log)
             embeddingClassifier = embedding
             decoder = ClassificationHead(kind: .softmax, pooling: .mean, classes: labels.count, width: embedding.featureWidth)
             model = embedding
@@ -204,6 +201,9 @@ public final class FineTuner {
             }
             training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
                 if let bert = classifier { applyFreezing(bert, epoch: epoch) }
+                if let embedding = embeddingClassifier, let after = c.unfreezeEmbeddingsAfter, !c.freezeEmbeddings {
+                    embedding.embeddingsTrainable = epoch > after
+                }
                 let epochGenerator = generator  // this epoch's batches can be drawn again from here
                 let batches = lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator)
                 if epoch > startEpoch || skipBatches == 0 { (lossSum, lossCount) = (0, 0) }
@@ -293,18 +293,24 @@ public final class FineTuner {
         let partial = directory + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? fm.removeItem(atPath: partial)
         try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        for name in ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
-            let source = (configuration.model as NSString).appendingPathComponent(name)
-            if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: (partial as NSString).appendingPathComponent(name)) }
+        if let words = tokenizer as? WordTokenizer {
+            try Data(words.words.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("words.txt")))
+        } else {
+            for name in ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
+                let source = (configuration.model as NSString).appendingPathComponent(name)
+                if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: (partial as NSString).appendingPathComponent(name)) }
+            }
         }
         var tensors: [String: Tensor] = [:]
         for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
         var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
-                                                tokenizerFingerprint: tokenizer.fingerprint, baseModel: configuration.model,
+                                                tokenizerFingerprint: tokenizer.fingerprint,
+                                                baseModel: configuration.usesWordTokens ? configuration.embeddings ?? "random word embeddings" : configuration.model,
                                                 training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
                                                 regressionMetrics: result.bestRegression)
         description.normalize = head.normalize  // what the head did, whether chosen or defaulted
+        if let words = tokenizer as? WordTokenizer { description.wordSegmentation = words.segmenter.options }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("text_transfer.json")))

@@ -1,15 +1,31 @@
+import TextTransferTokenization
+
 /// How to adapt a pretrained encoder: every `text-transfer train` flag maps to one field. The defaults
 /// work without tuning (AdamW, lr 5e-5 for the encoder and 1e-3 for the head, 6% warm-up then linear
 /// decay, 3 epochs, batch 32, max length 128, dropout 0.1, weight decay 0.01).
 public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var model = "Models/all-MiniLM-L6-v2"
-    /// transformer (the model itself), or bilstm, gru or bag over the model's WordPiece embedding table.
+    /// transformer (the model itself), or bilstm, gru or bag over the model's WordPiece embedding table
+    /// or, with `embeddings`, over word vectors.
     public var encoder = "transformer"
     /// Hidden units per direction of the bilstm and gru encoders.
     public var hiddenSize = 256
     /// Random embeddings (N(0, 1)) instead of the model's: the from-scratch baseline.
     public var fromScratch = false
     public var freezeEmbeddings = false
+    /// A word-vector file (GloVe, word2vec, fastText .vec/.bin, converted table) for bilstm, gru and bag:
+    /// they then read ICU word tokens, and each training word starts from its vector.
+    public var embeddings: String?
+    /// ICU word tokens for bilstm, gru and bag even without a vector file (random embeddings).
+    public var wordTokens: Bool?
+    /// Embedding width of word tokens without a vector file; nil: 300.
+    public var embeddingWidth: Int?
+    /// Training words seen fewer times share the unknown vector; nil: 1.
+    public var minWordCount: Int?
+    /// Keep the embeddings frozen for this many epochs, then train them.
+    public var unfreezeEmbeddingsAfter: Int?
+    /// How word tokens are found; nil: `WordSegmentationOptions.forWordVectors`.
+    public var wordSegmentation: WordSegmentationOptions?
     /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
     public var strategy = "fine-tune"
     public var pooling = ClassificationHead.Pooling.mean
@@ -44,9 +60,14 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Whether the encoder reads ICU word tokens (a vector file, or `wordTokens`) rather than WordPiece.
+    public var usesWordTokens: Bool { embeddings != nil || wordTokens == true }
+
     enum CodingKeys: String, CodingKey {
         case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize
-        case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings"
+        case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings
+        case wordTokens = "word_tokens", embeddingWidth = "embedding_width", minWordCount = "min_word_count"
+        case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights", labelSeparator = "label_separator"

@@ -22,7 +22,8 @@ public final class TextClassifier: Sendable {
     }
 
     public let description: ClassifierDescription
-    public let tokenizer: BertTokenizer
+    /// WordPiece, or for word-token classifiers the ICU word tokenizer over words.txt.
+    public let tokenizer: any TextTokenizer
     /// The Transformer encoder; nil for the bilstm, gru and bag encoders.
     public let encoder: BertEncoder?
     public let head: ClassificationHead
@@ -44,7 +45,11 @@ public final class TextClassifier: Sendable {
         } catch {
             throw ModelFileError(file: path, message: "not a valid classifier description: \(error)")
         }
-        tokenizer = try BertTokenizer(directory: directory)
+        if let options = description.wordSegmentation {
+            tokenizer = try WordTokenizer(file: (directory as NSString).appendingPathComponent("words.txt"), options: options)
+        } else {
+            tokenizer = try BertTokenizer(directory: directory)
+        }
         guard tokenizer.fingerprint == description.tokenizerFingerprint else {
             throw ModelFileError(file: directory, key: "tokenizer_fingerprint",
                                  message: "the tokenizer files give fingerprint \(tokenizer.fingerprint), but the classifier was trained with \(description.tokenizerFingerprint): they differ in vocabulary or normalization")

@@ -10,16 +10,23 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         reportingErrors {
-            let config = try BertConfiguration.load(path: (model as NSString).appendingPathComponent("config.json"))
-            let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
-            let parameters = reader.entries.values.filter { $0.dtype != .i64 }.reduce(0) { $0 + $1.shape.reduce(1, *) }
-            let tokenizer = try BertTokenizer(directory: model)
-            print("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
-            print("parameters: \(parameters) in \(reader.entries.count) tensors")
-            print("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
             let descriptionPath = (model as NSString).appendingPathComponent("text_transfer.json")
-            if FileManager.default.fileExists(atPath: descriptionPath) {
-                let classifier = try TextClassifier(directory: model)
+            let classifier = FileManager.default.fileExists(atPath: descriptionPath) ? try TextClassifier(directory: model) : nil
+            if let words = classifier?.tokenizer as? WordTokenizer, let d = classifier?.description {
+                let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
+                let parameters = reader.entries.values.reduce(0) { $0 + $1.shape.reduce(1, *) }
+                print("encoder: \(d.encoder) over ICU word tokens, hidden \(d.training.hiddenSize), parameters \(parameters) in \(reader.entries.count) tensors")
+                print("vocabulary: \(words.words.count) words, fingerprint \(words.fingerprint)")
+            } else {
+                let config = try BertConfiguration.load(path: (model as NSString).appendingPathComponent("config.json"))
+                let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
+                let parameters = reader.entries.values.filter { $0.dtype != .i64 }.reduce(0) { $0 + $1.shape.reduce(1, *) }
+                let tokenizer = try BertTokenizer(directory: model)
+                print("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
+                print("parameters: \(parameters) in \(reader.entries.count) tensors")
+                print("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
+            }
+            if let classifier {
                 let d = classifier.description
                 print("classifier: \(d.labels.count) labels (\(d.labels.joined(separator: ", "))), pooling \(d.pooling.rawValue), max length \(d.maxLength)")
                 print("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")

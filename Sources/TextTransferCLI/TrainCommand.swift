@@ -15,7 +15,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Directory to write the classifier to.") var output: String
     @Option(help: "Pretrained Hugging Face model directory.") var model: String = "Models/all-MiniLM-L6-v2"
     @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
-    @Option(help: "transformer, or bilstm, gru or bag over the model's WordPiece embeddings.") var encoder: String = "transformer"
+    @Option(help: "transformer, or bilstm, gru or bag over the model's WordPiece embeddings (or over word vectors with --embeddings).") var encoder: String = "transformer"
+    @Option(help: "Word-vector file (GloVe, word2vec, fastText .vec/.bin, converted .safetensors) for bilstm, gru, bag: ICU word tokens start from these vectors.")
+    var embeddings: String?
+    @Flag(help: "ICU word tokens with random embeddings for bilstm, gru, bag (no vector file; e.g. Thai).") var wordTokens = false
+    @Option(help: "Embedding width with --word-tokens.") var embeddingWidth: Int = 300
+    @Option(help: "Training words seen fewer times share the unknown vector (word tokens).") var minWordCount: Int = 1
+    @Option(help: "Train the embeddings only after N epochs (frozen before).") var unfreezeEmbeddingsAfter: Int?
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Flag(help: "Random embeddings instead of the model's (the from-scratch baseline).") var fromScratch = false
     @Flag(help: "Keep the embedding table fixed (bilstm, gru, bag).") var freezeEmbeddings = false
@@ -62,6 +68,15 @@ struct TrainCommand: ParsableCommand {
         c.hiddenSize = hidden
         c.fromScratch = fromScratch
         c.freezeEmbeddings = freezeEmbeddings
+        c.embeddings = embeddings
+        if wordTokens { c.wordTokens = true }
+        if wordTokens || embeddings != nil {
+            guard ["bilstm", "gru", "bag"].contains(encoder) else { throw ValidationError("--embeddings and --word-tokens need --encoder bilstm, gru or bag") }
+            guard embeddingWidth >= 1, minWordCount >= 1 else { throw ValidationError("--embedding-width and --min-word-count must be at least 1") }
+            c.embeddingWidth = embeddingWidth
+            c.minWordCount = minWordCount
+        }
+        c.unfreezeEmbeddingsAfter = unfreezeEmbeddingsAfter
         c.strategy = strategy
         c.pooling = pooling
         c.normalize = normalize

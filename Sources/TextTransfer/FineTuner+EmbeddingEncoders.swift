@@ -1,0 +1,79 @@
+import Foundation
+import TextTransferCore
+import TextTransferEmbeddings
+import TextTransferEncoders
+import TextTransferTokenization
+import TextTransferTraining
+
+// The bilstm, gru and bag encoders: over the pretrained model's WordPiece embeddings, or over ICU word
+// tokens with vectors from a word-vector file (or random ones).
+extension FineTuner {
+    /// Builds the embedding classifier; for word tokens also the word vocabulary (the training words) and
+    /// its tokenizer, and prints how much of train and dev the vectors cover.
+    func makeEmbeddingClassifier(train: [LabeledExample], dev: [LabeledExample], classes: Int,
+                                 log: (String) -> Void) throws -> RecurrentClassifier {
+        let c = configuration
+        guard c.usesWordTokens else {
+            var pretrained: Tensor?
+            let (config, _, lookup, _) = try PretrainedBert.open(directory: c.model)
+            if !c.fromScratch { pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize]) }
+            return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: config.hiddenSize, classes: classes, embeddings: pretrained)
+        }
+        let segmenter = try ICUWordSegmenter(options: c.wordSegmentation ?? .forWordVectors)
+        func counts(_ examples: [LabeledExample]) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for e in examples {
+                for w in segmenter.words(e.text) { counts[w, default: 0] += 1 }
+                if let pair = e.textPair { for w in segmenter.words(pair) { counts[w, default: 0] += 1 } }
+            }
+            return counts
+        }
+        let trainCounts = counts(train)
+        let kept = trainCounts.filter { $0.value >= (c.minWordCount ?? 1) }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let words = [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator] + kept.map(\.key)
+        let wordTokenizer = try WordTokenizer(words: words, options: segmenter.options)
+        tokenizer = wordTokenizer
+        guard let path = c.embeddings else {
+            log("word tokens: \(words.count) words (training words seen at least \(c.minWordCount ?? 1) times), random \(c.embeddingWidth ?? 300)-d embeddings")
+            return makeRecurrentClassifier(vocabularySize: words.count, width: c.embeddingWidth ?? 300, classes: classes, embeddings: nil)
+        }
+        // One pass over the file, keeping only the forms the training words may need.
+        let started = Date()
+        let wanted = Set(words.dropFirst(3).flatMap(WordVectorLookup.candidateForms))
+        let vectors = try WordVectors(contentsOf: path, options: VectorLoadOptions(vocabulary: wanted))
+        log(String(format: "read %d of %d vectors (%d-d, %@) from %@ in %.2f s", vectors.count, vectors.report.rowsSeen, vectors.dimension,
+                   vectors.report.format.rawValue, path, Date().timeIntervalSince(started)))
+        let lookup = WordVectorLookup(vectors)
+        log(CoverageReport(name: "train", wordCounts: trainCounts, lookup: lookup).summary)
+        let devCounts = counts(dev)
+        let known = Set(words)
+        let devTokens = devCounts.values.reduce(0, +), devKnown = devCounts.filter { known.contains($0.key) }.values.reduce(0, +)
+        log(String(format: "dev: %.1f%% of %d tokens are training words; the rest read as %@", 100 * Double(devKnown) / Double(max(devTokens, 1)),
+                   devTokens, WordTokenizer.unknown))
+        let E = vectors.dimension
+        let table = Tensor(zeros: [words.count, E])
+        // Words without a vector start random at the pretrained vectors' own scale; padding stays zero.
+        let scale = Float((vectors.vectors.values.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(vectors.vectors.count, 1))).squareRoot())
+        var generator = RandomGenerator(seed: c.seed &+ 7)
+        for (i, word) in words.enumerated() where i > 0 {
+            let found = i >= 3 ? lookup.vector(for: word).vector : nil
+            let row = table.pointer + i * E
+            if let found, !c.fromScratch {
+                row.update(from: found, count: E)
+            } else {
+                for k in 0..<E { row[k] = generator.nextNormal() * (c.fromScratch ? 1 : scale) }
+            }
+        }
+        return makeRecurrentClassifier(vocabularySize: words.count, width: E, classes: classes, embeddings: c.fromScratch ? nil : table)
+    }
+
+    private func makeRecurrentClassifier(vocabularySize: Int, width: Int, classes: Int, embeddings: Tensor?) -> RecurrentClassifier {
+        let c = configuration
+        let cell: RecurrentLayer.Cell? = c.encoder == "bag" ? nil : c.encoder == "gru" ? .gru : .lstm
+        let model = RecurrentClassifier(vocabularySize: vocabularySize, embeddingWidth: width, hiddenSize: c.hiddenSize, cell: cell,
+                                        bidirectional: true, classes: classes, seed: c.seed, embeddings: embeddings)
+        model.embeddingsTrainable = !c.freezeEmbeddings && c.unfreezeEmbeddingsAfter == nil
+        model.maxGradientNorm = c.maxGradientNorm
+        return model
+    }
+}
