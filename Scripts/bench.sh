@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs one of our benchmarks and the peer's on the same inputs, back to back, printing both RESULT lines.
-#   usage: Scripts/bench.sh embed|tokenize [TEXTS] [--runs N]
+#   usage: Scripts/bench.sh embed|tokenize|vectors [TEXTS] [--runs N]
 #   TEXTS defaults to the SST-2 dev sentences (embed) or SST-2 dev + Wisesight dev + 3,000 IMDB reviews
 #   (tokenize), one text per line. Peers come from ../shared/bench/setup-peers.sh (run once per machine).
+#   vectors: builds a 1M-word × 300-d .vec file and a 20k-word vocabulary in $BENCH_DIR (default .bench/),
+#   then times our restricted load (and its peak RSS) and the converted table's load beside gensim's full load.
 #   Threads: 2. OPENBLAS_CORETYPE is passed through as set; bench prints the OpenBLAS core it ran with.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared="$root/../shared"
-what=${1:?usage: Scripts/bench.sh embed|tokenize [TEXTS] [--runs N]}; shift
+what=${1:?usage: Scripts/bench.sh embed|tokenize|vectors [TEXTS] [--runs N]}; shift
 texts=""
 runs=5
 while [ $# -gt 0 ]; do
@@ -46,5 +48,13 @@ same = sum(a == b for a, b in zip(ours, hf))
 print(f"ids identical to HF tokenizers on {same} of {len(hf)} lines" + ("" if same == len(hf) == len(ours) else " — MISMATCH"))
 PY
     ;;
+  vectors)
+    dir=${BENCH_DIR:-$root/.bench}; mkdir -p "$dir"
+    vec="$dir/vectors-1M-300d.vec"; vocab="$dir/vocabulary-20k.txt"
+    [ -f "$vec" ] && [ -f "$vocab" ] || "$bin" bench make-vectors --output "$vec" --vocabulary-output "$vocab"
+    "$bin" bench vectors --embeddings "$vec" --vocabulary "$vocab" --table "$dir/restricted-20k.safetensors" --runs "$runs"
+    /usr/bin/time -v "$bin" bench vectors --embeddings "$vec" --vocabulary "$vocab" --runs 1 2> "$tmp/time.txt" | sed 's/^RESULT/# single load:/'
+    echo "RESULT vectors text-transfer restricted_load_peak_RSS_MiB=$(awk '/Maximum resident/ {printf "%.0f", $6/1024}' "$tmp/time.txt")"
+    "$py" "$root/Tools/bench/peer_vectors.py" "$vec" --runs "${GENSIM_RUNS:-3}" 2>/dev/null | grep RESULT ;;
   *) echo "unknown benchmark $what" >&2; exit 2 ;;
 esac

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print RESULT lines in the format of ../shared/bench's peer scripts.",
-        subcommands: [BenchEmbedCommand.self, BenchTokenizeCommand.self, BenchTrainCommand.self])
+        subcommands: [BenchEmbedCommand.self, BenchTokenizeCommand.self, BenchTrainCommand.self, BenchVectorsCommand.self, BenchMakeVectorsCommand.self])
 }
 
 /// A comment line naming the BLAS kernels and threads, so every figure says what it ran with.

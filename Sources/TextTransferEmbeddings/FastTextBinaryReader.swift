@@ -48,7 +48,7 @@ struct FastTextBinaryReader {
         }
     }
 
-    func read() throws -> (words: [String], vectors: [Float], dimension: Int, subwords: FastTextSubwords, report: VectorLoadReport) {
+    func read() throws -> (words: [String], vectors: GrowableFloats, dimension: Int, subwords: FastTextSubwords, report: VectorLoadReport) {
         let file = try MappedFile(path: path)
         var c = Cursor(bytes: file.bytes, path: path)
         var report = VectorLoadReport(format: .fastTextBinary)
@@ -101,7 +101,7 @@ struct FastTextBinaryReader {
         let subwords = FastTextSubwords(minn: minn, maxn: maxn, buckets: buckets, dimension: dimension,
                                         rows: rows + 4 * nwords * dimension, owner: file)
         var words: [String] = []
-        var vectors: [Float] = []
+        let vectors = GrowableFloats(capacity: min(options.vocabulary?.count ?? entries.count, options.maxWords ?? .max, entries.count) * dimension)
         var seen = Set<String>()
         for (i, entry) in entries.prefix(options.maxWords ?? Int.max).enumerated() {
             report.rowsSeen += 1
@@ -125,7 +125,7 @@ struct FastTextBinaryReader {
             let scale = Float(1.0 / Double(1 + ngrams.count))
             if let k = sum.firstIndex(where: { !$0.isFinite }) { throw c.fail("the vector of '\(word)' has a non-finite value at \(k + 1)", at: input.data) }
             words.append(word)
-            vectors.append(contentsOf: sum.map { $0 * scale })
+            vectors.append(sum.map { $0 * scale })
         }
         return (words, vectors, dimension, subwords, report)
     }

@@ -8,7 +8,7 @@ struct TextVectorReader {
     let options: VectorLoadOptions
     let hasHeader: Bool
 
-    func read() throws -> (words: [String], values: [Float], dimension: Int, report: VectorLoadReport) {
+    func read() throws -> (words: [String], values: GrowableFloats, dimension: Int, report: VectorLoadReport) {
         let reader = try ChunkedFileReader(path: path)
         var report = VectorLoadReport(format: hasHeader ? .word2vecText : .glove)
         var declaredRows: Int?
@@ -23,13 +23,15 @@ struct TextVectorReader {
             (declaredRows, dimension) = (rows, dim)
         }
         var words: [String] = []
-        var values: [Float] = []
+        var values: GrowableFloats?
         var seen = Set<String>()
         var fieldStarts: [Int] = []
         var row = [Float]()
         let wanted = options.vocabulary
         let limit = options.maxWords ?? Int.max
-        if let wanted, dimension > 0 { values.reserveCapacity(min(wanted.count, limit, declaredRows ?? .max) * dimension) }
+        func reserve() -> GrowableFloats {  // the exact size when restricted, so the table is allocated once
+            GrowableFloats(capacity: min(options.vocabulary?.count ?? 100_000, limit, declaredRows ?? .max) * dimension)
+        }
 
         func skip(_ reason: String, _ message: String, line: Int) throws {
             guard options.lenient else { throw VectorFileError(file: path, line: line, message: message) }
@@ -96,7 +98,8 @@ struct TextVectorReader {
                 continue
             }
             words.append(word)
-            values.append(contentsOf: row)
+            if values == nil { values = reserve() }
+            values!.append(row)
         }
         if let declaredRows, options.maxWords == nil || options.maxWords! > declaredRows {
             if report.rowsSeen != declaredRows {
@@ -104,6 +107,6 @@ struct TextVectorReader {
             }
         }
         if dimension == 0 { throw VectorFileError(file: path, message: "no vectors in the file") }
-        return (words, values, dimension, report)
+        return (words, values ?? GrowableFloats(capacity: 0), dimension, report)
     }
 }

@@ -6,7 +6,7 @@ struct Word2VecBinaryReader {
     let path: String
     let options: VectorLoadOptions
 
-    func read() throws -> (words: [String], values: [Float], dimension: Int, report: VectorLoadReport) {
+    func read() throws -> (words: [String], values: GrowableFloats, dimension: Int, report: VectorLoadReport) {
         let reader = try ChunkedFileReader(path: path)
         var report = VectorLoadReport(format: .word2vecBinary)
         guard let header = try reader.nextLine() else { throw VectorFileError(file: path, byteOffset: 0, message: "empty file: expected a 'count dim' header") }
@@ -17,8 +17,8 @@ struct Word2VecBinaryReader {
         }
         let limit = min(rows, options.maxWords ?? Int.max)
         var words: [String] = []
-        var values: [Float] = []
-        if let wanted = options.vocabulary { values.reserveCapacity(min(wanted.count, limit) * dimension) }
+        let values = GrowableFloats(capacity: min(options.vocabulary?.count ?? 100_000, limit) * dimension)
+        var row = [Float](repeating: 0, count: dimension)
         var seen = Set<String>()
         for index in 0..<limit {
             try reader.skip { $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }  // the line break some writers put after each vector
@@ -40,25 +40,23 @@ struct Word2VecBinaryReader {
                 report.skipped["invalid UTF-8", default: 0] += 1
                 continue
             }
-            let start = values.count
             for k in 0..<dimension {
-                values.append(Float(bitPattern: UInt32(littleEndian: UnsafeRawPointer(raw.baseAddress!).loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))))
+                row[k] = Float(bitPattern: UInt32(littleEndian: UnsafeRawPointer(raw.baseAddress!).loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))
             }
-            if let k = values[start...].firstIndex(where: { !$0.isFinite }) {
-                values.removeSubrange(start...)
+            if let k = row.firstIndex(where: { !$0.isFinite }) {
                 guard options.lenient else {
-                    throw VectorFileError(file: path, byteOffset: valueOffset + 4 * (k - start), message: "value \(k - start + 1) of '\(word)' is not finite")
+                    throw VectorFileError(file: path, byteOffset: valueOffset + 4 * k, message: "value \(k + 1) of '\(word)' is not finite")
                 }
                 report.skipped["non-numeric", default: 0] += 1
                 continue
             }
             guard seen.insert(word).inserted else {
-                values.removeSubrange(start...)
                 guard options.lenient else { throw VectorFileError(file: path, byteOffset: wordOffset, message: "duplicate word '\(word)'") }
                 report.skipped["duplicate", default: 0] += 1
                 continue
             }
             words.append(word)
+            values.append(row)
         }
         return (words, values, dimension, report)
     }

@@ -44,13 +44,13 @@ public final class WordVectors: @unchecked Sendable {
         switch format {
         case .glove, .word2vecText:
             let r = try TextVectorReader(path: path, options: options, hasHeader: format == .word2vecText).read()
-            self.init(words: r.words, vectors: Tensor(shape: [r.words.count, r.dimension], values: r.values), source: path, report: r.report)
+            self.init(words: r.words, vectors: r.values.tensor(columns: r.dimension), source: path, report: r.report)
         case .word2vecBinary:
             let r = try Word2VecBinaryReader(path: path, options: options).read()
-            self.init(words: r.words, vectors: Tensor(shape: [r.words.count, r.dimension], values: r.values), source: path, report: r.report)
+            self.init(words: r.words, vectors: r.values.tensor(columns: r.dimension), source: path, report: r.report)
         case .fastTextBinary:
             let r = try FastTextBinaryReader(path: path, options: options).read()
-            self.init(words: r.words, vectors: Tensor(shape: [r.words.count, r.dimension], values: r.vectors), subwords: r.subwords,
+            self.init(words: r.words, vectors: r.vectors.tensor(columns: r.dimension), subwords: r.subwords,
                       source: path, report: r.report)
         case .safetensors:
             let t = try VectorTableFile.read(path: path, options: options)
