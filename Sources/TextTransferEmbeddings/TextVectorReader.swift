@@ -45,8 +45,9 @@ struct TextVectorReader {
             if n == 0 { continue }  // blank lines carry no row
             report.rowsSeen += 1
             let base = line.baseAddress!
-            // Restricted loading decides on the first field alone, before splitting or parsing the row.
-            if let wanted {
+            // Restricted loading decides on the first field alone, before splitting or parsing the row; only
+            // GloVe's first row is always split, as it sets the width.
+            if let wanted, dimension > 0 {
                 let space = memchr(base, 0x20, n).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
                 guard let word = String(validating: UnsafeBufferPointer(start: base, count: space), as: UTF8.self), wanted.contains(word) else { continue }
             }
@@ -60,6 +61,9 @@ struct TextVectorReader {
             if dimension == 0 {  // GloVe: the first row sets the width
                 dimension = fieldStarts.count - 1
                 guard dimension >= 1 else { throw VectorFileError(file: path, line: number, message: "a row needs a word and at least one value") }
+                if let wanted, let space = memchr(base, 0x20, n),
+                   !(String(validating: UnsafeBufferPointer(start: base, count: UnsafePointer<UInt8>(space.assumingMemoryBound(to: UInt8.self)) - base), as: UTF8.self)
+                       .map(wanted.contains) ?? false) { continue }
             }
             guard fieldStarts.count >= dimension + 1 else {
                 try skip("ragged", "\(fieldStarts.count - 1) values where the file has \(dimension) per word", line: number)

@@ -16,26 +16,9 @@ final class CLIErrorTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    typealias Run = CLIRun
 
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Run {
-        let binary = Bundle.main.bundleURL.appendingPathComponent("text-transfer")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(stdin ?? Data())
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: [String], stdin: Data? = nil) throws -> Run { try runCLI(arguments, stdin: stdin) }
 
     func requireModel() throws {
         guard FileManager.default.fileExists(atPath: Self.model + "/model.safetensors") else {

@@ -55,6 +55,10 @@ final class Word2VecParityTests: XCTestCase {
         let restricted = try WordVectors(contentsOf: path, options: VectorLoadOptions(vocabulary: wanted))
         XCTAssertEqual(Set(restricted.words), ["movie", "the", "film"])
         for w in restricted.words { XCTAssertEqual(restricted.vector(for: w), full.vector(for: w)) }
+        // GloVe has no header: its first row sets the width even when that word is not wanted.
+        let withoutFirst = try WordVectors(contentsOf: path, options: VectorLoadOptions(vocabulary: ["movie", "film"]))
+        XCTAssertEqual(withoutFirst.dimension, 50)
+        XCTAssertEqual(withoutFirst.vector(for: "film"), full.vector(for: "film"))
         let first = try WordVectors(contentsOf: path, options: VectorLoadOptions(maxWords: 10))
         XCTAssertEqual(first.words, Array(full.words.prefix(10)))
         let dir = try FixtureFiles.temporaryDirectory()
