@@ -44,6 +44,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Evaluate on dev every N steps too.") var evaluateEvery: Int?
     @Option(help: "Stop after N evaluations without a better dev accuracy.") var patience: Int?
     @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
+    @Option(help: "Choose settings without looking at dev: hold out this stratified fraction of the training data and evaluate on it instead of dev.")
+    var tuneFraction: Double?
     @Option(help: "Name of the text column.") var textColumn: String = "text"
     @Option(help: "Name of the label column.") var labelColumn: String = "label"
     @Option(help: "Name of a second text column: each example is a pair of texts.") var textPairColumn: String?
@@ -105,6 +107,10 @@ struct TrainCommand: ParsableCommand {
                 devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             } else {
                 (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: devFraction, seed: seed)
+            }
+            if let tuneFraction {
+                guard tuneFraction > 0 && tuneFraction < 1 else { throw ValidationError("--tune-fraction must be between 0 and 1") }
+                (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: tuneFraction, seed: seed &+ 1)
             }
             if let limit { trainExamples = Array(trainExamples.prefix(limit)) }
             let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
