@@ -18,8 +18,8 @@ struct VectorsCommand: ParsableCommand {
         reportingErrors {
             let wanted = words.isEmpty ? try readInputLines(input).flatMap { $0.split(whereSeparator: \.isWhitespace).map(String.init) } : words
             var load = options
-            // Only what the words could need is read from a text file: their forms and parts.
-            if load.format != .fastTextBinary, !wanted.isEmpty { load.vocabulary = Set(wanted.flatMap(WordVectorLookup.candidateForms)) }
+            // Only what the words could need is read: their forms and parts (a fastText model keeps its n-grams).
+            if !wanted.isEmpty { load.vocabulary = Set(wanted.flatMap(WordVectorLookup.candidateForms)) }
             let vectors = try WordVectors(contentsOf: file.embeddings, options: load)
             reportSkipped(vectors)
             let lookup = WordVectorLookup(vectors)
