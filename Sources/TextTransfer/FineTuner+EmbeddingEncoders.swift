@@ -55,16 +55,25 @@ extension FineTuner {
         // Words without a vector start random at the pretrained vectors' own scale; padding stays zero.
         let scale = Float((vectors.vectors.values.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(vectors.vectors.count, 1))).squareRoot())
         var generator = RandomGenerator(seed: c.seed &+ 7)
+        var pretrainedRows: [Int] = []
         for (i, word) in words.enumerated() where i > 0 {
             let found = i >= 3 ? lookup.vector(for: word).vector : nil
             let row = table.pointer + i * E
             if let found, !c.fromScratch {
                 row.update(from: found, count: E)
+                pretrainedRows.append(i)
             } else {
                 for k in 0..<E { row[k] = generator.nextNormal() * (c.fromScratch ? 1 : scale) }
             }
         }
-        return makeRecurrentClassifier(vocabularySize: words.count, width: E, classes: classes, embeddings: c.fromScratch ? nil : table)
+        let model = makeRecurrentClassifier(vocabularySize: words.count, width: E, classes: classes, embeddings: c.fromScratch ? nil : table)
+        // Frozen word vectors: the pretrained rows hold still while the unknown vector and the words
+        // without a vector train.
+        if !c.fromScratch && (c.freezeEmbeddings || c.unfreezeEmbeddingsAfter != nil) {
+            model.embeddingsTrainable = true
+            model.pinEmbeddingRows(pretrainedRows)
+        }
+        return model
     }
 
     private func makeRecurrentClassifier(vocabularySize: Int, width: Int, classes: Int, embeddings: Tensor?) -> RecurrentClassifier {

@@ -201,8 +201,9 @@ public final class FineTuner {
             }
             training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
                 if let bert = classifier { applyFreezing(bert, epoch: epoch) }
-                if let embedding = embeddingClassifier, let after = c.unfreezeEmbeddingsAfter, !c.freezeEmbeddings {
-                    embedding.embeddingsTrainable = epoch > after
+                if let embedding = embeddingClassifier, let after = c.unfreezeEmbeddingsAfter, !c.freezeEmbeddings, epoch > after {
+                    embedding.embeddingsTrainable = true
+                    embedding.unpinEmbeddingRows()
                 }
                 let epochGenerator = generator  // this epoch's batches can be drawn again from here
                 let batches = lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator)

@@ -60,6 +60,30 @@ public final class RecurrentClassifier {
         set { store.setTrainable(newValue, matching: "embedding.weight") }
     }
 
+    /// Rows of the embedding table held at their values while the other rows train (pretrained word vectors
+    /// under --freeze-embeddings, while the unknown vector and words without a vector learn): copied back
+    /// after every optimizer step.
+    public private(set) var pinnedRows: [Int] = []
+    private var pinnedValues: [Float] = []
+
+    public func pinEmbeddingRows(_ rows: [Int]) {
+        let table = store.value("embedding.weight")
+        pinnedRows = rows
+        pinnedValues = rows.flatMap { Array(UnsafeBufferPointer(start: table.pointer + $0 * embeddingWidth, count: embeddingWidth)) }
+    }
+
+    public func unpinEmbeddingRows() { (pinnedRows, pinnedValues) = ([], []) }
+
+    private func restorePinnedRows() {
+        guard !pinnedRows.isEmpty else { return }
+        let table = store.value("embedding.weight")
+        pinnedValues.withUnsafeBufferPointer { saved in
+            for (k, row) in pinnedRows.enumerated() {
+                (table.pointer + row * embeddingWidth).update(from: saved.baseAddress! + k * embeddingWidth, count: embeddingWidth)
+            }
+        }
+    }
+
     struct Pass {
         let embedded: Tensor, rnnSaved: RecurrentLayer.Saved?, pooled: Tensor, argmax: [Int32], logits: Tensor
     }
@@ -136,6 +160,7 @@ public final class RecurrentClassifier {
             _ = try gradientNorm(store, step: steps)
         }
         optimizer.step(store, learningRate: learningRate)
+        restorePinnedRows()
         steps += 1
         return loss
     }
