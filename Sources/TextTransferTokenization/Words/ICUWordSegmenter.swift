@@ -30,6 +30,17 @@ public struct ICUWordSegmenter: WordSegmenter {
             guard !rewritten.isEmpty else { return }
             out.append(WordSegment(text: rewritten, range: scalarOffset[range.lowerBound]..<scalarOffset[range.upperBound], kind: kind))
         }
+        /// A segment ICU found, by its rule status: 100s numbers, 200–499 letters, kana and ideographs.
+        func emitICU(_ range: Range<Int>, status: Int32) {
+            switch status {
+            case 100..<200: emit(range, .number)
+            case 200..<500: emit(range, .word)
+            default:
+                let scalars = String(decoding: units[range], as: UTF16.self).unicodeScalars
+                if scalars.allSatisfy(\.properties.isWhitespace) { return }
+                emit(range, UnicodeTransforms.isEmoji(scalars.first!) ? .emoji : .punctuation)
+            }
+        }
         for i in 1..<bounds.count {
             var start = max(Int(bounds[i - 1]), covered)
             let end = Int(bounds[i])
@@ -44,17 +55,6 @@ public struct ICUWordSegmenter: WordSegmenter {
             if start < end { emitICU(start..<end, status: status[i]) }
         }
         return out
-
-        func emitICU(_ range: Range<Int>, status: Int32) {
-            switch status {
-            case 100..<200: emit(range, .number)
-            case 200..<500: emit(range, .word)
-            default:
-                let scalars = String(decoding: units[range], as: UTF16.self).unicodeScalars
-                if scalars.allSatisfy(\.properties.isWhitespace) { return }
-                emit(range, UnicodeTransforms.isEmoji(scalars.first!) ? .emoji : .punctuation)
-            }
-        }
     }
 
     private func keeps(_ kind: WordSegment.Kind) -> Bool {
