@@ -30,9 +30,17 @@ extension FineTuner {
         }
         let trainCounts = counts(train)
         let kept = trainCounts.filter { $0.value >= (c.minWordCount ?? 1) }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        let words = [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator] + kept.map(\.key)
-        let wordTokenizer = try WordTokenizer(words: words, options: segmenter.options)
-        tokenizer = wordTokenizer
+        var words = [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator] + kept.map(\.key)
+        // The file's most frequent words join the vocabulary too, so that words never seen in training
+        // still carry their vectors.
+        var fileWords: WordVectors?
+        if let path = c.embeddings, let n = c.vectorWords, n > 0 {
+            let first = try WordVectors(contentsOf: path, options: VectorLoadOptions(maxWords: n))
+            let known = Set(words)
+            words += first.words.filter { !known.contains($0) && !$0.contains(where: \.isWhitespace) }
+            fileWords = first
+        }
+        tokenizer = try WordTokenizer(words: words, options: segmenter.options)
         guard let path = c.embeddings else {
             log("word tokens: \(words.count) words (training words seen at least \(c.minWordCount ?? 1) times), random \(c.embeddingWidth ?? 300)-d embeddings")
             return makeRecurrentClassifier(vocabularySize: words.count, width: c.embeddingWidth ?? 300, classes: classes, embeddings: nil)
@@ -57,7 +65,7 @@ extension FineTuner {
         var generator = RandomGenerator(seed: c.seed &+ 7)
         var pretrainedRows: [Int] = []
         for (i, word) in words.enumerated() where i > 0 {
-            let found = i >= 3 ? lookup.vector(for: word).vector : nil
+            let found = i < 3 ? nil : i <= kept.count + 2 ? lookup.vector(for: word).vector : fileWords?.vector(for: word)
             let row = table.pointer + i * E
             if let found, !c.fromScratch {
                 row.update(from: found, count: E)

@@ -22,6 +22,8 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var embeddingWidth: Int?
     /// Training words seen fewer times share the unknown vector; nil: 1.
     public var minWordCount: Int?
+    /// Also give rows to the first N words of the vector file (its most frequent), not only the training words.
+    public var vectorWords: Int?
     /// Keep the embeddings frozen for this many epochs, then train them.
     public var unfreezeEmbeddingsAfter: Int?
     /// How word tokens are found; nil: `WordSegmentationOptions.forWordVectors`.
@@ -67,7 +69,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize
         case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings
         case wordTokens = "word_tokens", embeddingWidth = "embedding_width", minWordCount = "min_word_count"
-        case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation"
+        case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation", vectorWords = "vector_words"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights", labelSeparator = "label_separator"

@@ -22,6 +22,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Embedding width with --word-tokens.") var embeddingWidth: Int = 300
     @Option(help: "Training words seen fewer times share the unknown vector (word tokens).") var minWordCount: Int = 1
     @Option(help: "Train the embeddings only after N epochs (frozen before).") var unfreezeEmbeddingsAfter: Int?
+    @Option(help: "With --embeddings: also give rows to the file's first N words, so words unseen in training keep their vectors.")
+    var vectorWords: Int?
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Flag(help: "Random embeddings instead of the model's (the from-scratch baseline).") var fromScratch = false
     @Flag(help: "Keep the embedding table fixed (bilstm, gru, bag).") var freezeEmbeddings = false
@@ -79,6 +81,7 @@ struct TrainCommand: ParsableCommand {
             c.minWordCount = minWordCount
         }
         c.unfreezeEmbeddingsAfter = unfreezeEmbeddingsAfter
+        c.vectorWords = vectorWords
         c.strategy = strategy
         c.pooling = pooling
         c.normalize = normalize

@@ -75,6 +75,22 @@ final class WordVectorEncoderTests: XCTestCase {
         }
     }
 
+    func testTheFilesFirstWordsJoinTheVocabulary() throws {
+        let glove = try SharedData.path("word_vectors/glove.6B.50d.top2445.txt")
+        let vectors = try WordVectors(contentsOf: glove)
+        var c = configuration("bag", glove: glove)
+        (c.epochs, c.vectorWords, c.freezeEmbeddings) = (1, 2445, true)
+        let tuner = try FineTuner(configuration: c)
+        _ = try tuner.train(train: try examples(), dev: try examples())
+        let words = try XCTUnwrap(tuner.tokenizer as? WordTokenizer).words
+        XCTAssertTrue(Set(vectors.words).isSubset(of: Set(words)))
+        let table = tuner.embeddingClassifier!.store.value("embedding.weight")
+        for w in ["zealand", vectors.words.last!] {
+            let row = try XCTUnwrap(words.firstIndex(of: w), w)
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: table.pointer + row * 50, count: 50)), vectors.vector(for: w), w)
+        }
+    }
+
     func testEmbeddingsUnfreezeAfterTheGivenEpoch() throws {
         let glove = try SharedData.path("word_vectors/glove.6B.50d.top2445.txt")
         let train = try examples()
