@@ -54,6 +54,20 @@ extension FineTuner {
         store.setTrainable(false, matching: "*")
         store.setTrainable(true, matching: "classifier.*")
         // The features are already pooled (and normalized): the head sees each as a one-token sequence.
+        if c.featureSolver == "lbfgs" {
+            guard model.head.kind == .softmax, classWeights == nil else {
+                throw DataError(file: "--feature-solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
+            }
+            // Logistic regression to convergence, scikit-learn's recipe (C = 1).
+            let fit = LogisticRegressionFit.fit(features: features, labels: labels,
+                                                classes: model.head.classes)
+            log(String(format: "logistic regression (L-BFGS): %d iterations, loss %.5f", fit.iterations, fit.loss))
+            store.value("classifier.weight").pointer.update(from: fit.weights, count: fit.weights.count)
+            store.value("classifier.bias").pointer.update(from: fit.biases, count: fit.biases.count)
+            onStep()
+            _ = evaluate(1, fit.loss)
+            return
+        }
         let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C)
         let optimizer = AdamW(weightDecay: c.weightDecay)
         var generator = RandomGenerator(seed: c.seed &+ 1)

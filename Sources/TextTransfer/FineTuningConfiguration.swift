@@ -55,6 +55,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var patience: Int?
     /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
     public var featureExtractionEpochs = 20
+    /// How feature extraction fits the head: nil or "adamw" (epochs of AdamW), or "lbfgs" (logistic
+    /// regression to convergence, as scikit-learn; softmax head only).
+    public var featureSolver: String?
     /// Separates the tags of a multi-label row ("DESC|DESC:manner").
     public var labelSeparator = "|"
     /// "balanced" weighs each class by N / (K · n_class) in the loss (scikit-learn's rule); nil: equal.
@@ -72,7 +75,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation", vectorWords = "vector_words"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
-        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", classWeights = "class_weights", labelSeparator = "label_separator"
+        case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
     }
 }
 

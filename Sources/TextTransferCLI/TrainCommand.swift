@@ -34,6 +34,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "true or false: L2-normalize the pooled vector (default: the model's own setting for feature-extraction, else false).") var normalize: Bool?
     @Option(help: "Epochs.") var epochs: Int = 3
     @Option(help: "Epochs of the head on cached features (feature-extraction).") var featureEpochs: Int = 20
+    @Option(help: "Feature extraction's head fit: adamw (epochs) or lbfgs (logistic regression to convergence, as scikit-learn).")
+    var featureSolver: String = "adamw"
     @Option(help: "Examples per step.") var batchSize: Int = 32
     @Option(help: "Tokens per text, [CLS] and [SEP] included.") var maxLength: Int = 128
     @Option(help: "Encoder learning rate.") var lr: Float = 5e-5
@@ -87,6 +89,8 @@ struct TrainCommand: ParsableCommand {
         c.normalize = normalize
         c.epochs = epochs
         c.featureExtractionEpochs = featureEpochs
+        guard ["adamw", "lbfgs"].contains(featureSolver) else { throw ValidationError("--feature-solver must be adamw or lbfgs") }
+        c.featureSolver = featureSolver == "adamw" ? nil : featureSolver
         c.batchSize = batchSize
         c.maxLength = maxLength
         c.encoderLearningRate = lr

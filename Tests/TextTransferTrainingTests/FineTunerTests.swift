@@ -48,6 +48,16 @@ final class FineTunerTests: XCTestCase {
         XCTAssertNotEqual(values(t, "classifier.*"), try initial("classifier.*"))
     }
 
+    func testFeatureExtractionWithLBFGSFitsTheHeadOnly() throws {
+        var c = try tuner("feature-extraction").configuration
+        c.featureSolver = "lbfgs"
+        let t = try FineTuner(configuration: c)
+        let result = try t.train(train: train, dev: dev)
+        XCTAssertEqual(result.history.count, 1)
+        XCTAssertEqual(values(t, "encoder.*"), try initial("encoder.*"))
+        XCTAssertNotEqual(values(t, "classifier.*"), try initial("classifier.*"))
+    }
+
     func testTopKFreezesEmbeddingsAndGradualUnfreezingStartsWithTheHead() throws {
         let top = try tuner("top-k:1")
         _ = try top.train(train: train, dev: dev)

@@ -1,0 +1,116 @@
+import RealModule
+
+/// Limited-memory BFGS for smooth convex problems of modest size (a linear head on cached features), in
+/// Double: two-loop recursion over the last `memory` steps and a backtracking (Armijo) line search.
+public struct LBFGS: Sendable {
+    public var memory = 10
+    public var maxIterations = 1000
+    /// Stop when every gradient component is at most this (scikit-learn's lbfgs uses 1e-4).
+    public var gradientTolerance = 1e-6
+
+    public init() {}
+
+    /// Minimizes `objective` (value and gradient) from `x`, in place. Returns the iterations run and the
+    /// final value.
+    @discardableResult
+    public func minimize(_ x: inout [Double], _ objective: ([Double]) -> (value: Double, gradient: [Double])) -> (iterations: Int, value: Double) {
+        var (f, g) = objective(x)
+        var steps: [(s: [Double], y: [Double], rho: Double)] = []
+        for iteration in 0..<maxIterations {
+            if g.allSatisfy({ abs($0) <= gradientTolerance }) { return (iteration, f) }
+            // Direction -H·g by the two-loop recursion.
+            var q = g
+            var alphas = [Double](repeating: 0, count: steps.count)
+            for k in steps.indices.reversed() {
+                alphas[k] = steps[k].rho * dot(steps[k].s, q)
+                for i in q.indices { q[i] -= alphas[k] * steps[k].y[i] }
+            }
+            if let last = steps.last {
+                let gamma = dot(last.s, last.y) / dot(last.y, last.y)
+                for i in q.indices { q[i] *= gamma }
+            } else {
+                let scale = 1 / max(dot(g, g).squareRoot(), 1e-12)  // first step: unit length
+                for i in q.indices { q[i] *= scale }
+            }
+            for k in steps.indices {
+                let beta = steps[k].rho * dot(steps[k].y, q)
+                for i in q.indices { q[i] += (alphas[k] - beta) * steps[k].s[i] }
+            }
+            let direction = q.map { -$0 }
+            var slope = dot(g, direction)
+            var d = direction
+            if slope >= 0 {  // not a descent direction (curvature lost): fall back to steepest descent
+                steps.removeAll()
+                d = g.map { -$0 }
+                slope = -dot(g, g)
+            }
+            var t = 1.0
+            var candidate = x, next = (value: f, gradient: g)
+            while true {
+                for i in x.indices { candidate[i] = x[i] + t * d[i] }
+                next = objective(candidate)
+                if next.value <= f + 1e-4 * t * slope || t < 1e-20 { break }
+                t *= 0.5
+            }
+            guard t >= 1e-20 else { return (iteration, f) }
+            let s = zip(candidate, x).map { $0 - $1 }, y = zip(next.gradient, g).map { $0 - $1 }
+            let sy = dot(s, y)
+            if sy > 1e-12 {
+                steps.append((s, y, 1 / sy))
+                if steps.count > memory { steps.removeFirst() }
+            }
+            let previous = f
+            (x, f, g) = (candidate, next.value, next.gradient)
+            if abs(previous - f) <= 1e-14 * max(abs(f), 1) { return (iteration + 1, f) }
+        }
+        return (maxIterations, f)
+    }
+
+    private func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for i in a.indices { sum += a[i] * b[i] }
+        return sum
+    }
+}
+
+/// Multinomial logistic regression fitted to convergence, as scikit-learn's LogisticRegression does:
+/// minimizes the mean cross-entropy + ‖W‖² / (2·C·n) (biases unpenalized) with L-BFGS.
+public enum LogisticRegressionFit {
+    /// `features` n rows of width d, `labels` in 0..<classes. Returns weights (classes × d, row-major) and biases.
+    public static func fit(features: [[Float]], labels: [Int], classes: Int, inverseRegularization c: Double = 1,
+                           solver: LBFGS = LBFGS()) -> (weights: [Float], biases: [Float], iterations: Int, loss: Double) {
+        let n = features.count, d = features.first?.count ?? 0, K = classes
+        let lambda = 1 / (c * Double(n))
+        var x = [Double](repeating: 0, count: K * d + K)  // W then b
+        let rows = features.map { $0.map(Double.init) }
+        let (iterations, loss) = solver.minimize(&x) { x in
+            var value = 0.0
+            var gradient = [Double](repeating: 0, count: x.count)
+            var z = [Double](repeating: 0, count: K)
+            for (row, label) in zip(rows, labels) {
+                for k in 0..<K {
+                    var s = x[K * d + k]
+                    let w = k * d
+                    for j in 0..<d { s += x[w + j] * row[j] }
+                    z[k] = s
+                }
+                let top = z.max()!
+                var total = 0.0
+                for k in 0..<K { z[k] = Double.exp(z[k] - top); total += z[k] }
+                value -= Double.log(z[label] / total)
+                for k in 0..<K {
+                    let delta = z[k] / total - (k == label ? 1 : 0)
+                    let w = k * d
+                    for j in 0..<d { gradient[w + j] += delta * row[j] }
+                    gradient[K * d + k] += delta
+                }
+            }
+            var penalty = 0.0
+            for i in 0..<(K * d) { penalty += x[i] * x[i] }
+            for i in gradient.indices { gradient[i] /= Double(n) }
+            for i in 0..<(K * d) { gradient[i] += lambda * x[i] }
+            return (value / Double(n) + lambda / 2 * penalty, gradient)
+        }
+        return (x[0..<(K * d)].map(Float.init), x[(K * d)...].map(Float.init), iterations, loss)
+    }
+}
