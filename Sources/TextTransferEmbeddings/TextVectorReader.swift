@@ -47,10 +47,7 @@ struct TextVectorReader {
             let base = line.baseAddress!
             // Restricted loading decides on the first field alone, before splitting or parsing the row; only
             // GloVe's first row is always split, as it sets the width.
-            if let wanted, dimension > 0 {
-                let space = memchr(base, 0x20, n).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
-                guard let word = String(validating: UnsafeBufferPointer(start: base, count: space), as: UTF8.self), wanted.contains(word) else { continue }
-            }
+            if let wanted, dimension > 0, !(firstField(base, n).map(wanted.contains) ?? false) { continue }
             fieldStarts.removeAll(keepingCapacity: true)
             var i = 0
             while i < n {
@@ -61,9 +58,7 @@ struct TextVectorReader {
             if dimension == 0 {  // GloVe: the first row sets the width
                 dimension = fieldStarts.count - 1
                 guard dimension >= 1 else { throw VectorFileError(file: path, line: number, message: "a row needs a word and at least one value") }
-                if let wanted, let space = memchr(base, 0x20, n),
-                   !(String(validating: UnsafeBufferPointer(start: base, count: UnsafePointer<UInt8>(space.assumingMemoryBound(to: UInt8.self)) - base), as: UTF8.self)
-                       .map(wanted.contains) ?? false) { continue }
+                if let wanted, !(firstField(base, n).map(wanted.contains) ?? false) { continue }
             }
             guard fieldStarts.count >= dimension + 1 else {
                 try skip("ragged", "\(fieldStarts.count - 1) values where the file has \(dimension) per word", line: number)
@@ -112,5 +107,11 @@ struct TextVectorReader {
         }
         if dimension == 0 { throw VectorFileError(file: path, message: "no vectors in the file") }
         return (words, values ?? GrowableFloats(capacity: 0), dimension, report)
+    }
+
+    /// The row's text up to its first space, if valid UTF-8: the word, for deciding before parsing.
+    private func firstField(_ base: UnsafePointer<UInt8>, _ n: Int) -> String? {
+        let space = memchr(base, 0x20, n).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+        return String(validating: UnsafeBufferPointer(start: base, count: space), as: UTF8.self)
     }
 }
