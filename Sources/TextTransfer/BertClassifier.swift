@@ -20,6 +20,8 @@ public final class BertClassifier {
     public var generator: RandomGenerator
     /// Global gradient-norm limit; nil leaves gradients unclipped.
     public var maxGradientNorm: Double?
+    /// L2-SP: pulls the encoder toward its pretrained weights; nil: no such penalty.
+    public var penalty: L2SPPenalty?
     private let workspace = Workspace()
     public var steps = 0
 
@@ -53,7 +55,8 @@ public final class BertClassifier {
     }
 
     /// One optimizer step on a batch: forward with dropout, softmax cross-entropy (optionally label-smoothed
-    /// and class-weighted), backward, the non-finite guard, clipping, and the update. Returns the loss.
+    /// and class-weighted), backward, the L2-SP penalty, the non-finite guard, clipping, and the update.
+    /// Returns the loss, the penalty included.
     @discardableResult
     public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
                           labelSmoothing: Float = 0, classWeights: [Float]? = nil, targets: [Float]? = nil) throws -> Float {
@@ -72,7 +75,7 @@ public final class BertClassifier {
         }
         let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
                                            dropout: hiddenDropout, generator: &generator)
-        let (loss, gradient): (Float, [Float])
+        var (loss, gradient): (Float, [Float])
         switch head.kind {
         case .softmax:
             (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes,
@@ -94,6 +97,7 @@ public final class BertClassifier {
             bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace,
                                   layersToTrain: trained)
         }
+        if let penalty { loss += penalty.addGradient(to: store) }
         if let maxGradientNorm {
             try clipGradientNorm(store, maxNorm: maxGradientNorm, step: steps)
         } else {

@@ -8,23 +8,19 @@ protocol FineTunable: AnyObject {
     var store: ParameterStore { get }
     var generator: RandomGenerator { get set }
     var steps: Int { get set }
-    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+    var penalty: L2SPPenalty? { get set }
+    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float, labelSmoothing: Float,
                    classWeights: [Float]?, targets: [Float]?) throws -> Float
     func logits(_ batch: TokenBatch) -> [[Float]]
 }
 
-extension BertClassifier: FineTunable {
-    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
-                   classWeights: [Float]?, targets: [Float]?) throws -> Float {
-        try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, labelSmoothing: 0,
-                      classWeights: classWeights, targets: targets)
-    }
-}
+extension BertClassifier: FineTunable {}
 
 extension RecurrentClassifier: FineTunable {
-    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float, labelSmoothing: Float,
                    classWeights: [Float]?, targets: [Float]?) throws -> Float {
         precondition(targets == nil, "embedding encoders train single-label heads")
-        return try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, classWeights: classWeights)
+        return try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, labelSmoothing: labelSmoothing,
+                             classWeights: classWeights)
     }
 }

@@ -41,6 +41,31 @@ extension FineTuner {
         }
     }
 
+    /// Checks the regularizers against the encoder and strategy, and anchors the pretrained weights for
+    /// L2-SP: everything but the new head, whose pretrained weights then take no decay toward zero.
+    func applyRegularizers(_ model: FineTunable) throws {
+        let c = configuration
+        if let smoothing = c.labelSmoothing, smoothing != 0 {
+            guard c.head == .softmax, smoothing > 0, smoothing < 1 else {
+                throw DataError(file: "--label-smoothing", message: "label smoothing needs the softmax head and 0 ≤ ε < 1, got \(smoothing) with \(c.head)")
+            }
+            guard strategy != .featureExtraction else {
+                throw DataError(file: "--label-smoothing", message: "feature extraction fits the head without label smoothing")
+            }
+        }
+        guard let strength = c.l2SP, strength != 0 else { return }
+        guard strength > 0, strength.isFinite else { throw DataError(file: "--l2-sp", message: "the strength must be a positive number, got \(strength)") }
+        guard strategy != .featureExtraction else {
+            throw DataError(file: "--l2-sp", message: "feature extraction keeps the encoder frozen: there is nothing for L2-SP to anchor")
+        }
+        guard !c.fromScratch, c.embeddings != nil || !c.usesWordTokens else {
+            throw DataError(file: "--l2-sp", message: "L2-SP pulls toward pretrained weights, and a from-scratch encoder has none")
+        }
+        let penalty = L2SPPenalty(store: model.store, strength: strength) { !$0.hasPrefix("classifier.") }
+        for name in penalty.anchoredNames { model.store.setWeightDecay(false, matching: name) }
+        model.penalty = penalty
+    }
+
     /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
     /// cached pooled features, reporting each step to `onStep`.
     func trainHeadOnFeatures(_ model: BertClassifier, _ encodings: [Encoding], _ labels: [Int], targets: [[Float]],

@@ -93,6 +93,7 @@ public final class FineTuner {
             throw DataError(file: "--encoder", message: "unknown encoder '\(c.encoder)': use transformer, bilstm, gru or bag")
         }
         trained = model
+        try applyRegularizers(model)
         let trainEncodings = train.map(encode)
         let trainLabels = multiLabel || regression ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
         if let bert = classifier { bert.head.initializeThresholds(bert.store, labels: trainLabels) }
@@ -211,7 +212,8 @@ public final class FineTuner {
                 for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
                     let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
                     let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
-                                                   learningRate: schedule(step), classWeights: classWeights,
+                                                   learningRate: schedule(step), labelSmoothing: c.labelSmoothing ?? 0,
+                                                   classWeights: classWeights,
                                                    targets: multiLabel || regression ? members.flatMap { trainTargets[$0] } : nil)
                     events(.step(epoch: epoch, step: step, loss: Double(loss), learningRate: schedule(step),
                                  seconds: Date().timeIntervalSince(started)))

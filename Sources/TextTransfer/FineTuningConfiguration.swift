@@ -48,6 +48,11 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// Discriminative learning rates: block l of L trains at lr · decay^(L−1−l), embeddings at lr · decay^L.
     public var layerDecay: Float = 1
     public var maxGradientNorm: Double? = 1
+    /// L2-SP strength α: the loss gains α/2·‖θ − θ₀‖² over the pretrained weights θ₀ (the head is not
+    /// anchored), and those weights then take no decay toward zero. nil or 0: off.
+    public var l2SP: Float?
+    /// Label smoothing ε of the softmax loss (the target is (1−ε)·one-hot + ε/K); nil: 0.
+    public var labelSmoothing: Float?
     public var seed: UInt64 = 42
     /// Evaluate on dev every N steps as well as after each epoch.
     public var evaluateEvery: Int?

@@ -44,6 +44,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "AdamW weight decay (not on biases and norms).") var weightDecay: Float = 0.01
     @Option(help: "Dropout.") var dropout: Float = 0.1
     @Option(help: "Layer-wise learning-rate decay factor (1: none).") var layerDecay: Float = 1
+    @Option(name: .customLong("l2-sp"), help: "L2-SP strength α: penalize α/2·‖θ − θ₀‖², the distance from the pretrained weights, instead of decaying them toward zero.")
+    var l2SP: Float?
+    @Option(help: "Label smoothing ε of the softmax loss.") var labelSmoothing: Float?
     @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
     @Option(help: "Evaluate on dev every N steps too.") var evaluateEvery: Int?
     @Option(help: "Stop after N evaluations without a better dev accuracy.") var patience: Int?
@@ -99,6 +102,8 @@ struct TrainCommand: ParsableCommand {
         c.weightDecay = weightDecay
         c.dropout = dropout
         c.layerDecay = layerDecay
+        c.l2SP = l2SP
+        c.labelSmoothing = labelSmoothing
         c.seed = seed
         c.evaluateEvery = evaluateEvery
         c.patience = patience

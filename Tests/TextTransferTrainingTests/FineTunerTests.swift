@@ -70,6 +70,45 @@ final class FineTunerTests: XCTestCase {
         XCTAssertNotEqual(values(gradual, "classifier.*"), try initial("classifier.*"))
     }
 
+    /// ‖θ − θ₀‖ over every parameter outside the head.
+    func distanceFromPretrained(_ tuner: FineTuner) throws -> Double {
+        let start = try BertClassifier(directory: scratch + "/base", classes: 2).store
+        let store = tuner.classifier!.store
+        return store.parameters.filter { !$0.name.hasPrefix("classifier.") }.reduce(0.0) { sum, p in
+            sum + zip(store.value(p.name).values, start.value(p.name).values).reduce(0.0) { $0 + pow(Double($1.0 - $1.1), 2) }
+        }.squareRoot()
+    }
+
+    func testL2SPKeepsTheEncoderNearItsPretrainedWeights() throws {
+        var c = try tuner("fine-tune", epochs: 4, dropout: 0, learningRate: 1e-2).configuration
+        let free = try FineTuner(configuration: c)
+        _ = try free.train(train: train, dev: dev)
+        c.l2SP = 10
+        let anchored = try FineTuner(configuration: c)
+        _ = try anchored.train(train: train, dev: dev)
+        let (freeDistance, anchoredDistance) = (try distanceFromPretrained(free), try distanceFromPretrained(anchored))
+        XCTAssertGreaterThan(freeDistance, 0.1)
+        XCTAssertLessThan(anchoredDistance, 0.8 * freeDistance, "L2-SP pulls toward θ₀")
+        XCTAssertFalse(anchored.classifier!.store.parameter("encoder.layer.0.attention.self.query.weight")!.weightDecay,
+                       "anchored weights decay toward θ₀, not zero")
+        XCTAssertTrue(anchored.classifier!.store.parameter("classifier.weight")!.weightDecay)
+        c.strategy = "feature-extraction"
+        XCTAssertThrowsError(try FineTuner(configuration: c).train(train: train, dev: dev)) { error in
+            XCTAssertTrue("\(error)".contains("--l2-sp"), "\(error)")
+        }
+    }
+
+    func testLabelSmoothingTrainsAndIsRefusedOutsideTheSoftmaxHead() throws {
+        var c = try tuner("fine-tune", epochs: 30, dropout: 0, learningRate: 3e-2).configuration
+        c.labelSmoothing = 0.1
+        XCTAssertEqual(try FineTuner(configuration: c).train(train: train, dev: dev).best?.accuracy, 1)
+        c.head = .ordinal
+        c.labels = ["neg", "pos"]
+        XCTAssertThrowsError(try FineTuner(configuration: c).train(train: train, dev: dev)) { error in
+            XCTAssertTrue("\(error)".contains("--label-smoothing"), "\(error)")
+        }
+    }
+
     func testFullFineTuningLearnsAndTheSavedClassifierPredictsTheSame() throws {
         let t = try tuner("fine-tune", epochs: 30, dropout: 0, learningRate: 3e-2)
         let result = try t.train(train: train, dev: dev)

@@ -81,6 +81,12 @@ public final class ParameterStore: @unchecked Sendable {
         update(matching: pattern) { $0.learningRateScale = scale }
     }
 
+    /// Turns weight decay on or off for every parameter matching `pattern`; returns how many matched.
+    @discardableResult
+    public func setWeightDecay(_ decays: Bool, matching pattern: String) -> Int {
+        update(matching: pattern) { $0.weightDecay = decays }
+    }
+
     private func update(matching pattern: String, _ change: (inout Parameter) -> Void) -> Int {
         var matched = 0
         for i in parameters.indices where globMatches(pattern, parameters[i].name) {

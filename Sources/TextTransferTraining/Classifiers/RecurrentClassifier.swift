@@ -17,6 +17,8 @@ public final class RecurrentClassifier {
     public var maxGradientNorm: Double?
     private let workspace = Workspace()
     public var steps = 0
+    /// L2-SP: pulls pretrained embeddings (and layers) toward their starting values; nil: no such penalty.
+    public var penalty: L2SPPenalty?
 
     /// Initializes as PyTorch does (embeddings N(0, 1), recurrent weights U(±1/√H), classifier U(±1/√(D·H)))
     /// from `seed`, or copies `embeddings` (V, E) when given (pretrained vectors).
@@ -122,12 +124,13 @@ public final class RecurrentClassifier {
     /// One optimizer step: forward, softmax cross-entropy, backward, the non-finite guard, clipping, update.
     @discardableResult
     public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
-                          classWeights: [Float]? = nil) throws -> Float {
+                          labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws -> Float {
         store.zeroGradients()
         workspace.reset()
         let (B, T, D) = (batch.batch, batch.tokens, featureWidth)
         let pass = forward(batch, workspace: workspace)
-        let (loss, gradient) = softmaxCrossEntropy(logits: pass.logits.values, labels: labels, classes: classes, classWeights: classWeights)
+        var (loss, gradient) = softmaxCrossEntropy(logits: pass.logits.values, labels: labels, classes: classes,
+                                                   labelSmoothing: labelSmoothing, classWeights: classWeights)
         guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
         let dPooled = workspace.tensor([B, D])
         dPooled.zero()
@@ -154,6 +157,7 @@ public final class RecurrentClassifier {
                                   dTable: store.gradient("embedding.weight").pointer)
             }
         }
+        if let penalty { loss += penalty.addGradient(to: store) }
         if let maxGradientNorm {
             try clipGradientNorm(store, maxNorm: maxGradientNorm, step: steps)
         } else {
