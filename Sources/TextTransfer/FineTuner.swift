@@ -73,6 +73,9 @@ public final class FineTuner {
         let model: FineTunable
         switch c.encoder {
         case "transformer":
+            if FileManager.default.fileExists(atPath: (c.model as NSString).appendingPathComponent("text_transfer.json")) {
+                log("starting from the fine-tuned encoder of \(c.model); its head is replaced by a new one for these labels")
+            }
             let normalize = try c.normalize ?? (strategy == .featureExtraction && c.pooling != .pooler
                 && SentenceTransformersFiles(directory: c.model).normalize)
             let bert = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head,

@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training data: .tsv, .csv (with a header row) or .jsonl.") var train: String
     @Option(help: "Dev data; without it, a stratified --dev-fraction of the training data is held out.") var dev: String?
     @Option(help: "Directory to write the classifier to.") var output: String
-    @Option(help: "Pretrained Hugging Face model directory.") var model: String = "Models/all-MiniLM-L6-v2"
+    @Option(help: "Pretrained Hugging Face model directory, or a classifier saved by train (its fine-tuned encoder, with a new head).") var model: String = "Models/all-MiniLM-L6-v2"
     @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
     @Option(help: "transformer, or bilstm, gru or bag over the model's WordPiece embeddings (or over word vectors with --embeddings).") var encoder: String = "transformer"
     @Option(help: "Word-vector file (GloVe, word2vec, fastText .vec/.bin, converted .safetensors) for bilstm, gru, bag: ICU word tokens start from these vectors.")

@@ -127,6 +127,23 @@ final class FineTunerTests: XCTestCase {
         }
     }
 
+    /// Sequential transfer (an intermediate task first): a saved classifier is a pretrained model for the
+    /// next task; its encoder carries over and its head is replaced by one for the new labels.
+    func testASavedClassifierIsThePretrainedModelOfTheNextTask() throws {
+        let first = try tuner("fine-tune", epochs: 3, dropout: 0, learningRate: 3e-2)
+        _ = try first.train(train: train, dev: dev)
+        try first.save(to: scratch + "/first")
+        var c = try tuner("feature-extraction").configuration
+        c.model = scratch + "/first"
+        let second = try FineTuner(configuration: c)
+        let three = train.map { LabeledExample(text: $0.text, label: $0.text.hasSuffix("a") ? "a" : $0.label, line: $0.line) }
+        let result = try second.train(train: three, dev: dev)
+        XCTAssertEqual(result.labels, ["a", "neg", "pos"])
+        XCTAssertEqual(values(second, "encoder.*"), values(first, "encoder.*"), "the first task's encoder, not the base model's")
+        XCTAssertNotEqual(values(second, "encoder.*"), try initial("encoder.*"))
+        XCTAssertEqual(second.classifier!.store.value("classifier.weight").shape, [3, 8])
+    }
+
     func testLoadingRefusesAnotherTokenizerOrLabelMap() throws {
         let t = try tuner("feature-extraction")
         _ = try t.train(train: train, dev: dev)
