@@ -39,38 +39,45 @@ public final class FineTuner {
     }
 
     /// Trains on `train`, evaluating on `dev` after every epoch (and every `evaluateEvery` steps), and
-    /// keeps the weights with the best dev accuracy. `log` receives progress lines.
+    /// keeps the weights with the best dev score (accuracy; micro-F1 for multi-label, Pearson for
+    /// regression). `log` receives progress lines.
     public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in },
                       events: (TrainingEvent) -> Void = { _ in }, checkpoints: CheckpointOptions? = nil) throws -> FineTuningResult {
         let c = configuration
-        let multiLabel = c.head == .multiLabel
-        let regression = c.head == .regression
-        func value(_ e: LabeledExample, _ file: String) throws -> Float {
-            guard let v = Float(e.label.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                throw DataError(file: file, line: e.line, message: "label '\(e.label)' is not a number (the regression head needs numeric targets)")
-            }
-            return v
-        }
-        func tags(_ e: LabeledExample) -> [String] {
-            multiLabel ? e.label.split(separator: Character(c.labelSeparator)).map(String.init) : [e.label]
-        }
-        if regression {
-            labels = ["value"]
-        } else if let given = c.labels {
-            labels = given
-            if let stranger = train.first(where: { !tags($0).allSatisfy(given.contains) }) {
-                throw DataError(file: "train", line: stranger.line, message: "label '\(stranger.label)' is not in --labels (\(given.joined(separator: ", ")))")
-            }
-        } else {
-            guard c.head != .ordinal else { throw DataError(file: "--labels", message: "the ordinal head needs the labels in order") }
-            labels = Array(Set(train.flatMap(tags))).sorted()
-        }
-        guard labels.count >= 2 || regression else { throw DataError(file: "train", message: "training needs at least two labels, found \(labels)") }
-        for example in dev where !regression && !tags(example).allSatisfy(labels.contains) {
-            log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
-        }
+        labels = try resolveLabels(train: train, dev: dev, log: log)
         let started = Date()
-        let model: FineTunable
+        let model = try makeModel(train: train, dev: dev, log: log)
+        trained = model
+        try applyRegularizers(model)
+        let targets = try trainingTargets(train)
+        let devSet = try devSet(dev)
+        let classWeights = try classWeights(targets.classes)
+        if let bert = classifier { bert.head.initializeThresholds(bert.store, labels: targets.classes) }
+
+        let run = RunRecord()
+        func evaluate(epoch: Int, trainLoss: Double) -> Bool {
+            let scored = score(devSet, epoch: epoch, step: run.step, trainLoss: trainLoss, log: log)
+            events(.evaluation(scored.point))
+            return run.record(scored, store: model.store, patience: c.patience)
+        }
+        if strategy == .featureExtraction, let bert = classifier {
+            try trainHeadOnFeatures(bert, targets.encodings, targets.classes, targets: targets.rows, classWeights: classWeights, log: log,
+                                    onStep: { run.step += 1 }, evaluate: evaluate)
+        } else {
+            try trainEpochs(model, targets, classWeights: classWeights, run: run, checkpoints: checkpoints, started: started,
+                            log: log, events: events, evaluate: evaluate)
+        }
+        guard let best = run.best else { throw DataError(file: "dev", message: "no evaluation ran") }
+        best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        let outcome = FineTuningResult(labels: labels, best: best.report, bestMultiLabel: best.multiLabel, bestRegression: best.regression,
+                                       history: run.history, steps: run.step, seconds: Date().timeIntervalSince(started))
+        result = outcome
+        return outcome
+    }
+
+    /// The encoder with its head: the pretrained Transformer, or an embedding encoder (bilstm, gru, bag).
+    private func makeModel(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void) throws -> FineTunable {
+        let c = configuration
         switch c.encoder {
         case "transformer":
             if FileManager.default.fileExists(atPath: (c.model as NSString).appendingPathComponent("text_transfer.json")) {
@@ -83,7 +90,8 @@ public final class FineTuner {
             bert.hiddenDropout = c.dropout
             bert.attentionDropout = c.dropout
             bert.maxGradientNorm = c.maxGradientNorm
-            (classifier, decoder, model) = (bert, bert.head, bert)
+            (classifier, decoder) = (bert, bert.head)
+            return bert
         case "bilstm", "gru", "bag":
             guard c.head == .softmax, strategy == .fineTune else {
                 throw DataError(file: "--encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
@@ -91,163 +99,10 @@ public final class FineTuner {
             let embedding = try makeEmbeddingClassifier(train: train, dev: dev, classes: labels.count, log: log)
             embeddingClassifier = embedding
             decoder = ClassificationHead(kind: .softmax, pooling: .mean, classes: labels.count, width: embedding.featureWidth)
-            model = embedding
+            return embedding
         default:
             throw DataError(file: "--encoder", message: "unknown encoder '\(c.encoder)': use transformer, bilstm, gru or bag")
         }
-        trained = model
-        try applyRegularizers(model)
-        let trainEncodings = train.map(encode)
-        let trainLabels = multiLabel || regression ? train.map { _ in 0 } : train.map { labels.firstIndex(of: $0.label)! }
-        if let bert = classifier { bert.head.initializeThresholds(bert.store, labels: trainLabels) }
-        let multiHot = { (e: LabeledExample) -> [Float] in self.labels.map { tags(e).contains($0) ? 1 : 0 } }
-        let trainTargets = multiLabel ? train.map(multiHot) : regression ? try train.map { [try value($0, "train")] } : []
-        let devValues = regression ? try dev.map { Double(try value($0, "dev")) } : []
-        let devTargets = regression ? [] : dev.map { e in labels.map { tags(e).contains($0) } }
-        let devEncodings = dev.map(encode)
-        let devGold = dev.map { labels.firstIndex(of: $0.label) ?? -1 }
-        var classWeights: [Float]?
-        switch c.classWeights {
-        case nil: break
-        case "balanced"?:
-            let counts = (0..<labels.count).map { k in trainLabels.filter { $0 == k }.count }
-            classWeights = counts.map { Float(trainLabels.count) / Float(labels.count * $0) }
-        case let other?:
-            throw DataError(file: "--class-weights", message: "unknown class weighting '\(other)': use balanced")
-        }
-
-        var history: [EvaluationPoint] = []
-        var best: (score: Double, values: [Float], report: ClassificationReport?, multi: MultiLabelReport?, regression: RegressionReport?)?
-        var sinceBest = 0
-        var step = 0
-        func evaluate(epoch: Int, trainLoss: Double) -> Bool {
-            var report: ClassificationReport?, multi: MultiLabelReport?, fit: RegressionReport?
-            let point: EvaluationPoint
-            if regression {
-                let r = RegressionReport(predictions: self.probabilities(encodings: devEncodings).map { Double($0[0]) }, targets: devValues)
-                fit = r
-                point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: 0, macroF1: 0, score: r.pearson)
-                log(String(format: "epoch %d step %d: train loss %.4f, dev MSE %.4f, Pearson %.4f, Spearman %.4f", epoch, step,
-                           trainLoss, r.mse, r.pearson, r.spearman))
-            } else if multiLabel {
-                let p = self.probabilities(encodings: devEncodings)
-                let thresholds = MultiLabelReport.tunedThresholds(probabilities: p, gold: devTargets, classes: labels.count)
-                let m = MultiLabelReport(probabilities: p, gold: devTargets, labels: labels, thresholds: thresholds)
-                multi = m
-                point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: m.subsetAccuracy, macroF1: m.macroF1, score: m.microF1)
-                log(String(format: "epoch %d step %d: train loss %.4f, dev micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f", epoch, step,
-                           trainLoss, m.microF1, m.macroF1, m.subsetAccuracy))
-            } else {
-                let r = self.evaluate(encodings: devEncodings, gold: devGold)
-                report = r
-                point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: r.accuracy, macroF1: r.macroF1, score: r.accuracy)
-                log(String(format: "epoch %d step %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f", epoch, step, trainLoss,
-                           r.accuracy, r.macroF1))
-            }
-            history.append(point)
-            events(.evaluation(point))
-            if best == nil || point.score > best!.score {
-                best = (point.score, Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)), report, multi, fit)
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-            }
-            return c.patience.map { sinceBest >= $0 } ?? false
-        }
-
-        if strategy == .featureExtraction, let model = classifier {
-            try trainHeadOnFeatures(model, trainEncodings, trainLabels, targets: trainTargets, classWeights: classWeights, log: log,
-                                    onStep: { step += 1 }) { epoch, loss in evaluate(epoch: epoch, trainLoss: loss) }
-        } else {
-            if let bert = classifier { applyLearningRateScales(bert) }
-            var generator = RandomGenerator(seed: c.seed &+ 1)
-            let batchesPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
-            let total = batchesPerEpoch * c.epochs
-            // Embedding encoders train everything at the head's rate; a Transformer at the encoder's.
-            let schedule = LearningRateSchedule.linearWarmupThenDecay(classifier == nil ? c.headLearningRate : c.encoderLearningRate,
-                                                                      warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
-            let optimizer = AdamW(weightDecay: c.weightDecay)
-            let progress = ProgressLine(total: total)
-            var startEpoch = 1, skipBatches = 0
-            var lossSum = 0.0, lossCount = 0
-            if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
-                let (saved, tensors) = try TrainingCheckpoint.read(from: checkpoints.directory)
-                guard saved.configuration == c, saved.labels == labels else {
-                    throw ModelFileError(file: checkpoints.directory, message: "the checkpoint was made with other settings or labels: resume with the same command")
-                }
-                let values = try tensors.tensor("values")
-                guard values.count == model.store.count else {
-                    throw ModelFileError(file: checkpoints.directory, key: "values", message: "\(values.count) values for a model of \(model.store.count)")
-                }
-                model.store.values.pointer.update(from: values.pointer, count: values.count)
-                optimizer.importState(steps: saved.optimizerSteps, first: try tensors.tensor("adam.first").values,
-                                      second: try tensors.tensor("adam.second").values)
-                model.generator.state = saved.dropoutGeneratorState
-                model.steps = saved.classifierSteps
-                generator.state = saved.epochGeneratorState
-                (startEpoch, skipBatches, step) = (saved.epoch, saved.batchesDone, saved.step)
-                (lossSum, lossCount, history, sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
-                if let score = saved.bestScore {
-                    best = (score, try tensors.tensor("best").values, saved.bestReport, saved.bestMultiLabel, saved.bestRegression)
-                }
-                log("resuming at epoch \(startEpoch), step \(step)")
-            }
-            func saveCheckpoint(epoch: Int, batchesDone: Int, epochGenerator: RandomGenerator) throws {
-                guard let checkpoints else { return }
-                let moments = optimizer.exportState(count: model.store.count)
-                let state = TrainingCheckpoint(
-                    epoch: epoch, batchesDone: batchesDone, step: step, epochGeneratorState: epochGenerator.state,
-                    dropoutGeneratorState: model.generator.state, classifierSteps: model.steps, optimizerSteps: moments.steps,
-                    lossSum: lossSum, lossCount: lossCount, history: history, bestScore: best?.score, bestReport: best?.report,
-                    bestMultiLabel: best?.multi, bestRegression: best?.regression, sinceBest: sinceBest, labels: labels, configuration: c)
-                try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
-                                first: moments.first, second: moments.second, best: best?.values)
-            }
-            training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
-                if let bert = classifier { applyFreezing(bert, epoch: epoch) }
-                if let embedding = embeddingClassifier, let after = c.unfreezeEmbeddingsAfter, !c.freezeEmbeddings, epoch > after {
-                    embedding.embeddingsTrainable = true
-                    embedding.unpinEmbeddingRows()
-                }
-                let epochGenerator = generator  // this epoch's batches can be drawn again from here
-                let batches = lengthBucketedBatches(trainEncodings, batchSize: c.batchSize, generator: &generator)
-                if epoch > startEpoch || skipBatches == 0 { (lossSum, lossCount) = (0, 0) }
-                for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
-                    let batch = TokenBatch(encodings: members.map { trainEncodings[$0] })
-                    let loss = try model.trainStep(batch, labels: members.map { trainLabels[$0] }, optimizer: optimizer,
-                                                   learningRate: schedule(step), labelSmoothing: c.labelSmoothing ?? 0,
-                                                   classWeights: classWeights,
-                                                   targets: multiLabel || regression ? members.flatMap { trainTargets[$0] } : nil)
-                    events(.step(epoch: epoch, step: step, loss: Double(loss), learningRate: schedule(step),
-                                 seconds: Date().timeIntervalSince(started)))
-                    step += 1
-                    lossSum += Double(loss)
-                    lossCount += 1
-                    progress.update(step: step, epoch: epoch, loss: lossSum / Double(lossCount), tokens: batch.batch * batch.tokens, log: log)
-                    if let every = c.evaluateEvery, step % every == 0, index + 1 < batches.count,
-                       evaluate(epoch: epoch, trainLoss: lossSum / Double(lossCount)) { break training }
-                    let stop = checkpoints?.shouldStop() ?? false
-                    if stop || (checkpoints?.every.map { step % $0 == 0 } ?? false) {
-                        try saveCheckpoint(epoch: epoch, batchesDone: index + 1, epochGenerator: epochGenerator)
-                    }
-                    if stop {
-                        progress.finishLine()
-                        throw TrainingInterrupted(step: step, checkpoint: checkpoints!.directory)
-                    }
-                }
-                progress.finishLine()
-                let stopEarly = evaluate(epoch: epoch, trainLoss: lossSum / Double(max(lossCount, 1)))
-                try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
-                if stopEarly { break }
-            }
-        }
-        guard let best else { throw DataError(file: "dev", message: "no evaluation ran") }
-        best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        let outcome = FineTuningResult(labels: labels, best: best.report, bestMultiLabel: best.multi, bestRegression: best.regression,
-                                       history: history, steps: step,
-                                       seconds: Date().timeIntervalSince(started))
-        result = outcome
-        return outcome
     }
 
     /// The tokens of an example: its text, or its pair of texts.

@@ -1,0 +1,141 @@
+import Foundation
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
+
+/// What a run has done so far — steps, the evaluation history, the best weights — shared by the loop,
+/// the evaluations and the checkpoints.
+final class RunRecord {
+    /// The weights with the best dev score so far, and their reports.
+    struct KeptWeights {
+        var score: Double
+        var values: [Float]
+        var report: ClassificationReport?
+        var multiLabel: MultiLabelReport?
+        var regression: RegressionReport?
+    }
+
+    var step = 0
+    var history: [EvaluationPoint] = []
+    var best: KeptWeights?
+    /// Evaluations since the best one (for early stopping).
+    var sinceBest = 0
+    /// The running mean of this epoch's training loss.
+    var lossSum = 0.0, lossCount = 0
+    var meanLoss: Double { lossSum / Double(max(lossCount, 1)) }
+
+    /// Adds an evaluation to the history and keeps the weights when they score best so far; returns
+    /// whether `patience` evaluations have passed without improvement.
+    func record(_ scored: ScoredWeights, store: ParameterStore, patience: Int?) -> Bool {
+        history.append(scored.point)
+        if best == nil || scored.point.score > best!.score {
+            best = KeptWeights(score: scored.point.score, values: Array(UnsafeBufferPointer(start: store.values.pointer, count: store.count)),
+                               report: scored.report, multiLabel: scored.multiLabel, regression: scored.regression)
+            sinceBest = 0
+        } else {
+            sinceBest += 1
+        }
+        return patience.map { sinceBest >= $0 } ?? false
+    }
+}
+
+extension FineTuner {
+    /// The optimizer loop of fine-tuning: length-bucketed batches, AdamW with linear warm-up and decay,
+    /// the strategy's freezing per epoch, dev evaluations (`evaluate` returns true to stop early), and
+    /// checkpoints every N steps, at each epoch's end and on interruption, from which `resume` continues
+    /// bit-identically.
+    func trainEpochs(_ model: FineTunable, _ targets: TrainingTargets, classWeights: [Float]?, run: RunRecord,
+                     checkpoints: CheckpointOptions?, started: Date, log: (String) -> Void, events: (TrainingEvent) -> Void,
+                     evaluate: (_ epoch: Int, _ trainLoss: Double) -> Bool) throws {
+        let c = configuration
+        if let bert = classifier { applyLearningRateScales(bert) }
+        var generator = RandomGenerator(seed: c.seed &+ 1)
+        let batchesPerEpoch = (targets.encodings.count + c.batchSize - 1) / c.batchSize
+        let total = batchesPerEpoch * c.epochs
+        // Embedding encoders train everything at the head's rate; a Transformer at the encoder's.
+        let schedule = LearningRateSchedule.linearWarmupThenDecay(classifier == nil ? c.headLearningRate : c.encoderLearningRate,
+                                                                  warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
+        let optimizer = AdamW(weightDecay: c.weightDecay)
+        let progress = ProgressLine(total: total)
+        var startEpoch = 1, skipBatches = 0
+        if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
+            (startEpoch, skipBatches) = try resume(from: checkpoints.directory, model: model, optimizer: optimizer, generator: &generator, run: run)
+            log("resuming at epoch \(startEpoch), step \(run.step)")
+        }
+        func saveCheckpoint(epoch: Int, batchesDone: Int, epochGenerator: RandomGenerator) throws {
+            guard let checkpoints else { return }
+            let moments = optimizer.exportState(count: model.store.count)
+            let state = TrainingCheckpoint(
+                epoch: epoch, batchesDone: batchesDone, step: run.step, epochGeneratorState: epochGenerator.state,
+                dropoutGeneratorState: model.generator.state, classifierSteps: model.steps, optimizerSteps: moments.steps,
+                lossSum: run.lossSum, lossCount: run.lossCount, history: run.history, bestScore: run.best?.score,
+                bestReport: run.best?.report, bestMultiLabel: run.best?.multiLabel, bestRegression: run.best?.regression,
+                sinceBest: run.sinceBest, labels: labels, configuration: c)
+            try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
+                            first: moments.first, second: moments.second, best: run.best?.values)
+        }
+        training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
+            if let bert = classifier { applyFreezing(bert, epoch: epoch) }
+            if let embedding = embeddingClassifier, let after = c.unfreezeEmbeddingsAfter, !c.freezeEmbeddings, epoch > after {
+                embedding.embeddingsTrainable = true
+                embedding.unpinEmbeddingRows()
+            }
+            let epochGenerator = generator  // this epoch's batches can be drawn again from here
+            let batches = lengthBucketedBatches(targets.encodings, batchSize: c.batchSize, generator: &generator)
+            if epoch > startEpoch || skipBatches == 0 { (run.lossSum, run.lossCount) = (0, 0) }
+            for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
+                let batch = TokenBatch(encodings: members.map { targets.encodings[$0] })
+                let loss = try model.trainStep(batch, labels: members.map { targets.classes[$0] }, optimizer: optimizer,
+                                               learningRate: schedule(run.step), labelSmoothing: c.labelSmoothing ?? 0,
+                                               classWeights: classWeights, targets: targets.rows(members))
+                events(.step(epoch: epoch, step: run.step, loss: Double(loss), learningRate: schedule(run.step),
+                             seconds: Date().timeIntervalSince(started)))
+                run.step += 1
+                run.lossSum += Double(loss)
+                run.lossCount += 1
+                progress.update(step: run.step, epoch: epoch, loss: run.meanLoss, tokens: batch.batch * batch.tokens, log: log)
+                if let every = c.evaluateEvery, run.step % every == 0, index + 1 < batches.count,
+                   evaluate(epoch, run.meanLoss) { break training }
+                let stop = checkpoints?.shouldStop() ?? false
+                if stop || (checkpoints?.every.map { run.step % $0 == 0 } ?? false) {
+                    try saveCheckpoint(epoch: epoch, batchesDone: index + 1, epochGenerator: epochGenerator)
+                }
+                if stop {
+                    progress.finishLine()
+                    throw TrainingInterrupted(step: run.step, checkpoint: checkpoints!.directory)
+                }
+            }
+            progress.finishLine()
+            let stopEarly = evaluate(epoch, run.meanLoss)
+            try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
+            if stopEarly { break }
+        }
+    }
+
+    /// Restores weights, optimizer moments, generators and the run record from a checkpoint; returns the
+    /// epoch to continue and how many of its batches are done.
+    private func resume(from directory: String, model: FineTunable, optimizer: AdamW, generator: inout RandomGenerator,
+                        run: RunRecord) throws -> (epoch: Int, batchesDone: Int) {
+        let (saved, tensors) = try TrainingCheckpoint.read(from: directory)
+        guard saved.configuration == configuration, saved.labels == labels else {
+            throw ModelFileError(file: directory, message: "the checkpoint was made with other settings or labels: resume with the same command")
+        }
+        let values = try tensors.tensor("values")
+        guard values.count == model.store.count else {
+            throw ModelFileError(file: directory, key: "values", message: "\(values.count) values for a model of \(model.store.count)")
+        }
+        model.store.values.pointer.update(from: values.pointer, count: values.count)
+        optimizer.importState(steps: saved.optimizerSteps, first: try tensors.tensor("adam.first").values,
+                              second: try tensors.tensor("adam.second").values)
+        model.generator.state = saved.dropoutGeneratorState
+        model.steps = saved.classifierSteps
+        generator.state = saved.epochGeneratorState
+        run.step = saved.step
+        (run.lossSum, run.lossCount, run.history, run.sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
+        if let score = saved.bestScore {
+            run.best = RunRecord.KeptWeights(score: score, values: try tensors.tensor("best").values, report: saved.bestReport,
+                                             multiLabel: saved.bestMultiLabel, regression: saved.bestRegression)
+        }
+        return (saved.epoch, saved.batchesDone)
+    }
+}
