@@ -44,6 +44,9 @@ public final class FineTuner {
     public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in },
                       events: (TrainingEvent) -> Void = { _ in }, checkpoints: CheckpointOptions? = nil) throws -> FineTuningResult {
         let c = configuration
+        guard c.keep == nil || c.keep == "best" || c.keep == "last" else {
+            throw DataError(file: "--keep", message: "keep 'best' or 'last' weights, not '\(c.keep!)'")
+        }
         labels = try resolveLabels(train: train, dev: dev, log: log)
         let started = Date()
         let model = try makeModel(train: train, dev: dev, log: log)
@@ -68,8 +71,15 @@ public final class FineTuner {
                             log: log, events: events, evaluate: evaluate)
         }
         guard let best = run.best else { throw DataError(file: "dev", message: "no evaluation ran") }
-        best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        let outcome = FineTuningResult(labels: labels, best: best.report, bestMultiLabel: best.multiLabel, bestRegression: best.regression,
+        let kept: (report: ClassificationReport?, multiLabel: MultiLabelReport?, regression: RegressionReport?)
+        if c.keep == "last" {  // the final weights as they are; report them, selecting nothing
+            let last = score(devSet, epoch: run.history.last?.epoch ?? c.epochs, step: run.step, trainLoss: run.meanLoss, log: { _ in })
+            kept = (last.report, last.multiLabel, last.regression)
+        } else {
+            best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
+            kept = (best.report, best.multiLabel, best.regression)
+        }
+        let outcome = FineTuningResult(labels: labels, best: kept.report, bestMultiLabel: kept.multiLabel, bestRegression: kept.regression,
                                        history: run.history, steps: run.step, seconds: Date().timeIntervalSince(started))
         result = outcome
         return outcome

@@ -58,6 +58,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var evaluateEvery: Int?
     /// Stop after this many evaluations without a better dev accuracy.
     public var patience: Int?
+    /// Which weights the run ends with: nil or "best" (the best dev score), or "last" (the final step's,
+    /// so that dev only reports and selects nothing).
+    public var keep: String?
     /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
     public var featureExtractionEpochs = 20
     /// How feature extraction fits the head: nil or "adamw" (epochs of AdamW), or "lbfgs" (logistic
@@ -74,7 +77,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var usesWordTokens: Bool { embeddings != nil || wordTokens == true }
 
     enum CodingKeys: String, CodingKey {
-        case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize
+        case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize, keep
         case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings
         case wordTokens = "word_tokens", embeddingWidth = "embedding_width", minWordCount = "min_word_count"
         case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation", vectorWords = "vector_words"

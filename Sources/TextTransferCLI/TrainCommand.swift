@@ -50,6 +50,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
     @Option(help: "Evaluate on dev every N steps too.") var evaluateEvery: Int?
     @Option(help: "Stop after N evaluations without a better dev accuracy.") var patience: Int?
+    @Option(help: "best: end with the weights of the best dev evaluation; last: with the final weights (dev only reports).")
+    var keep: String = "best"
     @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
     @Option(help: "Choose settings without looking at dev: hold out this stratified fraction of the training data and evaluate on it instead of dev.")
     var tuneFraction: Double?
@@ -107,6 +109,7 @@ struct TrainCommand: ParsableCommand {
         c.seed = seed
         c.evaluateEvery = evaluateEvery
         c.patience = patience
+        c.keep = keep == "best" ? nil : keep
         c.classWeights = classWeights
         c.head = headKind
         guard labelSeparator.count == 1 else { throw ValidationError("--label-separator must be one character") }
@@ -154,17 +157,18 @@ struct TrainCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try writeOutput(try encoder.encode(result), to: resultJson)
             }
+            let kept = keep == "last" ? "final weights after %d evaluations" : "best of %d evaluations"
             if let report = result.best {
                 print(report.table, terminator: "")
-                print(String(format: "dev accuracy %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                print(String(format: "dev accuracy %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
                              report.accuracy, result.history.count, result.steps, result.seconds, output))
             } else if let report = result.bestRegression {
                 print(report.table, terminator: "")
-                print(String(format: "dev Pearson %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                print(String(format: "dev Pearson %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
                              report.pearson, result.history.count, result.steps, result.seconds, output))
             } else if let report = result.bestMultiLabel {
                 print(report.table, terminator: "")
-                print(String(format: "dev micro-F1 %.4f (best of %d evaluations, %d steps, %.0f s); saved to %@",
+                print(String(format: "dev micro-F1 %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
                              report.microF1, result.history.count, result.steps, result.seconds, output))
             }
         }

@@ -144,6 +144,23 @@ final class FineTunerTests: XCTestCase {
         XCTAssertEqual(second.classifier!.store.value("classifier.weight").shape, [3, 8])
     }
 
+    /// With `keep = "last"` dev only reports: two runs that differ only in their dev data end with
+    /// bit-identical weights.
+    func testKeepingTheLastWeightsSelectsNothingOnDev() throws {
+        var c = try tuner("fine-tune", epochs: 3, dropout: 0.1, learningRate: 3e-2).configuration
+        c.keep = "last"
+        let (a, b) = (try FineTuner(configuration: c), try FineTuner(configuration: c))
+        _ = try a.train(train: train, dev: dev)
+        let result = try b.train(train: train, dev: [LabeledExample(text: "hello a", label: "neg"), LabeledExample(text: "world b", label: "pos")])
+        XCTAssertEqual(result.history.count, 3)
+        XCTAssertEqual(values(a, "*"), values(b, "*"))
+        XCTAssertNotEqual(values(a, "encoder.*"), try initial("encoder.*"))
+        c.keep = "first"
+        XCTAssertThrowsError(try FineTuner(configuration: c).train(train: train, dev: dev)) { error in
+            XCTAssertTrue("\(error)".contains("--keep"), "\(error)")
+        }
+    }
+
     func testLoadingRefusesAnotherTokenizerOrLabelMap() throws {
         let t = try tuner("feature-extraction")
         _ = try t.train(train: train, dev: dev)
