@@ -10,6 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 task=${1:?usage: Scripts/sequential-transfer.sh sst2|sst5 [OUT]}
+case "$task" in sst2|sst5) ;; *) echo "unknown task '$task': sst2 or sst5" >&2; exit 2 ;; esac
 out=${2:-/tmp/sequential-transfer}
 data="$root/../shared/data"
 threads=${THREADS:-1}
@@ -32,5 +33,4 @@ sst5)
       --labels very_negative,negative,neutral,positive,very_positive --lr 5e-5 --epochs 6 --layer-decay 0.9 --head "$head" \
       --output "$out/sst5-$head"
   done ;;
-*) echo "unknown task '$task': sst2 or sst5" >&2; exit 2 ;;
 esac
