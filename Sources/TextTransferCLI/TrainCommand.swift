@@ -127,8 +127,15 @@ struct TrainCommand: ParsableCommand {
                 guard tuneFraction > 0 && tuneFraction < 1 else { throw ValidationError("--tune-fraction must be between 0 and 1") }
                 (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: tuneFraction, seed: seed &+ 1)
             }
-            if let limit { trainExamples = Array(trainExamples.prefix(limit)) }
             let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            if let limit {
+                let labels = Set(trainExamples.map(\.label))
+                trainExamples = Array(trainExamples.prefix(limit))
+                let missing = labels.subtracting(trainExamples.map(\.label))
+                if !missing.isEmpty && c.head != .regression {
+                    log("warning: the first \(limit) training rows lack the label(s) \(missing.sorted().prefix(5).joined(separator: ", ")); is the file sorted by label?")
+                }
+            }
             log("training on \(trainExamples.count) examples, evaluating on \(devExamples.count); strategy \(strategy), \(epochs) epochs")
             let tuner = try FineTuner(configuration: c)
             let events = try logJson.map { path -> FileHandle in

@@ -52,4 +52,16 @@ final class WordCommandsTests: XCTestCase {
         XCTAssertEqual(try runCLI(["convert", "--embeddings", bad, "--output", table]).status, 1)
         XCTAssertEqual(try String(contentsOfFile: table, encoding: .utf8), "precious")
     }
+
+    /// `--limit N` keeps the first rows: on a file sorted by label that can leave classes out, which the
+    /// run warns about before training refuses a single label.
+    func testLimitOnASortedFileWarnsAboutMissingLabels() throws {
+        let data = scratch + "/sorted.tsv"
+        try "label\ttext\na\tgood film\na\tgreat fun\nb\tdull mess\nb\tawful plot\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let r = try runCLI(["train", "--train", data, "--dev", data, "--encoder", "bag", "--word-tokens", "--embedding-width", "4",
+                            "--epochs", "1", "--limit", "2", "--output", scratch + "/model"])
+        XCTAssertTrue(r.stderr.contains("the first 2 training rows lack the label(s) b; is the file sorted by label?"), r.stderr)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("at least two labels"), r.stderr)
+    }
 }
