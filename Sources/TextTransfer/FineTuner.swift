@@ -36,6 +36,12 @@ public final class FineTuner {
         guard configuration.epochs >= 1, configuration.batchSize >= 1, configuration.maxLength >= 2 else {
             throw DataError(file: "configuration", message: "epochs and batch size must be at least 1, max length at least 2")
         }
+        if let keep = configuration.keep, keep != "best", keep != "last" {
+            throw DataError(file: "--keep", message: "keep 'best' or 'last' weights, not '\(keep)'")
+        }
+        if let solver = configuration.featureSolver, solver != "adamw", solver != "lbfgs" {
+            throw DataError(file: "--feature-solver", message: "unknown solver '\(solver)': use adamw or lbfgs")
+        }
     }
 
     /// Trains on `train`, evaluating on `dev` after every epoch (and every `evaluateEvery` steps), and
@@ -44,9 +50,6 @@ public final class FineTuner {
     public func train(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void = { _ in },
                       events: (TrainingEvent) -> Void = { _ in }, checkpoints: CheckpointOptions? = nil) throws -> FineTuningResult {
         let c = configuration
-        guard c.keep == nil || c.keep == "best" || c.keep == "last" else {
-            throw DataError(file: "--keep", message: "keep 'best' or 'last' weights, not '\(c.keep!)'")
-        }
         labels = try resolveLabels(train: train, dev: dev, log: log)
         let started = Date()
         let model = try makeModel(train: train, dev: dev, log: log)

@@ -94,7 +94,6 @@ struct TrainCommand: ParsableCommand {
         c.normalize = normalize
         c.epochs = epochs
         c.featureExtractionEpochs = featureEpochs
-        guard ["adamw", "lbfgs"].contains(featureSolver) else { throw ValidationError("--feature-solver must be adamw or lbfgs") }
         c.featureSolver = featureSolver == "adamw" ? nil : featureSolver
         c.batchSize = batchSize
         c.maxLength = maxLength

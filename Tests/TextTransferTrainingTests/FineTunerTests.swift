@@ -56,6 +56,10 @@ final class FineTunerTests: XCTestCase {
         XCTAssertEqual(result.history.count, 1)
         XCTAssertEqual(values(t, "encoder.*"), try initial("encoder.*"))
         XCTAssertNotEqual(values(t, "classifier.*"), try initial("classifier.*"))
+        c.featureSolver = "sgd"
+        XCTAssertThrowsError(try FineTuner(configuration: c)) { error in
+            XCTAssertTrue("\(error)".contains("--feature-solver"), "\(error)")
+        }
     }
 
     func testTopKFreezesEmbeddingsAndGradualUnfreezingStartsWithTheHead() throws {

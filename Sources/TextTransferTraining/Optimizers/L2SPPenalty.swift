@@ -49,20 +49,4 @@ public final class L2SPPenalty {
         }
         return Float(0.5 * Double(strength) * sum)
     }
-
-    /// ‖θ − θ₀‖ over all anchored parameters, trainable or not: how far training has moved them.
-    public func distance(in store: ParameterStore) -> Double {
-        var sum = 0.0
-        var start = 0
-        for name in anchoredNames {
-            guard let p = store.parameter(name) else { continue }
-            let theta = store.values.pointer + p.offset
-            for i in 0..<p.count {
-                let d = Double(theta[i] - anchor[start + i])
-                sum += d * d
-            }
-            start += p.count
-        }
-        return sum.squareRoot()
-    }
 }
