@@ -3,6 +3,8 @@ import TextTransferTraining
 
 /// text_transfer.json: what a saved classifier needs beyond its weights.
 public struct ClassifierDescription: Codable, Sendable {
+    /// The file's name inside a saved classifier; its presence marks a directory as one.
+    public static let fileName = "text_transfer.json"
     public var format = "text-transfer-classifier-1"
     /// Class names in output order.
     public var labels: [String]
@@ -55,3 +57,28 @@ public struct ClassifierDescription: Codable, Sendable {
         case wordSegmentation = "word_segmentation"
     }
 }
+
+extension ClassifierDescription {
+    /// Checks a description read from disk like any other input: labels, lengths, thresholds and the
+    /// training settings it rebuilds the model from. `maxPositions` is the encoder's position table (nil
+    /// for word-token encoders, which have none).
+    public func validate(path: String, maxPositions: Int?) throws {
+        func fail(_ key: String, _ message: String) -> ModelFileError { ModelFileError(file: path, key: key, message: message) }
+        guard !labels.isEmpty else { throw fail("labels", "lists no class") }
+        guard Set(labels).count == labels.count else { throw fail("labels", "names a class twice") }
+        let longest = maxPositions ?? (1 << 20)
+        guard maxLength >= 2 && maxLength <= longest else {
+            throw fail("max_length", "\(maxLength) must be in 2...\(longest)\(maxPositions == nil ? "" : " (the model's positions)")")
+        }
+        if head == .multiLabel {
+            guard let thresholds, thresholds.count == labels.count else {
+                throw fail("thresholds", "a multi-label classifier needs one threshold per label (\(labels.count)), found \(thresholds?.count ?? 0)")
+            }
+            if let bad = thresholds.first(where: { !($0.isFinite && $0 >= 0 && $0 <= 1) }) { throw fail("thresholds", "\(bad) is not a probability") }
+        }
+        do { try training.validate() } catch let error as ConfigurationError {
+            throw fail("training." + error.key, error.message)
+        }
+    }
+}
+

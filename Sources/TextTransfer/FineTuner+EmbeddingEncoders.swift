@@ -16,6 +16,7 @@ extension FineTuner {
         guard c.usesWordTokens else {
             var pretrained: Tensor?
             let (config, _, lookup, _) = try PretrainedBert.open(directory: c.model)
+            try checkModelLimits(vocabularySize: config.vocabSize, maxPositions: nil)
             if !c.fromScratch { pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize]) }
             return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: config.hiddenSize, classes: classes, embeddings: pretrained)
         }

@@ -120,20 +120,27 @@ extension FineTuner {
         guard saved.configuration == configuration, saved.labels == labels else {
             throw ModelFileError(file: directory, message: "the checkpoint was made with other settings or labels: resume with the same command")
         }
-        let values = try tensors.tensor("values")
-        guard values.count == model.store.count else {
-            throw ModelFileError(file: directory, key: "values", message: "\(values.count) values for a model of \(model.store.count)")
+        try saved.validate(path: directory + "/state.json")
+        let state = directory + "/state.safetensors"
+        func parameters(_ name: String) throws -> Tensor {
+            let t = try tensors.tensor(name)
+            guard t.count == model.store.count else {
+                throw ModelFileError(file: state, key: name, message: "\(t.count) values for a model of \(model.store.count)")
+            }
+            return t
         }
+        let values = try parameters("values")
+        let first = try parameters("adam.first"), second = try parameters("adam.second")
+        let best = saved.bestScore == nil ? nil : try parameters("best")
         model.store.values.pointer.update(from: values.pointer, count: values.count)
-        optimizer.importState(steps: saved.optimizerSteps, first: try tensors.tensor("adam.first").values,
-                              second: try tensors.tensor("adam.second").values)
+        optimizer.importState(steps: saved.optimizerSteps, first: first.values, second: second.values)
         model.generator.state = saved.dropoutGeneratorState
         model.steps = saved.classifierSteps
         generator.state = saved.epochGeneratorState
         run.step = saved.step
         (run.lossSum, run.lossCount, run.history, run.sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
         if let score = saved.bestScore {
-            run.best = RunRecord.KeptWeights(score: score, values: try tensors.tensor("best").values, report: saved.bestReport,
+            run.best = RunRecord.KeptWeights(score: score, values: best!.values, report: saved.bestReport,
                                              multiLabel: saved.bestMultiLabel, regression: saved.bestRegression)
         }
         return (saved.epoch, saved.batchesDone)

@@ -28,20 +28,12 @@ public final class FineTuner {
     private var result: FineTuningResult?
 
     public init(configuration: FineTuningConfiguration) throws {
+        try configuration.validate()
         self.configuration = configuration
         strategy = try TransferStrategy(configuration.strategy)
         tokenizer = configuration.usesWordTokens
             ? try WordTokenizer(words: [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator], options: .forWordVectors)
             : try BertTokenizer(directory: configuration.model)
-        guard configuration.epochs >= 1, configuration.batchSize >= 1, configuration.maxLength >= 2 else {
-            throw DataError(file: "configuration", message: "epochs and batch size must be at least 1, max length at least 2")
-        }
-        if let keep = configuration.keep, keep != "best", keep != "last" {
-            throw DataError(file: "--keep", message: "keep 'best' or 'last' weights, not '\(keep)'")
-        }
-        if let solver = configuration.featureSolver, solver != "adamw", solver != "lbfgs" {
-            throw DataError(file: "--feature-solver", message: "unknown solver '\(solver)': use adamw or lbfgs")
-        }
     }
 
     /// Trains on `train`, evaluating on `dev` after every epoch (and every `evaluateEvery` steps), and
@@ -93,13 +85,15 @@ public final class FineTuner {
         let c = configuration
         switch c.encoder {
         case "transformer":
-            if FileManager.default.fileExists(atPath: (c.model as NSString).appendingPathComponent("text_transfer.json")) {
+            if FileManager.default.fileExists(atPath: (c.model as NSString).appendingPathComponent(ClassifierDescription.fileName)) {
                 log("starting from the fine-tuned encoder of \(c.model); its head is replaced by a new one for these labels")
             }
             let normalize = try c.normalize ?? (strategy == .featureExtraction && c.pooling != .pooler
                 && SentenceTransformersFiles(directory: c.model).normalize)
             let bert = try BertClassifier(directory: c.model, classes: labels.count, pooling: c.pooling, kind: c.head,
                                           normalize: normalize, seed: c.seed)
+            try checkModelLimits(vocabularySize: bert.bert.encoder.architecture.vocabularySize,
+                                 maxPositions: bert.bert.encoder.architecture.maxPositions)
             bert.hiddenDropout = c.dropout
             bert.attentionDropout = c.dropout
             bert.maxGradientNorm = c.maxGradientNorm
@@ -115,6 +109,19 @@ public final class FineTuner {
             return embedding
         default:
             throw DataError(file: "--encoder", message: "unknown encoder '\(c.encoder)': use transformer, bilstm, gru or bag")
+        }
+    }
+
+    /// The tokenizer's ids and the longest text must fit the model's tables: the training passes index
+    /// them without bounds checks, so a vocab.txt longer than config.json's vocab_size or a max length
+    /// beyond max_position_embeddings would read and write out of bounds.
+    func checkModelLimits(vocabularySize: Int, maxPositions: Int?) throws {
+        if let maxPositions, configuration.maxLength > maxPositions {
+            throw ConfigurationError(key: "max_length", message: "\(configuration.maxLength) exceeds the model's \(maxPositions) positions (max_position_embeddings of \(configuration.model)/config.json)")
+        }
+        if let words = (tokenizer as? BertTokenizer)?.vocabulary.count, words > vocabularySize {
+            throw ModelFileError(file: (configuration.model as NSString).appendingPathComponent("config.json"), key: "vocab_size",
+                                 message: "the tokenizer has \(words) tokens but the embedding table has \(vocabularySize) rows")
         }
     }
 
@@ -159,36 +166,40 @@ public final class FineTuner {
 
     /// Writes the trained classifier (best dev weights) as a model directory: the encoder's config.json and
     /// tokenizer files, model.safetensors with every weight, and text_transfer.json (labels, head,
-    /// tokenizer fingerprint, training settings and dev metrics). Written beside `directory` and renamed
-    /// into place, so a failure never leaves half a model.
-    public func save(to directory: String) throws {
+    /// tokenizer fingerprint, training settings and dev metrics). Built beside `directory` and swapped in,
+    /// so a failure never leaves half a model; refuses to replace anything but a saved classifier (or an
+    /// empty directory) unless `overwrite`, and never the pretrained model it was trained from.
+    public func save(to directory: String, overwrite: Bool = false) throws {
+        try save(to: OutputDirectory.reserve(directory, marker: ClassifierDescription.fileName, overwrite: overwrite,
+                                             inputs: [configuration.model]))
+    }
+
+    /// Writes the trained classifier into an output reserved before training (see `save(to:overwrite:)`).
+    public func save(to output: OutputDirectory) throws {
         guard let model = trained, let head = decoder, let result else { preconditionFailure("train before saving") }
         let fm = FileManager.default
-        let partial = directory + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        try? fm.removeItem(atPath: partial)
-        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        if let words = tokenizer as? WordTokenizer {
-            try Data(words.words.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("words.txt")))
-        } else {
-            for name in ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
-                let source = (configuration.model as NSString).appendingPathComponent(name)
-                if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: (partial as NSString).appendingPathComponent(name)) }
+        try output.write { partial in
+            if let words = tokenizer as? WordTokenizer {
+                try Data(words.words.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("words.txt")))
+            } else {
+                for name in ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
+                    let source = (configuration.model as NSString).appendingPathComponent(name)
+                    if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: (partial as NSString).appendingPathComponent(name)) }
+                }
             }
+            var tensors: [String: Tensor] = [:]
+            for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
+            try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
+            var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
+                                                    tokenizerFingerprint: tokenizer.fingerprint,
+                                                    baseModel: configuration.usesWordTokens ? configuration.embeddings ?? "random word embeddings" : configuration.model,
+                                                    training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
+                                                    regressionMetrics: result.bestRegression)
+            description.normalize = head.normalize  // what the head did, whether chosen or defaulted
+            if let words = tokenizer as? WordTokenizer { description.wordSegmentation = words.segmenter.options }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent(ClassifierDescription.fileName)))
         }
-        var tensors: [String: Tensor] = [:]
-        for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
-        try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
-        var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
-                                                tokenizerFingerprint: tokenizer.fingerprint,
-                                                baseModel: configuration.usesWordTokens ? configuration.embeddings ?? "random word embeddings" : configuration.model,
-                                                training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
-                                                regressionMetrics: result.bestRegression)
-        description.normalize = head.normalize  // what the head did, whether chosen or defaulted
-        if let words = tokenizer as? WordTokenizer { description.wordSegmentation = words.segmenter.options }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("text_transfer.json")))
-        if fm.fileExists(atPath: directory) { try fm.removeItem(atPath: directory) }
-        try fm.moveItem(atPath: partial, toPath: directory)
     }
 }

@@ -84,6 +84,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
+        case l2SP = "l2_sp", labelSmoothing = "label_smoothing"
     }
 }
 

@@ -36,7 +36,7 @@ public final class TextClassifier: Sendable {
     public var labels: [String] { description.labels }
 
     public init(directory: String) throws {
-        let path = (directory as NSString).appendingPathComponent("text_transfer.json")
+        let path = (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ModelFileError(file: path, message: "missing: \(directory) is not a classifier saved by text-transfer train")
         }
@@ -45,6 +45,7 @@ public final class TextClassifier: Sendable {
         } catch {
             throw ModelFileError(file: path, message: "not a valid classifier description: \(error)")
         }
+        if description.encoder != "transformer" { try description.validate(path: path, maxPositions: nil) }
         if let options = description.wordSegmentation {
             tokenizer = try WordTokenizer(file: (directory as NSString).appendingPathComponent("words.txt"), options: options)
         } else {
@@ -69,6 +70,7 @@ public final class TextClassifier: Sendable {
         }
         if description.encoder == "transformer" {
             let (_, bert) = try PretrainedBert.load(directory: directory)
+            try description.validate(path: path, maxPositions: bert.architecture.maxPositions)
             encoder = bert
             embeddingModel = nil
             let C = bert.architecture.width
@@ -92,6 +94,7 @@ public final class TextClassifier: Sendable {
             head = ClassificationHead(kind: .softmax, pooling: .mean, classes: K, width: model.featureWidth)
             headWeights = ParameterStore([])
         }
+        try reader.requireFinite()
     }
 
     /// The most probable label and every class probability of each text, in input order.

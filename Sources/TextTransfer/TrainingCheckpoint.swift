@@ -53,17 +53,28 @@ struct TrainingCheckpoint: Codable {
     var configuration: FineTuningConfiguration
 
     func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
-        let fm = FileManager.default
-        let partial = directory + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        try? fm.removeItem(atPath: partial)
-        try fm.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
-                       "adam.second": Tensor(shape: [second.count], values: second)]
-        if let best { tensors["best"] = Tensor(shape: [best.count], values: best) }
-        try SafetensorsWriter.write(tensors, to: partial + "/state.safetensors")
-        try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: partial + "/state.json"))
-        if fm.fileExists(atPath: directory) { try fm.removeItem(atPath: directory) }
-        try fm.moveItem(atPath: partial, toPath: directory)
+        try OutputDirectory.reserve(directory, marker: "state.json", locking: false).write { partial in
+            var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
+                           "adam.second": Tensor(shape: [second.count], values: second)]
+            if let best { tensors["best"] = Tensor(shape: [best.count], values: best) }
+            try SafetensorsWriter.write(tensors, to: partial + "/state.safetensors")
+            try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: partial + "/state.json"))
+        }
+    }
+
+    /// Checks what the run record needs to continue: counters in range, generator states of 4 words.
+    func validate(path: String) throws {
+        func check(_ ok: Bool, _ key: String, _ message: String) throws {
+            if !ok { throw ModelFileError(file: path, key: key, message: message) }
+        }
+        try check(epoch >= 0 && epoch <= configuration.epochs, "epoch", "\(epoch) is outside the run's \(configuration.epochs) epochs")
+        for (value, key) in [(batchesDone, "batchesDone"), (step, "step"), (classifierSteps, "classifierSteps"),
+                             (optimizerSteps, "optimizerSteps"), (lossCount, "lossCount"), (sinceBest, "sinceBest")] {
+            try check(value >= 0, key, "must not be negative, got \(value)")
+        }
+        try check(epochGeneratorState.count == 4, "epochGeneratorState", "a generator state has 4 words, found \(epochGeneratorState.count)")
+        try check(dropoutGeneratorState.count == 4, "dropoutGeneratorState", "a generator state has 4 words, found \(dropoutGeneratorState.count)")
+        try check(lossSum.isFinite, "lossSum", "must be finite")
     }
 
     static func read(from directory: String) throws -> (TrainingCheckpoint, SafetensorsReader) {

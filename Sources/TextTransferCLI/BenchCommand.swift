@@ -15,7 +15,7 @@ func printBLASSetting() {
     if ComputeThreads.blasCoreIsPinnedBelowCPU {
         line += " (OPENBLAS_CORETYPE pins it; this CPU has AVX-512: OPENBLAS_CORETYPE=SkylakeX runs faster)"
     }
-    print(line)
+    printOutput(line)
 }
 
 /// Runs `body` `warmup` times, then `runs` samples of at least `minimumSeconds` each; returns seconds
@@ -74,14 +74,14 @@ struct BenchEmbedCommand: ParsableCommand {
                     return e
                 }
                 let samples = timeSamples(runs: runs) { _ = encoder.embedPadded(encodings) }
-                print("RESULT embed text-transfer L=\(length) sent/s=\(summary(samples.map { Double(batchSize) / $0 }, digits: 1))")
+                printOutput("RESULT embed text-transfer L=\(length) sent/s=\(summary(samples.map { Double(batchSize) / $0 }, digits: 1))")
                 fflush(nil)
             }
             let lines = timeSamples(runs: runs, warmup: 1) { _ = encoder.embed(texts, batchSize: batchSize) }
-            print("RESULT embed text-transfer lines sent/s=\(summary(lines.map { Double(texts.count) / $0 }, digits: 1))")
+            printOutput("RESULT embed text-transfer lines sent/s=\(summary(lines.map { Double(texts.count) / $0 }, digits: 1))")
             let one = ["The quick brown fox jumps over the lazy dog near the river bank today."]
             let latency = timeSamples(runs: runs, warmup: 5) { _ = encoder.embed(one) }
-            print("RESULT embed text-transfer latency_ms=\(summary(latency.map { $0 * 1000 }, digits: 2))")
+            printOutput("RESULT embed text-transfer latency_ms=\(summary(latency.map { $0 * 1000 }, digits: 2))")
         }
     }
 }
@@ -110,7 +110,7 @@ struct BenchTokenizeCommand: ParsableCommand {
                 tokens = count
                 if run > 0 { samples.append(megabytes / seconds) }
             }
-            print("RESULT tokenize text-transfer MB/s=\(summary(samples, digits: 2)) tokens=\(tokens) MB=\(String(format: "%.2f", megabytes))")
+            printOutput("RESULT tokenize text-transfer MB/s=\(summary(samples, digits: 2)) tokens=\(tokens) MB=\(String(format: "%.2f", megabytes))")
         }
     }
 }

@@ -70,7 +70,7 @@ struct BenchTrainCommand: ParsableCommand {
             do { _ = try step() } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
-        print("RESULT train \(name) s/step=\(summary(samples, digits: 4))")
+        printOutput("RESULT train \(name) s/step=\(summary(samples, digits: 4))")
         fflush(nil)
     }
 }

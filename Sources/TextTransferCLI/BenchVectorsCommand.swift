@@ -22,14 +22,14 @@ struct BenchVectorsCommand: ParsableCommand {
             }
             let vectors = loaded!
             let megabytes = Double(vectors.vectors.count * 4) / 1_048_576
-            print(String(format: "RESULT vectors text-transfer restricted_load_s=%@ words=%d of %d dim=%d table_MiB=%.1f",
+            printOutput(String(format: "RESULT vectors text-transfer restricted_load_s=%@ words=%d of %d dim=%d table_MiB=%.1f",
                          summary(restricted, digits: 3), vectors.count, vectors.report.rowsSeen, vectors.dimension, megabytes))
             guard let table else { return }
             try vectors.write(to: table)
             var fromTable: WordVectors?
             let loads = timeSamples(runs: runs, warmup: 1, minimumSeconds: 0) { fromTable = try! WordVectors(contentsOf: table) }
             precondition(fromTable!.words == vectors.words, "the table lost words")
-            print("RESULT vectors text-transfer table_load_ms=\(summary(loads.map { $0 * 1000 }, digits: 2)) words=\(fromTable!.count)")
+            printOutput("RESULT vectors text-transfer table_load_ms=\(summary(loads.map { $0 * 1000 }, digits: 2)) words=\(fromTable!.count)")
         }
     }
 }
@@ -75,7 +75,7 @@ struct BenchMakeVectorsCommand: ParsableCommand {
             try handle.close()
             guard rename(output + ".partial", output) == 0 else { throw InputError(message: "\(output): cannot rename into place") }
             try writeOutput(Data(chosen.map { $0 + "\n" }.joined().utf8), to: vocabularyOutput)
-            print("wrote \(output): \(words) × \(dimension); \(vocabularyOutput): \(chosen.count) words")
+            printOutput("wrote \(output): \(words) × \(dimension); \(vocabularyOutput): \(chosen.count) words")
         }
     }
 }

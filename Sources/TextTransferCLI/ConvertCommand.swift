@@ -15,13 +15,16 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         guard output.hasSuffix(".safetensors") else { throw ValidationError("--output must end in .safetensors") }
         reportingErrors {
+            for input in [file.embeddings, vocabulary].compactMap({ $0 }) where isSameFile(input, output) {
+                throw InputError(message: "\(output): is \(input), an input of this run: refusing to overwrite it")
+            }
             let wanted = try vocabulary.map { Set(try readInputLines($0).filter { !$0.isEmpty }.flatMap(WordVectorLookup.candidateForms)) }
             let started = Date()
             let vectors = try WordVectors(contentsOf: file.embeddings, options: try file.options(vocabulary: wanted))
             reportSkipped(vectors)
             try vectors.write(to: output)
             let subwords = vectors.subwords.map { ", \($0.buckets) n-gram buckets (n = \($0.minn)…\($0.maxn))" } ?? ""
-            print(String(format: "%@: %d words × %d (%@)%@ → %@ in %.2f s", file.embeddings, vectors.count, vectors.dimension,
+            printOutput(String(format: "%@: %d words × %d (%@)%@ → %@ in %.2f s", file.embeddings, vectors.count, vectors.dimension,
                          vectors.report.format.rawValue, subwords, output, Date().timeIntervalSince(started)))
         }
     }

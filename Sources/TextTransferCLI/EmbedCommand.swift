@@ -27,7 +27,7 @@ struct EmbedCommand: ParsableCommand {
             let encoder = try SentenceEncoder(directory: model.model, pooling: chosenPooling, maxLength: maxLength)
             let lines = try readInputLines(input)
             let vectors = encoder.embed(lines, batchSize: batchSize)
-            try writeOutput(Self.render(vectors, dimension: encoder.dimension, format: format), to: output)
+            try writeOutput(Self.render(vectors, dimension: encoder.dimension, format: format), to: output, inputs: input == "-" ? [model.model] : [input, model.model])
         }
     }
 

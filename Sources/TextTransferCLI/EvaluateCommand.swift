@@ -15,7 +15,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
-        if let threads { ComputeThreads.set(max(1, threads)) }
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            ComputeThreads.set(threads)
+        }
         reportingErrors {
             let classifier = try TextClassifier(directory: model)
             let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
@@ -26,11 +29,11 @@ struct EvaluateCommand: ParsableCommand {
                     return v
                 }
                 let report = RegressionReport(predictions: classifier.predict(examples.map(\.text), pairs: pairs).map { Double($0.probabilities[0]) }, targets: targets)
-                print(report.table, terminator: "")
+                printOutput(report.table, terminator: "")
                 if let json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                    try writeOutput(try encoder.encode(report), to: json)
+                    try writeOutput(try encoder.encode(report), to: json, inputs: [data, model])
                 }
                 return
             }
@@ -44,11 +47,11 @@ struct EvaluateCommand: ParsableCommand {
                                               predicted: predictions.map { classifier.labels.firstIndex(of: $0.label)! },
                                               labels: classifier.labels,
                                               confidences: predictions.map { Double($0.probabilities.max()!) })
-            print(report.table, terminator: "")
+            printOutput(report.table, terminator: "")
             if let json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeOutput(try encoder.encode(report), to: json)
+                try writeOutput(try encoder.encode(report), to: json, inputs: [data, model])
             }
         }
     }

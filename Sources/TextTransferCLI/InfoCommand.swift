@@ -10,38 +10,38 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         reportingErrors {
-            let descriptionPath = (model as NSString).appendingPathComponent("text_transfer.json")
+            let descriptionPath = (model as NSString).appendingPathComponent(ClassifierDescription.fileName)
             let classifier = FileManager.default.fileExists(atPath: descriptionPath) ? try TextClassifier(directory: model) : nil
             if let words = classifier?.tokenizer as? WordTokenizer, let d = classifier?.description {
                 let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
                 let parameters = reader.entries.values.reduce(0) { $0 + $1.shape.reduce(1, *) }
-                print("encoder: \(d.encoder) over ICU word tokens, hidden \(d.training.hiddenSize), parameters \(parameters) in \(reader.entries.count) tensors")
-                print("vocabulary: \(words.words.count) words, fingerprint \(words.fingerprint)")
+                printOutput("encoder: \(d.encoder) over ICU word tokens, hidden \(d.training.hiddenSize), parameters \(parameters) in \(reader.entries.count) tensors")
+                printOutput("vocabulary: \(words.words.count) words, fingerprint \(words.fingerprint)")
             } else {
                 let config = try BertConfiguration.load(path: (model as NSString).appendingPathComponent("config.json"))
                 let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
                 let parameters = reader.entries.values.filter { $0.dtype != .i64 }.reduce(0) { $0 + $1.shape.reduce(1, *) }
                 let tokenizer = try BertTokenizer(directory: model)
-                print("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
-                print("parameters: \(parameters) in \(reader.entries.count) tensors")
-                print("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
+                printOutput("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
+                printOutput("parameters: \(parameters) in \(reader.entries.count) tensors")
+                printOutput("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
             }
             if let classifier {
                 let d = classifier.description
-                print("classifier: \(d.labels.count) labels (\(d.labels.joined(separator: ", "))), pooling \(d.pooling.rawValue), max length \(d.maxLength)")
-                print("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
+                printOutput("classifier: \(d.labels.count) labels (\(d.labels.joined(separator: ", "))), pooling \(d.pooling.rawValue), max length \(d.maxLength)")
+                printOutput("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
                 if let m = d.metrics {
-                    print(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", m.accuracy, m.macroF1, m.examples))
+                    printOutput(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", m.accuracy, m.macroF1, m.examples))
                 }
                 if let m = d.regressionMetrics {
-                    print(String(format: "dev: MSE %.4f, Pearson %.4f, Spearman %.4f on %d examples", m.mse, m.pearson, m.spearman, m.examples))
+                    printOutput(String(format: "dev: MSE %.4f, Pearson %.4f, Spearman %.4f on %d examples", m.mse, m.pearson, m.spearman, m.examples))
                 }
                 if let m = d.multiLabelMetrics {
-                    print(String(format: "dev: micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f on %d examples", m.microF1, m.macroF1, m.subsetAccuracy, m.examples))
+                    printOutput(String(format: "dev: micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f on %d examples", m.microF1, m.macroF1, m.subsetAccuracy, m.examples))
                 }
             } else {
                 let files = try SentenceTransformersFiles(directory: model)
-                print("sentence embeddings: pooling \(files.pooling?.rawValue ?? "mean"), max length \(files.maxSequenceLength.map(String.init) ?? "model maximum"), normalized \(files.normalize)")
+                printOutput("sentence embeddings: pooling \(files.pooling?.rawValue ?? "mean"), max length \(files.maxSequenceLength.map(String.init) ?? "model maximum"), normalized \(files.normalize)")
             }
         }
     }

@@ -7,7 +7,7 @@ func readInputLines(_ path: String) throws -> [String] {
     let data: Data
     let name = path == "-" ? "<stdin>" : path
     if path == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
+        data = try readStandardInput()
     } else {
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw InputError(message: "\(path): cannot read the file")
@@ -40,11 +40,11 @@ struct InputError: Error, CustomStringConvertible {
 }
 
 /// Writes `data` to `path` atomically (a failed run never leaves a half-written file where the user's
-/// file was); "-" writes to standard output.
-func writeOutput(_ data: Data, to path: String) throws {
+/// file was), refusing any of `inputs`; "-" writes to standard output.
+func writeOutput(_ data: Data, to path: String, inputs: [String] = []) throws {
     if path == "-" {
-        FileHandle.standardOutput.write(data)
+        try writeStandardOutput(data)
     } else {
-        try writeAtomically(data, to: path)
+        try writeAtomically(data, to: path, inputs: inputs)
     }
 }

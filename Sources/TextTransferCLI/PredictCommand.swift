@@ -17,7 +17,10 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
-        if let threads { ComputeThreads.set(max(1, threads)) }
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            ComputeThreads.set(threads)
+        }
         reportingErrors {
             let classifier = try TextClassifier(directory: model)
             let lines = try input.map(readInputLines) ?? texts
@@ -40,7 +43,7 @@ struct PredictCommand: ParsableCommand {
                     out += "{\"label\":\(jsonString(p.label)),\"top\":[\(top.joined(separator: ","))],\"probabilities\":{\(all)}}\n"
                 }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try writeStandardOutput(Data(out.utf8))
         }
     }
 }

@@ -16,12 +16,12 @@ struct SimilarityCommand: ParsableCommand {
             let encoder = try SentenceEncoder(directory: model.model)
             let vectors = encoder.embed(texts)
             if texts.count == 2 {
-                print(String(format: "%.4f", cosine(vectors[0], vectors[1])))
+                printOutput(String(format: "%.4f", cosine(vectors[0], vectors[1])))
                 return
             }
             for (i, a) in vectors.enumerated() {
                 let row = vectors.map { String(format: "%.4f", cosine(a, $0)) }.joined(separator: "  ")
-                print("\(row)  \(texts[i])")
+                printOutput("\(row)  \(texts[i])")
             }
         }
     }

@@ -31,11 +31,31 @@ struct ModelOptions: ParsableArguments {
 
 /// Stops the program with a one-line message on standard error and exit status 1.
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("text-transfer: \(message)\n".utf8))
+    writeStandardError("text-transfer: \(message)")
     exit(1)
 }
 
 /// Runs `body`, turning a thrown error into a one-line message and a non-zero exit.
 func reportingErrors<T>(_ body: () throws -> T) -> T {
-    do { return try body() } catch let error as CleanExit { _ = error; exit(0) } catch { fail("\(error)") }
+    do {
+        return try body()
+    } catch let error as CleanExit {
+        _ = error
+        exit(0)
+    } catch let error as ConfigurationError {
+        fail("\(flag(forConfigurationKey: error.key)): \(error.message)")
+    } catch let error as TrainingInterrupted {
+        writeStandardError("text-transfer: \(error)")
+        exit(130)  // as a shell reports a process ended by Ctrl-C
+    } catch {
+        fail("\(error)")
+    }
+}
+
+/// The `train` flag of a FineTuningConfiguration key: `batch_size` is `--batch-size`, save for the few
+/// flags named otherwise.
+func flag(forConfigurationKey key: String) -> String {
+    let renamed = ["encoder_lr": "--lr", "feature_extraction_epochs": "--feature-epochs", "hidden_size": "--hidden"]
+    if key == "max_grad_norm" { return key }  // no flag: only the API sets it
+    return renamed[key] ?? "--" + key.replacingOccurrences(of: "_", with: "-")
 }

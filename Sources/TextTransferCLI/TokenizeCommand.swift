@@ -31,7 +31,7 @@ struct TokenizeCommand: ParsableCommand {
                 let offsets = e.offsets.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",")
                 out += "{\"tokens\":[\(tokens)],\"ids\":[\(ids)],\"offsets\":[\(offsets)]}\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try writeStandardOutput(Data(out.utf8))
         }
     }
 }
@@ -55,7 +55,7 @@ extension TokenizeCommand {
                 out += "{\"words\":[\(texts)],\"offsets\":[\(offsets)],\"kinds\":[\(kinds)]}\n"
             }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try writeStandardOutput(Data(out.utf8))
     }
 }
 

@@ -65,10 +65,22 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write learning_curve.svg and confusion.svg to this directory.") var plot: String?
     @Option(help: "Save a checkpoint every N steps (always at each epoch's end and on Ctrl-C) in OUTPUT.checkpoint.") var checkpointEvery: Int?
     @Flag(help: "Continue from OUTPUT.checkpoint when there is one.") var resume = false
+    @Flag(help: "Keep OUTPUT.checkpoint after a successful run (it is removed otherwise).") var keepCheckpoint = false
+    @Flag(help: "Replace whatever is at --output, even if it is not a classifier saved by train (a file, another directory, an input of this run).")
+    var overwrite = false
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
-        if let threads { ComputeThreads.set(max(1, threads)) }
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            ComputeThreads.set(threads)
+        }
+        guard devFraction.isFinite, devFraction > 0, devFraction < 1 else { throw ValidationError("--dev-fraction must be between 0 and 1, not \(devFraction)") }
+        if let tuneFraction, !(tuneFraction.isFinite && tuneFraction > 0 && tuneFraction < 1) {
+            throw ValidationError("--tune-fraction must be between 0 and 1, not \(tuneFraction)")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit)") }
+        if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
         guard let headKind = ClassificationHead.Kind(rawValue: head) else {
             throw ValidationError("--head must be softmax, ordinal, multi-label or regression")
         }
@@ -115,6 +127,16 @@ struct TrainCommand: ParsableCommand {
         c.labelSeparator = labelSeparator
         c.labels = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         reportingErrors {
+            // Every output is checked (and --output locked) before any work, so that a refusal never
+            // comes after an hour of training.
+            let inputs = [train, dev, model, embeddings].compactMap { $0 }
+            let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)
+            let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: "state.json", inputs: inputs, locking: false)
+            for path in [logJson, resultJson].compactMap({ $0 }) {
+                if let input = inputs.first(where: { isSameFile($0, path) }) {
+                    throw InputError(message: "\(path): is \(input), an input of this run: refusing to overwrite it")
+                }
+            }
             var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             var devExamples: [LabeledExample]
             if let dev {
@@ -123,10 +145,9 @@ struct TrainCommand: ParsableCommand {
                 (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: devFraction, seed: seed)
             }
             if let tuneFraction {
-                guard tuneFraction > 0 && tuneFraction < 1 else { throw ValidationError("--tune-fraction must be between 0 and 1") }
                 (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: tuneFraction, seed: seed &+ 1)
             }
-            let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            let log: (String) -> Void = { writeStandardError($0) }
             if let limit {
                 let labels = Set(trainExamples.map(\.label))
                 trainExamples = Array(trainExamples.prefix(limit))
@@ -137,20 +158,20 @@ struct TrainCommand: ParsableCommand {
             }
             log("training on \(trainExamples.count) examples, evaluating on \(devExamples.count); strategy \(strategy), \(epochs) epochs")
             let tuner = try FineTuner(configuration: c)
-            let events = try logJson.map { path -> FileHandle in
-                guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-                    throw InputError(message: "\(path): cannot write the log")
-                }
-                return handle
-            }
+            let events = try logJson.map { try openLog($0, appending: resume) }
             // Ctrl-C asks the run to stop after the current step, save a checkpoint and exit cleanly.
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
-            let checkpoints = CheckpointOptions(directory: output + ".checkpoint", every: checkpointEvery, resume: resume,
+            let checkpoints = CheckpointOptions(directory: checkpoint.path, every: checkpointEvery, resume: resume,
                                                 shouldStop: { stopRequested.load(ordering: .relaxed) })
             let result = try tuner.train(train: trainExamples, dev: devExamples, log: log,
-                                         events: { events?.write(Data(($0.json + "\n").utf8)) }, checkpoints: checkpoints)
+                                         events: { _ = try? events?.write(contentsOf: Data(($0.json + "\n").utf8)) }, checkpoints: checkpoints)
             try events?.close()
-            try tuner.save(to: output)
+            try tuner.save(to: destination)
+            if keepCheckpoint {
+                log("the checkpoint stays in \(checkpoint.path)")
+            } else {
+                checkpoint.remove()
+            }
             if let plot {
                 try FileManager.default.createDirectory(atPath: plot, withIntermediateDirectories: true)
                 try writeOutput(Data(TrainingPlots.learningCurves(result.history).utf8), to: plot + "/learning_curve.svg")
@@ -161,22 +182,36 @@ struct TrainCommand: ParsableCommand {
             if let resultJson {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeOutput(try encoder.encode(result), to: resultJson)
+                try writeOutput(try encoder.encode(result), to: resultJson, inputs: inputs)
             }
             let kept = keep == "last" ? "final weights after %d evaluations" : "best of %d evaluations"
             if let report = result.best {
-                print(report.table, terminator: "")
-                print(String(format: "dev accuracy %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
-                             report.accuracy, result.history.count, result.steps, result.seconds, output))
+                printOutput(report.table, terminator: "")
+                printOutput(String(format: "dev accuracy %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
+                             report.accuracy, result.history.count, result.steps, result.seconds, destination.path))
             } else if let report = result.bestRegression {
-                print(report.table, terminator: "")
-                print(String(format: "dev Pearson %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
-                             report.pearson, result.history.count, result.steps, result.seconds, output))
+                printOutput(report.table, terminator: "")
+                printOutput(String(format: "dev Pearson %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
+                             report.pearson, result.history.count, result.steps, result.seconds, destination.path))
             } else if let report = result.bestMultiLabel {
-                print(report.table, terminator: "")
-                print(String(format: "dev micro-F1 %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
-                             report.microF1, result.history.count, result.steps, result.seconds, output))
+                printOutput(report.table, terminator: "")
+                printOutput(String(format: "dev micro-F1 %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
+                             report.microF1, result.history.count, result.steps, result.seconds, destination.path))
             }
         }
     }
+}
+
+/// The --log-json file: created (with its folder) for a new run; appended to on --resume, so that the
+/// steps logged before the interruption are kept.
+func openLog(_ path: String, appending: Bool) throws -> FileHandle {
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    let exists = FileManager.default.fileExists(atPath: path)
+    if !(appending && exists) {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw InputError(message: "\(path): cannot write the log") }
+    }
+    guard let handle = FileHandle(forWritingAtPath: path) else { throw InputError(message: "\(path): cannot write the log") }
+    if appending { handle.seekToEndOfFile() }
+    return handle
 }

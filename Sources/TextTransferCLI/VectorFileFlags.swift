@@ -28,5 +28,5 @@ struct VectorFileFlags: ParsableArguments {
 func reportSkipped(_ vectors: WordVectors) {
     guard vectors.report.skippedTotal > 0 else { return }
     let reasons = vectors.report.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    FileHandle.standardError.write(Data("text-transfer: skipped \(vectors.report.skippedTotal) malformed rows of \(vectors.source): \(reasons)\n".utf8))
+    writeStandardError("text-transfer: skipped \(vectors.report.skippedTotal) malformed rows of \(vectors.source): \(reasons)")
 }

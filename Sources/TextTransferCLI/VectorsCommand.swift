@@ -32,8 +32,8 @@ struct VectorsCommand: ParsableCommand {
                 for v in vector ?? [Float](repeating: 0, count: vectors.dimension) { out += " \(v)" }
                 out += "\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
-            if unknown > 0 { FileHandle.standardError.write(Data("text-transfer: \(unknown) of \(wanted.count) words have no vector; printed zeros\n".utf8)) }
+            try writeStandardOutput(Data(out.utf8))
+            if unknown > 0 { writeStandardError("text-transfer: \(unknown) of \(wanted.count) words have no vector; printed zeros") }
         }
     }
 }

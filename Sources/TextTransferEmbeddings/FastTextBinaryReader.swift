@@ -38,12 +38,14 @@ struct FastTextBinaryReader {
         mutating func matrix(_ what: String) throws -> (rows: Int, columns: Int, data: Int) {
             let headerAt = offset
             let m = Int(try load(Int64.self, what)), n = Int(try load(Int64.self, what))
-            guard m >= 0, n >= 0, m.multipliedReportingOverflow(by: n).overflow == false else { throw fail("\(what) has shape (\(m), \(n))", at: headerAt) }
+            let (count, overflow) = m.multipliedReportingOverflow(by: n)
+            let (size, sizeOverflow) = count.multipliedReportingOverflow(by: 4)
+            guard m >= 0, n >= 0, !overflow, !sizeOverflow else { throw fail("\(what) has shape (\(m), \(n))", at: headerAt) }
             let data = offset
-            guard bytes.count - data >= 4 * m * n else {
-                throw fail("truncated: \(what) (\(m) × \(n) float32) needs \(4 * m * n) bytes but \(bytes.count - data) remain", at: data)
+            guard bytes.count - data >= size else {
+                throw fail("truncated: \(what) (\(m) × \(n) float32) needs \(size) bytes but \(bytes.count - data) remain", at: data)
             }
-            offset += 4 * m * n
+            offset += size
             return (m, n, data)
         }
     }
@@ -65,7 +67,7 @@ struct FastTextBinaryReader {
         _ = try c.int("the arguments")  // lrUpdateRate
         _ = try c.load(UInt64.self, "the arguments")  // t (double)
         if version == 11 && model == 3 { maxn = 0 }  // fastText: old supervised models have no character n-grams
-        guard dimension >= 1, buckets >= 0, minn >= 0, maxn >= 0 else { throw c.fail("implausible arguments: dim \(dimension), bucket \(buckets), minn \(minn), maxn \(maxn)") }
+        guard dimension >= 1, dimension <= maximumVectorDimension, buckets >= 0, minn >= 0, maxn >= 0 else { throw c.fail("implausible arguments: dim \(dimension), bucket \(buckets), minn \(minn), maxn \(maxn)") }
 
         let size = try c.int("the dictionary"), nwords = try c.int("the dictionary")
         _ = try c.int("the dictionary")  // nlabels
@@ -73,7 +75,7 @@ struct FastTextBinaryReader {
         let pruneSize = Int(try c.load(Int64.self, "the dictionary"))
         guard size >= 0, nwords >= 0, nwords <= size else { throw c.fail("dictionary of \(size) entries with \(nwords) words") }
         var entries: [(bytes: UnsafeRawBufferPointer, offset: Int)] = []
-        entries.reserveCapacity(nwords)
+        entries.reserveCapacity(min(nwords, (c.bytes.count - c.offset) / 10))  // an entry takes at least 10 bytes
         for i in 0..<size {
             let at = c.offset
             let word = try c.cString("dictionary entry \(i + 1)")
@@ -101,7 +103,7 @@ struct FastTextBinaryReader {
         let subwords = FastTextSubwords(minn: minn, maxn: maxn, buckets: buckets, dimension: dimension,
                                         rows: rows + 4 * nwords * dimension, owner: file)
         var words: [String] = []
-        let vectors = GrowableFloats(capacity: min(options.vocabulary?.count ?? entries.count, options.maxWords ?? .max, entries.count) * dimension)
+        let vectors = GrowableFloats(rows: min(options.vocabulary?.count ?? entries.count, options.maxWords ?? .max, entries.count), columns: dimension)
         var seen = Set<String>()
         for (i, entry) in entries.prefix(options.maxWords ?? Int.max).enumerated() {
             report.rowsSeen += 1

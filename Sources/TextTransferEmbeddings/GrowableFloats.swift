@@ -8,8 +8,11 @@ final class GrowableFloats {
     private(set) var count = 0
     private var capacity: Int
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 1024)
+    /// The first reservation is capped (64 MiB); beyond it the buffer grows with the rows actually read,
+    /// so a header that declares more rows than the file holds reserves nothing it does not fill.
+    init(rows: Int, columns: Int) {
+        let (product, overflow) = max(rows, 0).multipliedReportingOverflow(by: max(columns, 0))
+        self.capacity = min(max(overflow ? Int.max : product, 1024), 1 << 24)
         pointer = malloc(self.capacity * MemoryLayout<Float>.stride)!.assumingMemoryBound(to: Float.self)
     }
 

@@ -20,6 +20,9 @@ struct TextVectorReader {
                   let dim = Int(String(decoding: fields[1], as: UTF8.self)), rows >= 0, dim >= 1 else {
                 throw VectorFileError(file: path, line: 1, message: "expected a 'count dim' header, found '\(String(decoding: header.prefix(80), as: UTF8.self))'")
             }
+            guard dim <= maximumVectorDimension else {
+                throw VectorFileError(file: path, line: 1, message: "the header declares vectors of \(dim) values; at most \(maximumVectorDimension) are supported")
+            }
             (declaredRows, dimension) = (rows, dim)
         }
         var words: [String] = []
@@ -30,7 +33,7 @@ struct TextVectorReader {
         let wanted = options.vocabulary
         let limit = options.maxWords ?? Int.max
         func reserve() -> GrowableFloats {  // the exact size when restricted, so the table is allocated once
-            GrowableFloats(capacity: min(options.vocabulary?.count ?? 100_000, limit, declaredRows ?? .max) * dimension)
+            GrowableFloats(rows: min(options.vocabulary?.count ?? 100_000, limit, declaredRows ?? .max), columns: dimension)
         }
 
         func skip(_ reason: String, _ message: String, line: Int) throws {
@@ -58,6 +61,9 @@ struct TextVectorReader {
             if dimension == 0 {  // GloVe: the first row sets the width
                 dimension = fieldStarts.count - 1
                 guard dimension >= 1 else { throw VectorFileError(file: path, line: number, message: "a row needs a word and at least one value") }
+                guard dimension <= maximumVectorDimension else {
+                    throw VectorFileError(file: path, line: number, message: "the first row has \(dimension) values; at most \(maximumVectorDimension) are supported")
+                }
                 if let wanted, !(firstField(base, n).map(wanted.contains) ?? false) { continue }
             }
             guard fieldStarts.count >= dimension + 1 else {
@@ -106,7 +112,7 @@ struct TextVectorReader {
             }
         }
         if dimension == 0 { throw VectorFileError(file: path, message: "no vectors in the file") }
-        return (words, values ?? GrowableFloats(capacity: 0), dimension, report)
+        return (words, values ?? GrowableFloats(rows: 0, columns: 0), dimension, report)
     }
 
     /// The row's text up to its first space, if valid UTF-8: the word, for deciding before parsing.

@@ -28,6 +28,10 @@ public enum VectorFileFormat: String, Sendable, CaseIterable, Codable {
 }
 
 /// How to read a vector file.
+/// The widest vector any reader accepts: real embeddings are at most a few thousand wide, and a header or
+/// row claiming more is damage that would otherwise reserve gigabytes before the first value is read.
+public let maximumVectorDimension = 65_536
+
 public struct VectorLoadOptions: Sendable {
     /// nil: from the file's name and first bytes.
     public var format: VectorFileFormat?

@@ -52,6 +52,10 @@ enum VectorTableFile {
         guard start == bytes.count, words.count == vectors.shape[0] else {
             throw VectorFileError(file: path, message: "'words' lists \(words.count) words for \(vectors.shape[0]) vectors")
         }
+        var seen = Set<String>()
+        if let duplicate = words.first(where: { !seen.insert($0).inserted }) {
+            throw VectorFileError(file: path, message: "'words' lists '\(duplicate)' twice")
+        }
         var subwords: FastTextSubwords?
         if reader.entries["subword_vectors"] != nil {
             let rows = try reader.tensor("subword_vectors")

@@ -15,9 +15,12 @@ struct Word2VecBinaryReader {
               let dimension = Int(String(decoding: fields[1], as: UTF8.self)), rows >= 0, dimension >= 1 else {
             throw VectorFileError(file: path, byteOffset: 0, message: "expected a 'count dim' header line")
         }
+        guard dimension <= maximumVectorDimension else {
+            throw VectorFileError(file: path, byteOffset: 0, message: "the header declares vectors of \(dimension) values; at most \(maximumVectorDimension) are supported")
+        }
         let limit = min(rows, options.maxWords ?? Int.max)
         var words: [String] = []
-        let values = GrowableFloats(capacity: min(options.vocabulary?.count ?? 100_000, limit) * dimension)
+        let values = GrowableFloats(rows: min(options.vocabulary?.count ?? 100_000, limit), columns: dimension)
         var row = [Float](repeating: 0, count: dimension)
         var seen = Set<String>()
         for index in 0..<limit {

@@ -92,6 +92,14 @@ public struct BertConfiguration: Codable, Sendable, Equatable {
                              (maxPositionEmbeddings, .maxPositionEmbeddings), (typeVocabSize, .typeVocabSize)] {
             try check(value > 0, key, "must be positive, got \(value)")
         }
+        // Upper bounds far above any BERT-family model, so that a damaged config.json is an error here
+        // rather than a reservation of terabytes when the layers are built.
+        for (value, key, limit) in [(vocabSize, CodingKeys.vocabSize, 1 << 24), (hiddenSize, .hiddenSize, 1 << 16),
+                                    (numHiddenLayers, .numHiddenLayers, 1 << 10), (numAttentionHeads, .numAttentionHeads, 1 << 12),
+                                    (intermediateSize, .intermediateSize, 1 << 18), (maxPositionEmbeddings, .maxPositionEmbeddings, 1 << 20),
+                                    (typeVocabSize, .typeVocabSize, 1 << 16)] {
+            try check(value <= limit, key, "\(value) is beyond any supported model (at most \(limit))")
+        }
         try check(hiddenSize % numAttentionHeads == 0, .numAttentionHeads,
                   "hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
         try check(hiddenAct == "gelu", .hiddenAct, "only the exact-erf \"gelu\" is supported, got \"\(hiddenAct)\"")

@@ -139,6 +139,18 @@ public final class SafetensorsReader: @unchecked Sendable {
 }
 
 /// The element types the safetensors format defines.
+extension SafetensorsReader {
+    /// Throws, naming the first tensor that holds a NaN or an infinity: weights that would make every
+    /// prediction NaN are refused when loaded instead of passing silently.
+    public func requireFinite() throws {
+        for name in names where [.f32, .f16, .bf16, .f64].contains(entries[name]!.dtype) {
+            let t = try tensor(name)
+            let bad = UnsafeBufferPointer(start: t.pointer, count: t.count).reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+            if bad > 0 { throw ModelFileError(file: path, key: name, message: "\(bad) of its \(t.count) values are not finite") }
+        }
+    }
+}
+
 public enum SafetensorsDType: String, Sendable {
     case bool = "BOOL", u8 = "U8", i8 = "I8", f8e5m2 = "F8_E5M2", f8e4m3 = "F8_E4M3"
     case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"

@@ -37,22 +37,3 @@ public enum SafetensorsWriter {
         try writeAtomically(data, to: path)
     }
 }
-
-/// Writes `data` to a temporary file beside `path` and renames it into place.
-public func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
-    do {
-        try data.write(to: temporary)
-        guard rename(temporary.path, path) == 0 else {
-            throw ModelFileError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
-        }
-    } catch let error as ModelFileError {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw ModelFileError(file: path, message: "cannot write: \(error.localizedDescription)")
-    }
-}

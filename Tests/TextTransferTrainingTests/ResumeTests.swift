@@ -17,6 +17,7 @@ final class ResumeTests: XCTestCase {
         c.model = dir + "/base"
         c.epochs = 3
         c.batchSize = 6
+        c.maxLength = 16  // the tiny model's positions
         c.encoderLearningRate = 1e-2
         func weights(_ t: FineTuner) -> [UInt32] {
             let store = t.classifier!.store

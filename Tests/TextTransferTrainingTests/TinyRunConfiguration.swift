@@ -11,6 +11,7 @@ extension FineTuningConfiguration {
         c.epochs = epochs
         c.batchSize = batchSize
         c.dropout = 0
+        c.maxLength = 16  // the tiny model's positions
         c.encoderLearningRate = learningRate
         c.headLearningRate = learningRate
         return c

@@ -45,6 +45,7 @@ extension BertEncoder {
                                 generator: inout RandomGenerator) -> BertActivations {
         let a = architecture
         let (B, T, C, F, H) = (input.batch, input.tokens, a.width, a.feedForwardWidth, a.heads)
+        precondition(T <= a.maxPositions, "\(T) tokens exceed the model's \(a.maxPositions) positions")
         let rows = B * T
         func mask(_ shape: [Int], _ p: Float) -> Tensor? {
             guard p > 0 else { return nil }

@@ -33,6 +33,7 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
         precondition(gold.count == predicted.count, "\(gold.count) gold labels for \(predicted.count) predictions")
         if let confidences {
             precondition(confidences.count == gold.count, "\(confidences.count) confidences for \(gold.count) predictions")
+            precondition(confidences.allSatisfy(\.isFinite), "non-finite confidences: the model's outputs are NaN or infinite")
             var count = [Int](repeating: 0, count: 10), right = [Int](repeating: 0, count: 10), sum = [Double](repeating: 0, count: 10)
             for i in gold.indices {
                 let bin = min(9, Int(confidences[i] * 10))

@@ -1,0 +1,70 @@
+import Foundation
+import TextTransferTraining
+
+/// A configuration value that cannot be used, named by its key as `text_transfer.json` spells it under
+/// "training" (the CLI turns the key back into its flag).
+public struct ConfigurationError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    public let key: String
+    public let message: String
+
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String { "\(key): \(message)" }
+    public var errorDescription: String? { description }
+}
+
+extension FineTuningConfiguration {
+    /// Checks every field before anything is loaded or allocated: numbers finite and in range, choices
+    /// known, combinations consistent. Limits that need the model (max length against its positions) are
+    /// checked when it is loaded.
+    public func validate() throws {
+        func fail(_ key: CodingKeys, _ message: String) -> ConfigurationError { ConfigurationError(key: key.rawValue, message: message) }
+        func count(_ value: Int?, _ key: CodingKeys, _ range: ClosedRange<Int>) throws {
+            if let value, !range.contains(value) {
+                throw fail(key, "must be a whole number in \(range.lowerBound)...\(range.upperBound), not \(value)")
+            }
+        }
+        func number(_ value: Float?, _ key: CodingKeys, _ allowed: (Float) -> Bool, _ what: String) throws {
+            if let value, !(value.isFinite && allowed(value)) { throw fail(key, "must be \(what), not \(value)") }
+        }
+        let largeSize = 1 << 20
+        try count(epochs, .epochs, 1...100_000)
+        try count(batchSize, .batchSize, 1...65_536)
+        try count(maxLength, .maxLength, 2...largeSize)
+        try count(hiddenSize, .hiddenSize, 1...65_536)
+        try count(embeddingWidth, .embeddingWidth, 1...65_536)
+        try count(minWordCount, .minWordCount, 1...Int.max)
+        try count(vectorWords, .vectorWords, 0...Int.max)
+        try count(unfreezeEmbeddingsAfter, .unfreezeEmbeddingsAfter, 0...100_000)
+        try count(evaluateEvery, .evaluateEvery, 1...Int.max)
+        try count(patience, .patience, 1...Int.max)
+        try count(featureExtractionEpochs, .featureExtractionEpochs, 1...100_000)
+        try number(encoderLearningRate, .encoderLearningRate, { $0 >= 0 }, "a finite number ≥ 0")
+        try number(headLearningRate, .headLearningRate, { $0 >= 0 }, "a finite number ≥ 0")
+        try number(warmupFraction, .warmupFraction, { $0 >= 0 && $0 <= 1 }, "a fraction in [0, 1]")
+        try number(weightDecay, .weightDecay, { $0 >= 0 }, "a finite number ≥ 0")
+        try number(dropout, .dropout, { $0 >= 0 && $0 < 1 }, "a probability in [0, 1)")
+        try number(layerDecay, .layerDecay, { $0 > 0 }, "a finite number > 0")
+        try number(maxGradientNorm.map(Float.init), .maxGradientNorm, { $0 > 0 }, "a finite number > 0")
+        try number(l2SP, .l2SP, { $0 > 0 }, "a finite number > 0")
+        try number(labelSmoothing, .labelSmoothing, { $0 >= 0 && $0 < 1 }, "a fraction in [0, 1)")
+        _ = try TransferStrategy(strategy)
+        if let keep, keep != "best", keep != "last" { throw fail(.keep, "keep 'best' or 'last' weights, not '\(keep)'") }
+        if let solver = featureSolver, solver != "adamw", solver != "lbfgs" {
+            throw fail(.featureSolver, "unknown solver '\(solver)': use adamw or lbfgs")
+        }
+        if let weights = classWeights, weights != "balanced" { throw fail(.classWeights, "unknown class weights '\(weights)': use balanced") }
+        if pooling == .pooler && normalize == true { throw fail(.normalize, "normalization applies to mean or cls pooling, not pooler") }
+        if labelSeparator.count != 1 { throw fail(.labelSeparator, "must be one character, not '\(labelSeparator)'") }
+        if let labels {
+            if labels.isEmpty || labels.contains("") { throw fail(.labels, "must name at least one class, none of them empty") }
+            if Set(labels).count != labels.count { throw fail(.labels, "names a class twice") }
+        }
+        if !["transformer", "bilstm", "gru", "bag"].contains(encoder) {
+            throw fail(.encoder, "unknown encoder '\(encoder)': use transformer, bilstm, gru or bag")
+        }
+    }
+}

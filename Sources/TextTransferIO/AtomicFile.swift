@@ -1,0 +1,72 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes `data` to `path` so that a failure never leaves a half-written file there: into a hidden file
+/// beside it, flushed, then renamed into place.
+///
+/// A symbolic link is written through (the file it names is replaced, the link stays); a device or a pipe
+/// (`/dev/stdout`, a FIFO) is written directly, never replaced; a directory is refused, and so is any of
+/// `inputs`, the files the same run reads.
+public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []) throws {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    if let input = inputs.first(where: { isSameFile($0, target) }) {
+        throw ModelFileError(file: path, message: "is \(input), an input of this run: refusing to overwrite it")
+    }
+    switch FileKind(atPath: target) {
+    case .directory:
+        throw ModelFileError(file: path, message: "is a directory: give a file name")
+    case .other:
+        try writeDirectly(data, to: target, named: path)
+        return
+    case .absent, .regularFile, .symbolicLink:
+        break
+    }
+    let temporary = siblingPath(of: target, suffix: "\(ProcessInfo.processInfo.processIdentifier).partial")
+    do {
+        try data.write(to: URL(fileURLWithPath: temporary))
+        try syncFile(temporary)
+        guard rename(temporary, target) == 0 else {
+            throw ModelFileError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+        }
+        syncDirectory((target as NSString).deletingLastPathComponent)
+    } catch let error as ModelFileError {
+        try? FileManager.default.removeItem(atPath: temporary)
+        throw error
+    } catch {
+        try? FileManager.default.removeItem(atPath: temporary)
+        throw ModelFileError(file: path, message: "cannot write: \(error.localizedDescription)")
+    }
+}
+
+/// Writes to an existing device or pipe without creating or replacing anything.
+private func writeDirectly(_ data: Data, to target: String, named path: String) throws {
+    let fd = open(target, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw ModelFileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+    }
+}
+
+/// fsync of one file.
+func syncFile(_ path: String) throws {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot open to flush: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else { throw ModelFileError(file: path, message: "cannot flush to disk: \(String(cString: strerror(errno)))") }
+}
+
+/// Whether two paths name the same existing file (same device and inode).
+public func isSameFile(_ a: String, _ b: String) -> Bool {
+    var x = stat(), y = stat()
+    guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
+    return x.st_dev == y.st_dev && x.st_ino == y.st_ino
+}
