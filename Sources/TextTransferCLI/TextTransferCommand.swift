@@ -8,6 +8,21 @@ struct TextTransferCommand: ParsableCommand {
         commandName: "text-transfer",
         abstract: "Transfer learning on text: fine-tune classifiers, embed, tokenize, and read word vectors.",
         subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
+
+    /// ArgumentParser's main, with every error as one line on standard error (a bad flag value as much as a
+    /// bad file) and ArgumentParser's exit codes (64 for usage); help and --version print as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            writeStandardError("text-transfer: " + (message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// The default model directory the set-up script fills.
