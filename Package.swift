@@ -64,7 +64,7 @@ let package = Package(
             dependencies: ["TextTransfer", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI"]),
+        .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferTestSupport"]),
         .testTarget(
             name: "TextTransferTests",
             dependencies: ["TextTransfer", "TextTransferTestSupport"],

@@ -67,7 +67,7 @@ struct TrainingCheckpoint: Codable {
         func check(_ ok: Bool, _ key: String, _ message: String) throws {
             if !ok { throw ModelFileError(file: path, key: key, message: message) }
         }
-        try check(epoch >= 0 && epoch <= configuration.epochs, "epoch", "\(epoch) is outside the run's \(configuration.epochs) epochs")
+        try check(epoch >= 1 && epoch <= configuration.epochs + 1, "epoch", "\(epoch) is outside the run's epochs 1...\(configuration.epochs) (or \(configuration.epochs + 1): finished)")
         for (value, key) in [(batchesDone, "batchesDone"), (step, "step"), (classifierSteps, "classifierSteps"),
                              (optimizerSteps, "optimizerSteps"), (lossCount, "lossCount"), (sinceBest, "sinceBest")] {
             try check(value >= 0, key, "must not be negative, got \(value)")

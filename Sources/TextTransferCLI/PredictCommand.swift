@@ -21,6 +21,7 @@ struct PredictCommand: ParsableCommand {
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             ComputeThreads.set(threads)
         }
+        guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, not \(topK)") }
         reportingErrors {
             let classifier = try TextClassifier(directory: model)
             let lines = try input.map(readInputLines) ?? texts

@@ -163,8 +163,15 @@ struct TrainCommand: ParsableCommand {
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
             let checkpoints = CheckpointOptions(directory: checkpoint.path, every: checkpointEvery, resume: resume,
                                                 shouldStop: { stopRequested.load(ordering: .relaxed) })
-            let result = try tuner.train(train: trainExamples, dev: devExamples, log: log,
+            let result: FineTuningResult
+            do {
+                result = try tuner.train(train: trainExamples, dev: devExamples, log: log,
                                          events: { _ = try? events?.write(contentsOf: Data(($0.json + "\n").utf8)) }, checkpoints: checkpoints)
+            } catch let error as DataError where error.file == "train" || error.file == "dev" {
+                // The library names the example sets; the user knows them by their files.
+                let file = error.file == "train" ? train : dev ?? "\(train) (held-out part)"
+                throw DataError(file: file, line: error.line, message: error.message)
+            }
             try events?.close()
             try tuner.save(to: destination)
             if keepCheckpoint {

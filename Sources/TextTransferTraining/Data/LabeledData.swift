@@ -102,6 +102,7 @@ public func readLabeledExamples(path: String, format: DataFormat? = nil, textCol
             try add(Dictionary(zip(header.fields, record.fields), uniquingKeysWith: { first, _ in first }), line: record.line)
         }
     }
+    guard !examples.isEmpty else { throw DataError(file: path, message: "no examples: the file has no rows after its header") }
     return examples
 }
 

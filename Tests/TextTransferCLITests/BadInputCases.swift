@@ -1,0 +1,326 @@
+import Foundation
+import TextTransferCore
+
+/// The cases of the bad-input matrix, by group: flag values, output paths, data files, word-vector files,
+/// model directories, tampered classifiers, tampered checkpoints, standard streams.
+extension BadInputMatrixTests {
+    typealias F = BadInputFixtures
+
+    static func cases() -> [Case] {
+        flagCases() + outputCases() + dataCases() + vectorCases() + modelCases() + classifierCases() + checkpointCases() + streamCases()
+    }
+
+    static func train(_ extra: [String] = [], output: String = "@dir/out", train: String? = nil, model: String? = nil) -> [String] {
+        F.trainArguments(base: "@base", output: output, train: train, model: model) + extra
+    }
+
+    // MARK: flag values, each named in the message
+
+    static func flagCases() -> [Case] {
+        let values: [(flag: String, bad: [String], extra: [String])] = [
+            ("--dev-fraction", ["nan", "inf", "1e300", "0", "1", "-0.5"], []),
+            ("--tune-fraction", ["nan", "0", "1", "2"], []),
+            ("--limit", ["-1", "0"], []),
+            ("--evaluate-every", ["0", "-3"], []),
+            ("--checkpoint-every", ["0"], []),
+            ("--dropout", ["1", "1.5", "nan", "-0.1"], []),
+            ("--warmup", ["nan", "2", "-1"], []),
+            ("--layer-decay", ["nan", "0", "-1", "inf"], []),
+            ("--lr", ["nan", "inf", "-1"], []),
+            ("--head-lr", ["inf", "nan", "-0.5"], []),
+            ("--weight-decay", ["nan", "-1"], []),
+            ("--epochs", ["0", "-1", "abc"], []),
+            ("--batch-size", ["0", "-8"], []),
+            ("--max-length", ["1", "0", "17", "100000"], []),
+            ("--feature-epochs", ["-1", "0"], ["--strategy", "feature-extraction"]),
+            ("--label-smoothing", ["1", "nan", "-0.2"], []),
+            ("--l2-sp", ["0", "nan", "-1"], []),
+            ("--threads", ["0", "-2"], []),
+            ("--patience", ["0"], []),
+            ("--hidden", ["0", "100000"], ["--encoder", "bilstm"]),
+            ("--embedding-width", ["0"], ["--encoder", "bilstm", "--word-tokens"]),
+            ("--min-word-count", ["0"], ["--encoder", "bilstm", "--word-tokens"]),
+            ("--unfreeze-embeddings-after", ["-1"], ["--encoder", "bilstm"]),
+            ("--vector-words", ["-1"], ["--encoder", "bilstm", "--embeddings", "@base/glove.txt"]),
+            ("--keep", ["first"], []),
+            ("--feature-solver", ["sgd"], ["--strategy", "feature-extraction"]),
+            ("--class-weights", ["bogus"], []),
+            ("--head", ["bogus"], []),
+            ("--pooling", ["bogus"], []),
+            ("--strategy", ["bogus", "top-k:0", "top-k:x"], []),
+            ("--encoder", ["bogus"], []),
+            ("--label-separator", ["||"], []),
+            ("--labels", [",", "pos,pos"], []),
+            ("--seed", ["-1"], []),
+        ]
+        var cases: [Case] = []
+        for (flag, bad, extra) in values {
+            for value in bad {
+                cases.append(Case(name: "train \(flag)=\(value)", arguments: train(extra + ["\(flag)=\(value)"]), expect: [flag]))
+            }
+        }
+        cases.append(Case(name: "train --pooling pooler --normalize true", arguments: train(["--pooling", "pooler", "--normalize", "true"]),
+                          expect: ["--normalize"]))
+        cases.append(Case(name: "train --embeddings without a word encoder", arguments: train(["--embeddings", "@base/glove.txt"]),
+                          expect: ["--embeddings"]))
+        for (command, flag, value) in [("embed", "--batch-size", "0"), ("embed", "--threads", "0"), ("embed", "--pooling", "bogus"),
+                                       ("embed", "--format", "xml"), ("predict", "--threads", "0"), ("predict", "--top-k", "0"),
+                                       ("evaluate", "--threads", "0"), ("tokenize", "--max-length", "1")] {
+            var arguments = [command, "--model", command == "predict" || command == "evaluate" ? "@base/cls" : "@base/tiny", "\(flag)=\(value)"]
+            if command == "evaluate" { arguments += ["--data", "@base/dev.tsv"] }
+            if command == "predict" { arguments += ["hello a"] }
+            cases.append(Case(name: "\(command) \(flag)=\(value)", arguments: arguments, expect: [flag], stdin: "hello a\n"))
+        }
+        cases.append(Case(name: "embed --max-length beyond the model's positions", arguments: ["embed", "--model", "@base/tiny", "--max-length", "17"],
+                          expect: ["@base/tiny", "max_seq_length"], stdin: "hello\n"))
+        return cases
+    }
+
+    // MARK: outputs that must not be replaced
+
+    static func outputCases() -> [Case] {
+        [
+            Case(name: "train --output onto a regular file", arguments: train(output: "@dir/model.bin"), expect: ["@dir/model.bin", "is a file"],
+                 prepare: { _, dir in try F.write("precious", dir + "/model.bin") }),
+            Case(name: "train --output onto its own training file", arguments: train(output: "@dir/train.tsv", train: "@dir/train.tsv"),
+                 expect: ["@dir/train.tsv", "refusing"], prepare: { base, dir in try F.copy(base + "/train.tsv", dir + "/train.tsv") }),
+            Case(name: "train --output onto a folder of other files", arguments: train(output: "@dir/project", train: "@dir/project/train.tsv"),
+                 expect: ["@dir/project", "refusing"], prepare: { base, dir in
+                     try FileManager.default.createDirectory(atPath: dir + "/project", withIntermediateDirectories: false)
+                     try F.copy(base + "/train.tsv", dir + "/project/train.tsv")
+                 }),
+            Case(name: "train --output onto a folder of other files, trailing slash", arguments: train(output: "@dir/notes/"),
+                 expect: ["@dir/notes", "without text_transfer.json"], prepare: { _, dir in try F.write("mine", dir + "/notes/readme.txt") }),
+            Case(name: "train --output onto the pretrained model", arguments: train(output: "@dir/model", model: "@dir/model"),
+                 expect: ["@dir/model", "refusing"], prepare: { base, dir in try F.copy(base + "/tiny", dir + "/model") }),
+            Case(name: "train --output onto a classifier it starts from", arguments: train(output: "@dir/cls/", model: "@dir/cls"),
+                 expect: ["@dir/cls", "an input of this run"], prepare: { base, dir in try F.copy(base + "/cls", dir + "/cls") }),
+            Case(name: "train --output onto a link to a classifier", arguments: train(output: "@dir/link"), expect: ["@dir/link", "symbolic link"],
+                 prepare: { base, dir in
+                     try F.copy(base + "/cls", dir + "/cls")
+                     try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/cls")
+                 }),
+            Case(name: "train --output /", arguments: train(output: "/"), expect: ["/", "not a path"]),
+            Case(name: "train --output .", arguments: train(output: "@dir/."), expect: ["not a path"]),
+            Case(name: "train --output below a file", arguments: train(output: "@dir/file.bin/out"), expect: ["@dir/file.bin"],
+                 prepare: { _, dir in try F.write("precious", dir + "/file.bin") }),
+            Case(name: "train --result-json onto the training file", arguments: train(["--result-json", "@dir/train.tsv"], train: "@dir/train.tsv"),
+                 expect: ["@dir/train.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/train.tsv", dir + "/train.tsv") }),
+            Case(name: "train --log-json onto the dev file", arguments: train(["--dev", "@dir/dev.tsv", "--log-json", "@dir/dev.tsv"]),
+                 expect: ["@dir/dev.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/dev.tsv", dir + "/dev.tsv") }),
+            Case(name: "embed --output onto its --input", arguments: ["embed", "--model", "@base/tiny", "--input", "@dir/t.txt", "--output", "@dir/t.txt"],
+                 expect: ["@dir/t.txt", "an input of this run"], prepare: { base, dir in try F.copy(base + "/texts.txt", dir + "/t.txt") }),
+            Case(name: "embed --output onto a directory", arguments: ["embed", "--model", "@base/tiny", "--input", "@base/texts.txt", "--output", "@dir"],
+                 expect: ["@dir", "is a directory"]),
+            Case(name: "convert --output onto its input table", arguments: ["convert", "--embeddings", "@dir/t.safetensors", "--output", "@dir/t.safetensors"],
+                 expect: ["@dir/t.safetensors", "an input of this run"], prepare: { base, dir in try F.copy(base + "/table.safetensors", dir + "/t.safetensors") }),
+            Case(name: "convert --output onto a directory", arguments: ["convert", "--embeddings", "@base/glove.txt", "--output", "@dir/d.safetensors"],
+                 expect: ["@dir/d.safetensors", "is a directory"],
+                 prepare: { _, dir in try FileManager.default.createDirectory(atPath: dir + "/d.safetensors", withIntermediateDirectories: false) }),
+            Case(name: "evaluate --json onto its --data", arguments: ["evaluate", "--model", "@base/cls", "--data", "@dir/dev.tsv", "--json", "@dir/dev.tsv"],
+                 expect: ["@dir/dev.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/dev.tsv", dir + "/dev.tsv") }),
+        ]
+    }
+
+    // MARK: data files
+
+    static func dataCases() -> [Case] {
+        func data(_ name: String, _ file: String, _ contents: Data, expect: [String]) -> Case {
+            Case(name: name, arguments: train(train: "@dir/" + file), expect: ["@dir/" + file] + expect,
+                 prepare: { _, dir in try contents.write(to: URL(fileURLWithPath: dir + "/" + file)) })
+        }
+        var invalid = Data("label\ttext\npos\thello a\nneg\tworld ".utf8)
+        invalid.append(0xFF)
+        return [
+            Case(name: "train file missing", arguments: train(train: "@dir/absent.tsv"), expect: ["@dir/absent.tsv"]),
+            data("train file empty", "empty.tsv", Data(), expect: []),
+            data("train file header only", "header.tsv", Data("label\ttext\n".utf8), expect: ["no examples"]),
+            data("train file without a label column", "nolabel.tsv", Data("text\nhello a\n".utf8), expect: ["label"]),
+            data("train file with invalid UTF-8", "utf8.tsv", invalid, expect: [":3"]),
+            data("CSV row with an unclosed quote", "quote.csv", Data("label,text\npos,hello a\nneg,\"world b\n".utf8), expect: [":3"]),
+            data("JSON Lines row that is not JSON", "bad.jsonl", Data("{\"text\": \"hello a\", \"label\": \"pos\"}\n{\"text\": \n".utf8), expect: [":2"]),
+            data("JSON Lines row without its label", "nolabel.jsonl", Data("{\"text\": \"hello a\", \"label\": \"pos\"}\n{\"text\": \"world\"}\n".utf8),
+                 expect: [":2", "label"]),
+            data("train file with one class", "oneclass.tsv", Data("label\ttext\npos\thello a\npos\thello b\n".utf8), expect: ["two labels"]),
+            Case(name: "train --dev missing", arguments: train(["--dev", "@dir/absent.tsv"]), expect: ["@dir/absent.tsv"]),
+            Case(name: "evaluate on a label the classifier does not know", arguments: ["evaluate", "--model", "@base/cls", "--data", "@dir/d.tsv"],
+                 expect: ["@dir/d.tsv:3", "maybe"], prepare: { _, dir in try F.write("label\ttext\npos\thello a\nmaybe\tworld\n", dir + "/d.tsv") }),
+            Case(name: "predict --input with invalid UTF-8", arguments: ["predict", "--model", "@base/cls", "--input", "@dir/in.txt"],
+                 expect: ["@dir/in.txt:2", "UTF-8"], prepare: { _, dir in
+                     var bytes = Data("hello\nworld ".utf8)
+                     bytes.append(0xC3)
+                     try bytes.write(to: URL(fileURLWithPath: dir + "/in.txt"))
+                 }),
+        ]
+    }
+
+    // MARK: word-vector files
+
+    static func vectorCases() -> [Case] {
+        func convert(_ name: String, _ file: String, _ contents: @escaping @Sendable () throws -> Data, expect: [String]) -> Case {
+            Case(name: name, arguments: ["convert", "--embeddings", "@dir/" + file, "--output", "@dir/out.safetensors"], expect: ["@dir/" + file] + expect,
+                 prepare: { _, dir in try contents().write(to: URL(fileURLWithPath: dir + "/" + file)) })
+        }
+        let glove = "hello 0.1 0.2\nworld 0.3 x\n"
+        let wide = "wide " + Array(repeating: "0.1", count: 70_000).joined(separator: " ") + "\n"
+        return [
+            convert("word2vec .bin with dimension 10^12", "a.bin", { VectorFileBytes.word2vec(header: "2 1000000000000") }, expect: ["byte 0"]),
+            convert("word2vec .bin with dimension 2^62", "b.bin", { VectorFileBytes.word2vec(header: "2 4611686018427387904") }, expect: ["byte 0"]),
+            convert("word2vec .bin with 2^62 rows", "c.bin", { VectorFileBytes.word2vec(header: "4611686018427387904 4") }, expect: ["truncated"]),
+            convert("word2vec .bin with a negative count", "d.bin", { VectorFileBytes.word2vec(header: "-1 4") }, expect: [":2"]),
+            convert("word2vec .bin truncated inside a vector", "e.bin", { VectorFileBytes.word2vec(header: "2 4").dropLast(5) }, expect: ["truncated"]),
+            convert("word2vec text header with dimension 10^6", "f.txt", { Data("2 1000000\nhello 0.1\n".utf8) }, expect: [":1"]),
+            convert("GloVe row of 70,000 values", "g.txt", { Data(wide.utf8) }, expect: [":1", "65536"]),
+            convert("GloVe value that is not a number", "h.txt", { Data(glove.utf8) }, expect: [":2"]),
+            convert("fastText .bin with dimension 2^31-1", "i.bin", { VectorFileBytes.fastText(dimension: Int32.max) }, expect: ["dim"]),
+            convert("fastText .bin input matrix (2^31, 2^31)", "j.bin", { VectorFileBytes.fastText(inputShape: (1 << 31, 1 << 31)) }, expect: ["input matrix"]),
+            convert("fastText .bin with 2^31-1 dictionary entries", "k.bin", { VectorFileBytes.fastText(dictionarySize: Int32.max) }, expect: ["dictionary entry"]),
+            convert("fastText .bin truncated in the dictionary", "l.bin", { VectorFileBytes.fastText().prefix(90) }, expect: ["truncated"]),
+            Case(name: "convert a vector table with a duplicate word", arguments: ["convert", "--embeddings", "@base/duplicate.safetensors", "--output", "@dir/out.safetensors"],
+                 expect: ["@base/duplicate.safetensors", "'hello' twice"]),
+            Case(name: "vectors of a word in a table with a duplicate word", arguments: ["vectors", "--embeddings", "@base/duplicate.safetensors", "hello"],
+                 expect: ["@base/duplicate.safetensors", "'hello' twice"]),
+            Case(name: "train --embeddings with a 10^12-wide word2vec .bin",
+                 arguments: train(["--encoder", "bilstm", "--embeddings", "@dir/x.bin", "--hidden", "4"]), expect: ["@dir/x.bin", "byte 0"],
+                 prepare: { _, dir in try VectorFileBytes.word2vec(header: "2 1000000000000").write(to: URL(fileURLWithPath: dir + "/x.bin")) }),
+        ]
+    }
+
+    // MARK: model directories
+
+    static func modelCases() -> [Case] {
+        func variant(_ name: String, command: [String], expect: [String], stdin: String? = "hello\n",
+                     change: @escaping @Sendable (_ dir: String) throws -> Void) -> Case {
+            Case(name: name, arguments: command, expect: expect, prepare: { base, dir in
+                try F.copy(base + "/tiny", dir + "/model")
+                try change(dir + "/model")
+            }, stdin: stdin)
+        }
+        let embed = ["embed", "--model", "@dir/model"]
+        func config(_ key: String, _ value: Int) -> @Sendable (String) throws -> Void {
+            { dir in try F.editJSON(dir + "/config.json") { $0[key] = value } }
+        }
+        return [
+            variant("config.json with 10^12 layers", command: embed, expect: ["@dir/model/config.json", "num_hidden_layers"],
+                    change: config("num_hidden_layers", 1_000_000_000_000)),
+            variant("config.json with 10^18 layers", command: embed, expect: ["@dir/model/config.json", "num_hidden_layers"],
+                    change: config("num_hidden_layers", 1_000_000_000_000_000_000)),
+            variant("config.json with hidden size 0", command: embed, expect: ["@dir/model/config.json", "hidden_size"], change: config("hidden_size", 0)),
+            variant("config.json with 2^40 positions", command: embed, expect: ["@dir/model/config.json", "max_position_embeddings"],
+                    change: config("max_position_embeddings", 1 << 40)),
+            variant("train with a vocab.txt longer than the embedding table", command: train(model: "@dir/model"),
+                    expect: ["@dir/model/config.json", "vocab_size"], stdin: nil) { dir in
+                let extra = (0..<5).map { "zq\($0)" }.joined(separator: "\n")
+                try F.write(try String(contentsOfFile: dir + "/vocab.txt", encoding: .utf8) + extra + "\n", dir + "/vocab.txt")
+            },
+            variant("model.safetensors missing", command: embed, expect: ["@dir/model/model.safetensors"]) { dir in
+                try FileManager.default.removeItem(atPath: dir + "/model.safetensors")
+            },
+            variant("model.safetensors truncated", command: embed, expect: ["@dir/model/model.safetensors"]) { dir in
+                let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/model.safetensors"))
+                try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: dir + "/model.safetensors"))
+            },
+            variant("train --model without config.json", command: train(model: "@dir/model"), expect: ["@dir/model"], stdin: nil) { dir in
+                try FileManager.default.removeItem(atPath: dir + "/config.json")
+            },
+        ]
+    }
+
+    // MARK: tampered classifiers
+
+    static func classifierCases() -> [Case] {
+        func tampered(_ name: String, evaluate: Bool = false, expect: [String], change: @escaping @Sendable (_ dir: String) throws -> Void) -> Case {
+            let command = evaluate ? ["evaluate", "--model", "@dir/cls", "--data", "@base/dev.tsv"] : ["predict", "--model", "@dir/cls", "hello a"]
+            return Case(name: name, arguments: command, expect: expect, prepare: { base, dir in
+                try F.copy(base + "/cls", dir + "/cls")
+                try change(dir + "/cls")
+            })
+        }
+        let description = "@dir/cls/text_transfer.json"
+        func json(_ change: @escaping @Sendable (inout [String: Any]) -> Void) -> @Sendable (String) throws -> Void {
+            { dir in try F.editJSON(dir + "/text_transfer.json", change) }
+        }
+        func tensor(_ name: String, _ value: Float) -> @Sendable (String) throws -> Void {
+            { dir in
+                try F.editTensors(dir + "/model.safetensors") { t in
+                    let old = t[name]!
+                    t[name] = Tensor(shape: old.shape, values: [Float](repeating: value, count: old.count))
+                }
+            }
+        }
+        return [
+            tampered("classifier labels []", expect: [description, "labels"], change: json { $0["labels"] = [String]() }),
+            tampered("classifier labels named twice", expect: [description, "labels"], change: json { $0["labels"] = ["pos", "pos"] }),
+            tampered("classifier max_length 1", expect: [description, "max_length"], change: json { $0["max_length"] = 1 }),
+            tampered("classifier max_length -7", expect: [description, "max_length"], change: json { $0["max_length"] = -7 }),
+            tampered("classifier max_length 100000", expect: [description, "max_length"], change: json { $0["max_length"] = 100_000 }),
+            tampered("classifier multi-label with one threshold for two labels", expect: [description, "thresholds"],
+                     change: json { $0["head"] = "multi-label"; $0["thresholds"] = [0.5] }),
+            tampered("classifier training dropout 1", expect: [description, "training.dropout"],
+                     change: json { var t = $0["training"] as! [String: Any]; t["dropout"] = 1; $0["training"] = t }),
+            tampered("classifier weight NaN, evaluate", evaluate: true, expect: ["@dir/cls/model.safetensors", "classifier.weight"],
+                     change: tensor("classifier.weight", .nan)),
+            tampered("classifier bias +inf, evaluate", evaluate: true, expect: ["@dir/cls/model.safetensors", "classifier.bias"],
+                     change: tensor("classifier.bias", .infinity)),
+            tampered("classifier encoder weight NaN, predict", expect: ["@dir/cls/model.safetensors", "encoder.layer.0.output.dense.weight"],
+                     change: tensor("encoder.layer.0.output.dense.weight", .nan)),
+            tampered("classifier text_transfer.json not JSON", expect: [description], change: { dir in try F.write("{", dir + "/text_transfer.json") }),
+            tampered("classifier without text_transfer.json", expect: [description], change: { dir in
+                try FileManager.default.removeItem(atPath: dir + "/text_transfer.json")
+            }),
+            tampered("classifier tokenizer fingerprint changed", expect: ["@dir/cls", "tokenizer_fingerprint"],
+                     change: json { $0["tokenizer_fingerprint"] = "0000" }),
+            tampered("classifier head weight of the wrong shape", expect: ["@dir/cls/model.safetensors", "classifier.weight"],
+                     change: json { $0["labels"] = ["pos", "neg", "other"] }),
+        ]
+    }
+
+    // MARK: tampered checkpoints, resumed
+
+    static func checkpointCases() -> [Case] {
+        func tampered(_ name: String, expect: [String], change: @escaping @Sendable (_ checkpoint: String) throws -> Void) -> Case {
+            Case(name: name, arguments: train(["--resume"]), expect: expect, prepare: { base, dir in
+                try F.copy(base + "/ckrun.checkpoint", dir + "/out.checkpoint")
+                try change(dir + "/out.checkpoint")
+            })
+        }
+        let state = "@dir/out.checkpoint/state.json"
+        return [
+            tampered("checkpoint generator state of 2 words", expect: [state, "epochGeneratorState"]) { ck in
+                try F.editJSON(ck + "/state.json") { $0["epochGeneratorState"] = [1, 2] }
+            },
+            tampered("checkpoint at epoch 10^9", expect: [state, "epoch"]) { ck in
+                try F.editJSON(ck + "/state.json") { $0["epoch"] = 1_000_000_000 }
+            },
+            tampered("checkpoint with a negative step", expect: [state, "step"]) { ck in
+                try F.editJSON(ck + "/state.json") { $0["step"] = -4 }
+            },
+            tampered("checkpoint adam.first one value short", expect: ["@dir/out.checkpoint/state.safetensors", "adam.first"]) { ck in
+                try F.editTensors(ck + "/state.safetensors") { t in
+                    let old = t["adam.first"]!
+                    t["adam.first"] = Tensor(shape: [old.count - 1], values: Array(UnsafeBufferPointer(start: old.pointer, count: old.count - 1)))
+                }
+            },
+            tampered("checkpoint state.json truncated", expect: [state]) { ck in try F.write("{\"epoch\": 1", ck + "/state.json") },
+            tampered("checkpoint state.safetensors missing", expect: ["@dir/out.checkpoint/state.safetensors"]) { ck in
+                try FileManager.default.removeItem(atPath: ck + "/state.safetensors")
+            },
+        ]
+    }
+
+    // MARK: standard streams
+
+    static func streamCases() -> [Case] {
+        [
+            Case(name: "predict > /dev/full", arguments: ["predict", "--model", "@base/cls", "hello a"], expect: ["<stdout>"], redirect: "> /dev/full"),
+            Case(name: "predict with stdout closed", arguments: ["predict", "--model", "@base/cls", "hello a"], expect: ["<stdout>"], redirect: "1>&-"),
+            Case(name: "embed > /dev/full", arguments: ["embed", "--model", "@base/tiny"], expect: ["<stdout>"], redirect: "> /dev/full", stdin: "hello\n"),
+            Case(name: "tokenize > /dev/full", arguments: ["tokenize", "--model", "@base/tiny"], expect: ["<stdout>"], redirect: "> /dev/full", stdin: "hello\n"),
+            Case(name: "similarity > /dev/full", arguments: ["similarity", "--model", "@base/tiny", "hello", "world"], expect: ["<stdout>"], redirect: "> /dev/full"),
+            Case(name: "vectors > /dev/full", arguments: ["vectors", "--embeddings", "@base/glove.txt", "hello"], expect: ["<stdout>"], redirect: "> /dev/full"),
+            Case(name: "embed with stdin closed", arguments: ["embed", "--model", "@base/tiny"], expect: ["<stdin>"], redirect: "0<&-"),
+            Case(name: "embed with stdin a directory", arguments: ["embed", "--model", "@base/tiny"], expect: ["<stdin>"], redirect: "< /"),
+            Case(name: "predict --input - with stdin closed", arguments: ["predict", "--model", "@base/cls", "--input", "-"], expect: ["<stdin>"], redirect: "0<&-"),
+        ]
+    }
+}

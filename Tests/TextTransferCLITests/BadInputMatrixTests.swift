@@ -1,0 +1,91 @@
+import Foundation
+import Synchronization
+import XCTest
+
+/// Bad input of every kind through the `text-transfer` binary: each case must end with a clean exit (not
+/// a signal, not 0), one `text-transfer:` line on stderr naming what was wrong (the flag, or the file with
+/// its line, offset, key or tensor), and every file in its folder exactly as it was.
+final class BadInputMatrixTests: XCTestCase {
+    /// One run. `@base` in an argument is the shared fixture folder, `@dir` the case's own folder.
+    struct Case: Sendable {
+        let name: String
+        let arguments: [String]
+        let expect: [String]
+        var prepare: (@Sendable (_ base: String, _ dir: String) throws -> Void)?
+        /// Redirections for /bin/sh (`> /dev/full`, `1>&-`), for the standard-stream cases.
+        var redirect: String?
+        var stdin: String?
+    }
+
+    func testEveryBadInputFailsCleanlyAndChangesNothing() throws {
+        let base = try BadInputFixtures.base()
+        let cases = Self.cases()
+        XCTAssertGreaterThanOrEqual(cases.count, 120)
+        print("bad-input matrix: \(cases.count) cases")
+        XCTAssertEqual(Set(cases.map(\.name)).count, cases.count, "case names are unique")
+        let before = try Self.snapshot(base)
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: cases.count) { index in
+            do {
+                if let problem = try Self.run(cases[index], base: base) { failures.withLock { $0.append("\(cases[index].name): \(problem)") } }
+            } catch {
+                failures.withLock { $0.append("\(cases[index].name): could not run: \(error)") }
+            }
+        }
+        XCTAssertEqual(try Self.snapshot(base), before, "the shared fixtures changed")
+        for failure in failures.withLock({ $0 }).sorted() { XCTFail(failure) }
+    }
+
+    /// What was wrong with one case's run, or nil.
+    static func run(_ c: Case, base: String) throws -> String? {
+        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try c.prepare?(base, dir)
+        let arguments = c.arguments.map { $0.replacingOccurrences(of: "@base", with: base).replacingOccurrences(of: "@dir", with: dir) }
+        let before = try snapshot(dir)
+        let r: CLIRun
+        if let redirect = c.redirect {
+            let binary = Bundle.main.bundleURL.appendingPathComponent("text-transfer").path
+            let line = ([binary] + arguments).map(shellQuoted).joined(separator: " ") + " " + redirect
+            r = try runCLI(["-c", line], stdin: c.stdin.map { Data($0.utf8) }, executable: "/bin/sh")
+        } else {
+            r = try runCLI(arguments, stdin: c.stdin.map { Data($0.utf8) })
+        }
+        var problems: [String] = []
+        if r.status == 0 { problems.append("exit 0") }
+        if r.signaled || r.status >= 128 { problems.append("ended by a signal (status \(r.status))") }
+        let errors = r.stderr.split(separator: "\n").filter { $0.hasPrefix("text-transfer:") }
+        if errors.count != 1 { problems.append("\(errors.count) error lines") }
+        let message = errors.first.map(String.init) ?? ""
+        for part in c.expect.map({ $0.replacingOccurrences(of: "@base", with: base).replacingOccurrences(of: "@dir", with: dir) })
+        where !message.contains(part) {
+            problems.append("the message does not name \(part)")
+        }
+        if r.stderr.contains("Fatal error") || r.stderr.contains("backtrace") { problems.append("a trap") }
+        let after = try snapshot(dir)
+        if after != before {
+            let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+            problems.append("files changed: \(changed)")
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ") + " — stderr: \(r.stderr.suffix(400))"
+    }
+
+    /// Every regular file and link below `root` with its contents (links: their target).
+    static func snapshot(_ root: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for relative in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] {
+            let path = root + "/" + relative
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            switch attributes[.type] as? FileAttributeType {
+            case .typeRegular?: files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+            case .typeSymbolicLink?: files[relative] = Data(try FileManager.default.destinationOfSymbolicLink(atPath: path).utf8)
+            default: break
+            }
+        }
+        return files
+    }
+
+    static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+}
