@@ -10,18 +10,32 @@ import Glibc
 /// (`/dev/stdout`, a FIFO) is written directly, never replaced; a directory is refused, and so is any of
 /// `inputs`, the files the same run reads.
 public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []) throws {
-    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    if let input = inputs.first(where: { isSameFile($0, target) }) {
+    if let input = inputs.first(where: { isSameFile($0, path) }) {
         throw ModelFileError(file: path, message: "is \(input), an input of this run: refusing to overwrite it")
     }
-    switch FileKind(atPath: target) {
-    case .directory:
-        throw ModelFileError(file: path, message: "is a directory: give a file name")
-    case .other:
-        try writeDirectly(data, to: target, named: path)
-        return
-    case .absent, .regularFile, .symbolicLink:
-        break
+    // What the path finally names (links followed, /dev/stdout's /proc link included).
+    var info = stat()
+    let target: String
+    if stat(path, &info) == 0 {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            throw ModelFileError(file: path, message: "is a directory: give a file name")
+        case S_IFREG:
+            guard let resolved = realpath(path, nil) else { throw ModelFileError(file: path, message: "cannot resolve the path") }
+            target = String(cString: resolved)
+            free(resolved)
+            if target.hasPrefix("/proc/") {  // /dev/stdout redirected to a file: write to the open file
+                try writeDirectly(data, to: path, flags: O_APPEND)
+                return
+            }
+        default:  // a device, a pipe, a socket: written as it is, never replaced
+            try writeDirectly(data, to: path)
+            return
+        }
+    } else if FileKind(atPath: path) == .symbolicLink {
+        throw ModelFileError(file: path, message: "is a symbolic link to nothing: refusing to replace it")
+    } else {
+        target = path
     }
     let temporary = siblingPath(of: target, suffix: "\(ProcessInfo.processInfo.processIdentifier).partial")
     do {
@@ -41,8 +55,8 @@ public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []
 }
 
 /// Writes to an existing device or pipe without creating or replacing anything.
-private func writeDirectly(_ data: Data, to target: String, named path: String) throws {
-    let fd = open(target, O_WRONLY | O_CLOEXEC)
+private func writeDirectly(_ data: Data, to path: String, flags: Int32 = 0) throws {
+    let fd = open(path, O_WRONLY | O_CLOEXEC | flags)
     guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
     try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

@@ -180,6 +180,9 @@ extension BadInputMatrixTests {
                  expect: ["@base/duplicate.safetensors", "'hello' twice"]),
             Case(name: "vectors of a word in a table with a duplicate word", arguments: ["vectors", "--embeddings", "@base/duplicate.safetensors", "hello"],
                  expect: ["@base/duplicate.safetensors", "'hello' twice"]),
+            Case(name: "train --embeddings with a GloVe row of 70,000 values",
+                 arguments: train(["--encoder", "bilstm", "--embeddings", "@dir/wide.txt", "--hidden", "4"]), expect: ["@dir/wide.txt:1", "65536"],
+                 prepare: { _, dir in try F.write(wide, dir + "/wide.txt") }),
             Case(name: "train --embeddings with a 10^12-wide word2vec .bin",
                  arguments: train(["--encoder", "bilstm", "--embeddings", "@dir/x.bin", "--hidden", "4"]), expect: ["@dir/x.bin", "byte 0"],
                  prepare: { _, dir in try VectorFileBytes.word2vec(header: "2 1000000000000").write(to: URL(fileURLWithPath: dir + "/x.bin")) }),
@@ -205,6 +208,8 @@ extension BadInputMatrixTests {
                     change: config("num_hidden_layers", 1_000_000_000_000)),
             variant("config.json with 10^18 layers", command: embed, expect: ["@dir/model/config.json", "num_hidden_layers"],
                     change: config("num_hidden_layers", 1_000_000_000_000_000_000)),
+            variant("train a model whose config.json has 10^12 layers", command: train(model: "@dir/model"),
+                    expect: ["@dir/model/config.json", "num_hidden_layers"], stdin: nil, change: config("num_hidden_layers", 1_000_000_000_000)),
             variant("config.json with hidden size 0", command: embed, expect: ["@dir/model/config.json", "hidden_size"], change: config("hidden_size", 0)),
             variant("config.json with 2^40 positions", command: embed, expect: ["@dir/model/config.json", "max_position_embeddings"],
                     change: config("max_position_embeddings", 1 << 40)),
@@ -320,6 +325,9 @@ extension BadInputMatrixTests {
             Case(name: "vectors > /dev/full", arguments: ["vectors", "--embeddings", "@base/glove.txt", "hello"], expect: ["<stdout>"], redirect: "> /dev/full"),
             Case(name: "embed with stdin closed", arguments: ["embed", "--model", "@base/tiny"], expect: ["<stdin>"], redirect: "0<&-"),
             Case(name: "embed with stdin a directory", arguments: ["embed", "--model", "@base/tiny"], expect: ["<stdin>"], redirect: "< /"),
+            Case(name: "tokenize with stdin closed", arguments: ["tokenize", "--model", "@base/tiny"], expect: ["<stdin>"], redirect: "0<&-"),
+            Case(name: "vectors with words from a closed stdin", arguments: ["vectors", "--embeddings", "@base/glove.txt"], expect: ["<stdin>"],
+                 redirect: "0<&-"),
             Case(name: "predict --input - with stdin closed", arguments: ["predict", "--model", "@base/cls", "--input", "-"], expect: ["<stdin>"], redirect: "0<&-"),
         ]
     }

@@ -36,6 +36,21 @@ final class BadInputMatrixTests: XCTestCase {
         for failure in failures.withLock({ $0 }).sorted() { XCTFail(failure) }
     }
 
+    /// With stderr closed there is nowhere to say what went wrong: the run must still exit 1, not trap.
+    func testAnErrorWithStandardErrorClosedStillExitsCleanly() throws {
+        let base = try BadInputFixtures.base()
+        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try BadInputFixtures.copy(base + "/tiny", dir + "/model")
+        try BadInputFixtures.write("{not json", dir + "/model/config.json")
+        let binary = Bundle.main.bundleURL.appendingPathComponent("text-transfer").path
+        let r = try runCLI(["-c", "\(Self.shellQuoted(binary)) embed --model \(Self.shellQuoted(dir + "/model")) 2>&-"], stdin: Data("hi\n".utf8),
+                           executable: "/bin/sh")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertFalse(r.signaled)
+    }
+
     /// What was wrong with one case's run, or nil.
     static func run(_ c: Case, base: String) throws -> String? {
         let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"

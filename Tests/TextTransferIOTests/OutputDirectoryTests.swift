@@ -137,4 +137,18 @@ final class OutputDirectoryTests: XCTestCase {
         XCTAssertEqual(FileKind(atPath: "/dev/null"), .other, "/dev/null is still a device")
         refusal({ try writeAtomically(Data("x".utf8), to: "/dev/full") }, mentions: "cannot write")
     }
+
+    func testALinkToAnOpenFileIsWrittenThroughTheDescriptorAndADanglingLinkIsRefused() throws {
+        // What /dev/stdout is when a shell redirects it to a file: a link to /proc/self/fd/N.
+        try write("", "redirected.txt")
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: scratch + "/redirected.txt"))
+        defer { try? handle.close() }
+        try fm.createSymbolicLink(atPath: scratch + "/stdout", withDestinationPath: "/proc/self/fd/\(handle.fileDescriptor)")
+        try writeAtomically(Data("vectors".utf8), to: scratch + "/stdout")
+        XCTAssertEqual(read("redirected.txt"), "vectors")
+        XCTAssertEqual(FileKind(atPath: scratch + "/stdout"), .symbolicLink, "the link itself is never replaced")
+        try fm.createSymbolicLink(atPath: scratch + "/dangling", withDestinationPath: scratch + "/nothing")
+        refusal({ try writeAtomically(Data("x".utf8), to: self.scratch + "/dangling") }, mentions: "symbolic link to nothing")
+        XCTAssertEqual(FileKind(atPath: scratch + "/dangling"), .symbolicLink)
+    }
 }
