@@ -71,7 +71,7 @@ public final class OutputDirectory {
     public func write(_ fill: (_ staging: String) throws -> Void) throws {
         let staging = siblingPath(of: path, suffix: "partial-\(ProcessInfo.processInfo.processIdentifier)")
         let fm = FileManager.default
-        try? fm.removeItem(atPath: staging)
+        removeLeftovers()
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
             try fill(staging)
@@ -80,6 +80,17 @@ public final class OutputDirectory {
         } catch {
             try? fm.removeItem(atPath: staging)
             throw error
+        }
+    }
+
+    /// Removes what killed runs left beside the target (their staging directories, old copies moved aside):
+    /// this process holds the path, so no other run is still writing them.
+    private func removeLeftovers() {
+        let parent = (path as NSString).deletingLastPathComponent
+        let prefix = "." + (path as NSString).lastPathComponent + "."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)) ?? []
+        where name.hasPrefix(prefix) && ["partial-", "old-", "removed-"].contains(where: { name.dropFirst(prefix.count).hasPrefix($0) }) {
+            try? FileManager.default.removeItem(atPath: parent.isEmpty ? name : parent + "/" + name)
         }
     }
 

@@ -151,4 +151,14 @@ final class OutputDirectoryTests: XCTestCase {
         refusal({ try writeAtomically(Data("x".utf8), to: self.scratch + "/dangling") }, mentions: "symbolic link to nothing")
         XCTAssertEqual(FileKind(atPath: scratch + "/dangling"), .symbolicLink)
     }
+
+    func testWhatAKilledRunLeftBesideIsRemovedByTheNextWriter() throws {
+        try save("old", to: "out")
+        try write("half", ".out.partial-99999/made.json")
+        try write("aside", ".out.old-99999/made.json")
+        try write("unrelated", ".outer.partial-1/file")
+        try save("new", to: "out")
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: scratch).sorted(), [".outer.partial-1", "out"])
+        XCTAssertEqual(read("out/made.json"), "new")
+    }
 }
