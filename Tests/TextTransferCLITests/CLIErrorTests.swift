@@ -1,4 +1,5 @@
 import Foundation
+import TextTransferTestSupport
 import XCTest
 
 /// The `text-transfer` binary on bad input: one line on standard error naming the file and the key or
@@ -21,9 +22,7 @@ final class CLIErrorTests: XCTestCase {
     func run(_ arguments: [String], stdin: Data? = nil) throws -> Run { try runCLI(arguments, stdin: stdin) }
 
     func requireModel() throws {
-        guard FileManager.default.fileExists(atPath: Self.model + "/model.safetensors") else {
-            throw XCTSkip("all-MiniLM-L6-v2 is not in Models/: run Scripts/setup.sh (CI always does)")
-        }
+        try PretrainedModel.require()
     }
 
     /// A copy of the model directory (weights linked, not copied) with some files replaced.

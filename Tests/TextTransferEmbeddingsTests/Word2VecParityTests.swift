@@ -21,7 +21,7 @@ final class Word2VecParityTests: XCTestCase {
     func testSharedGloveFilesLoadLikeGensim() throws {
         let expected = try FixtureFiles.json("glove_expected.json") as! [String: [String: Any]]
         for (name, reference) in expected {
-            let vectors = try WordVectors(contentsOf: try SharedData.path("word_vectors/" + name))
+            let vectors = try WordVectors(contentsOf: try TestData.path("Tests/Data/word_vectors/" + name))
             XCTAssertEqual(vectors.report.format, .glove)
             XCTAssertEqual(vectors.count, reference["count"] as! Int, name)
             XCTAssertEqual(vectors.dimension, reference["dimension"] as! Int, name)
@@ -35,7 +35,7 @@ final class Word2VecParityTests: XCTestCase {
 
     func testConvertRoundTripIsLossless() throws {
         let dir = try FixtureFiles.temporaryDirectory()
-        for source in [try SharedData.path("word_vectors/glove.6B.50d.top2445.txt"), FixtureFiles.path("word2vec.bin")] {
+        for source in [try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt"), FixtureFiles.path("word2vec.bin")] {
             let original = try WordVectors(contentsOf: source)
             try original.write(to: dir + "/table.safetensors")
             let table = try WordVectors(contentsOf: dir + "/table.safetensors")
@@ -45,7 +45,7 @@ final class Word2VecParityTests: XCTestCase {
     }
 
     func testRestrictedAndLimitedLoadsKeepOnlyWhatWasAsked() throws {
-        let path = try SharedData.path("word_vectors/glove.6B.50d.top2445.txt")
+        let path = try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt")
         let full = try WordVectors(contentsOf: path)
         let wanted: Set<String> = ["movie", "the", "notaword-xyz", "film"]
         for source in [path, FixtureFiles.path("word2vec.txt")] {

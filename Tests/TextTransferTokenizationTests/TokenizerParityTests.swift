@@ -7,7 +7,7 @@ import TextTransferTestSupport
 /// vocabulary the project ships in Vocab/.
 final class TokenizerParityTests: XCTestCase {
     static func shippedTokenizer() throws -> BertTokenizer {
-        let vocab = SharedData.repository.appendingPathComponent("Vocab/bert-uncased-vocab.txt").path
+        let vocab = TestData.repository.appendingPathComponent("Vocab/bert-uncased-vocab.txt").path
         return try BertTokenizer(wordPiece: WordPiece(vocabulary: Vocabulary.load(vocabTxt: vocab)))
     }
 

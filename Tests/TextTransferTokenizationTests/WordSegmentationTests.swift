@@ -5,7 +5,7 @@ import XCTest
 
 final class WordSegmentationTests: XCTestCase {
     func testThaiBoundariesAgainstWisesightHumanSegmentation() throws {
-        let directory = try SharedData.path("wisesight/word_tokenization")
+        let directory = try TestData.path("Tests/Data/wisesight")
         let segmenter = try ICUWordSegmenter()
         var score = WordBoundaryScore()
         let labelled = try String(contentsOfFile: directory + "/wisesight-1000-samples-tokenised.label", encoding: .utf8)

@@ -8,7 +8,7 @@ import TextTransferTestSupport
 /// (words.txt + segmentation options) reloads with identical predictions and refuses a changed vocabulary.
 final class WordVectorEncoderTests: XCTestCase {
     private func examples() throws -> [LabeledExample] {
-        let path = try SharedData.path("sst2/train.tsv")
+        let path = try TestData.path("Examples/sst2/train.tsv")
         return Array(try readLabeledExamples(path: path, textColumn: "text", labelColumn: "label").prefix(64))
     }
 
@@ -24,7 +24,7 @@ final class WordVectorEncoderTests: XCTestCase {
     }
 
     func testWordVectorsStartTheTableAndTheClassifierRoundTrips() throws {
-        let glove = try SharedData.path("word_vectors/glove.6B.50d.top2445.txt")
+        let glove = try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt")
         let vectors = try WordVectors(contentsOf: glove)
         let train = try examples()
         let dir = NSTemporaryDirectory() + "word-vectors-\(UUID().uuidString)"
@@ -76,7 +76,7 @@ final class WordVectorEncoderTests: XCTestCase {
     }
 
     func testTheFilesFirstWordsJoinTheVocabulary() throws {
-        let glove = try SharedData.path("word_vectors/glove.6B.50d.top2445.txt")
+        let glove = try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt")
         let vectors = try WordVectors(contentsOf: glove)
         var c = configuration("bag", glove: glove)
         (c.epochs, c.vectorWords, c.freezeEmbeddings) = (1, 2445, true)
@@ -92,7 +92,7 @@ final class WordVectorEncoderTests: XCTestCase {
     }
 
     func testEmbeddingsUnfreezeAfterTheGivenEpoch() throws {
-        let glove = try SharedData.path("word_vectors/glove.6B.50d.top2445.txt")
+        let glove = try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt")
         let train = try examples()
         var c = configuration("bag", glove: glove)
         c.epochs = 1

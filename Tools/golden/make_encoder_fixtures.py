@@ -1,8 +1,8 @@
 """Sentence embeddings and hidden states of all-MiniLM-L6-v2 from the reference implementations.
 usage: make_encoder_fixtures.py MODEL_DIR OUT_DIR   (torch==2.15.0, transformers==5.24.0,
 sentence-transformers==6.2.0, safetensors)
-Writes OUT_DIR/encoder_parity.jsonl (the texts in order: a JSON string, or for data sets that may not be
-copied into the project, {"source": file under ../shared/data, "line": 1-based number}) and OUT_DIR/encoder_parity.safetensors:
+Writes OUT_DIR/encoder_parity.jsonl (the texts in order, one JSON string each: SST-2 and Wisesight lines
+and handwritten_texts.py, which may be copied into the project) and OUT_DIR/encoder_parity.safetensors:
   embeddings   (N, 384)  SentenceTransformer.encode (mean pooling, max_seq_length 256, normalized)
   hidden.K     (T, 384)  BertModel last_hidden_state of text K for the first few texts
   cls, pooler  (P, 384)  [CLS] hidden state and BertModel pooler_output of the first P texts, unnormalized"""
@@ -10,6 +10,7 @@ import json, os, random, sys
 import torch, transformers, sentence_transformers
 from safetensors.torch import save_file
 from sentence_transformers import SentenceTransformer
+from handwritten_texts import QUESTIONS, REVIEWS
 from shared_data import sample_lines
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -19,8 +20,8 @@ lines = lambda path, n: sample_lines(path, n, rng, text_record=lambda t: t)
 
 hidden_texts = ["The quick brown fox jumps over the lazy dog.", "", "Café naïve — résumé 😀 中文",
                 "a masterful film that rewards patience ."]
-records = [(t, t) for t in hidden_texts + ["   "]] + lines("sst2/dev.tsv", 120) + lines("trec/train.tsv", 40) \
-    + lines("imdb/train.tsv", 16) + lines("wisesight/dev.tsv", 40)
+records = [(t, t) for t in hidden_texts + ["   "]] + lines("sst2/dev.tsv", 120) + [(t, t) for t in QUESTIONS + REVIEWS] \
+    + lines("sst2/train.tsv", 8) + lines("wisesight/dev.tsv", 40)
 texts = [t for _, t in records]
 torch.manual_seed(0)
 st = SentenceTransformer(model_dir, device="cpu")

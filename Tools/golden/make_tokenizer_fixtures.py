@@ -1,12 +1,13 @@
-"""Token ids and offsets from HF tokenizers for real lines of ../shared/data plus hand-made hard cases.
+"""Token ids and offsets from HF tokenizers for real lines of ../shared/data (SST-2 and Wisesight), texts
+written for the fixtures (handwritten_texts.py: questions, long reviews) and hand-made hard cases.
 usage: make_tokenizer_fixtures.py MODEL_DIR OUT_DIR   (tokenizers==0.23.3, transformers==5.24.0)
 Writes OUT_DIR/tokenizer_parity.jsonl: {"text" or "source"+"line", "ids", "offsets"} per line, special
 tokens included, no truncation. Lines are drawn with a fixed seed; BertTokenizerFast must agree with
-tokenizer.json. Only SST-2 and Wisesight text may be copied into the project (../shared/data/README.md);
-lines of the other sets are stored as a reference (file under ../shared/data, 1-based line number) that
-the test resolves."""
+tokenizer.json. Only SST-2 and Wisesight text may be copied into the project (../shared/data/README.md),
+and the fixture carries every text itself."""
 import json, os, random, sys
 import tokenizers, transformers
+from handwritten_texts import QUESTIONS, REVIEWS
 from shared_data import sample_lines
 from tokenizers import Tokenizer
 from transformers import AutoTokenizer
@@ -15,8 +16,8 @@ model, out = sys.argv[1], sys.argv[2]
 rng = random.Random(20261124)
 lines = lambda path, n: sample_lines(path, n, rng)
 
-texts = (lines("sst2/dev.tsv", 500) + lines("sst5/train.tsv", 300) + lines("trec/train.tsv", 300)
-         + lines("imdb/train.tsv", 150) + lines("wisesight/train.tsv", 700) + lines("wisesight/dev.tsv", 150))
+texts = (lines("sst2/dev.tsv", 500) + lines("sst2/train.tsv", 600) + lines("wisesight/train.tsv", 700)
+         + lines("wisesight/dev.tsv", 150) + [({"text": t}, t) for t in QUESTIONS + REVIEWS])
 hard = [
     "", " ", "   \t\n  ", "\u3000\u00a0",
     "Café naïve résumé Ångström façade jalapeño Crème Brûlée",
