@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -29,7 +30,7 @@ let package = Package(
             name: "TextTransferCore",
             dependencies: ["CTextTransferBLAS", "_TextTransferVectorKernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "TextTransferTokenization", dependencies: ["_TextTransferICU"]),
+        .target(name: "TextTransferTokenization", dependencies: ["TextTransferCore", "_TextTransferICU"]),
         .target(name: "TextTransferIO", dependencies: ["TextTransferCore"]),
         .target(name: "TextTransferEmbeddings", dependencies: ["TextTransferTokenization", "TextTransferIO"]),
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
@@ -65,6 +66,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferTestSupport"]),
+        // Every parser as the fuzzer calls it; the regression test runs each committed crash input through it.
+        .target(name: "TextTransferFuzzTargets", dependencies: ["TextTransfer"], path: "Tools/fuzz/Targets"),
+        .testTarget(name: "TextTransferFuzzTests", dependencies: ["TextTransferFuzzTargets"]),
         .testTarget(
             name: "TextTransferTests",
             dependencies: ["TextTransfer", "TextTransferTestSupport"],
@@ -73,3 +77,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer harness of every parser, only for Scripts/fuzz.sh (TEXTTRANSFER_FUZZ=1 with
+// --sanitize=fuzzer): libFuzzer supplies its main, so an ordinary build could not link it.
+if ProcessInfo.processInfo.environment["TEXTTRANSFER_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "TextTransferFuzz", dependencies: ["TextTransferFuzzTargets"], path: "Tools/fuzz/TextTransferFuzz",
+                                             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}
+

@@ -37,7 +37,7 @@ public final class TextClassifier: Sendable {
 
     public init(directory: String) throws {
         let path = (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readFileContents(atPath: path) else {
             throw ModelFileError(file: path, message: "missing: \(directory) is not a classifier saved by text-transfer train")
         }
         do {

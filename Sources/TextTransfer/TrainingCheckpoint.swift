@@ -32,7 +32,7 @@ public struct TrainingInterrupted: Error, CustomStringConvertible {
 /// Everything a run needs to continue exactly where it stopped: with the same seed and thread count the
 /// resumed run ends with bit-identical weights. Tensors (values, both AdamW moments, the best weights so
 /// far) go to state.safetensors, the rest to state.json.
-struct TrainingCheckpoint: Codable {
+package struct TrainingCheckpoint: Codable {
     var epoch: Int
     var batchesDone: Int
     var step: Int
@@ -63,7 +63,7 @@ struct TrainingCheckpoint: Codable {
     }
 
     /// Checks what the run record needs to continue: counters in range, generator states of 4 words.
-    func validate(path: String) throws {
+    package func validate(path: String) throws {
         func check(_ ok: Bool, _ key: String, _ message: String) throws {
             if !ok { throw ModelFileError(file: path, key: key, message: message) }
         }
@@ -79,7 +79,7 @@ struct TrainingCheckpoint: Codable {
 
     static func read(from directory: String) throws -> (TrainingCheckpoint, SafetensorsReader) {
         let path = directory + "/state.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readFileContents(atPath: path) else {
             throw ModelFileError(file: path, message: "no checkpoint to resume from")
         }
         let checkpoint: TrainingCheckpoint

@@ -9,7 +9,7 @@ func readInputLines(_ path: String) throws -> [String] {
     if path == "-" {
         data = try readStandardInput()
     } else {
-        guard let contents = FileManager.default.contents(atPath: path) else {
+        guard let contents = readFileContents(atPath: path) else {
             throw InputError(message: "\(path): cannot read the file")
         }
         data = contents

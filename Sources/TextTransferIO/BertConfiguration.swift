@@ -1,4 +1,5 @@
 import Foundation
+import TextTransferCore
 
 /// The Hugging Face `config.json` of a BERT-family encoder. Keys match the file.
 public struct BertConfiguration: Codable, Sendable, Equatable {
@@ -64,10 +65,7 @@ public struct BertConfiguration: Codable, Sendable, Equatable {
 
     /// Reads and checks `config.json`; errors name the file and the key.
     public static func load(path: String) throws -> BertConfiguration {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelFileError(file: path, message: "cannot read: \(error.localizedDescription)")
-        }
+        guard let data = readFileContents(atPath: path) else { throw ModelFileError(file: path, message: "cannot read the file") }
         let config: BertConfiguration
         do {
             config = try JSONDecoder().decode(BertConfiguration.self, from: data)

@@ -1,4 +1,5 @@
 import Foundation
+import TextTransferCore
 
 /// The sentence-transformers files beside a Hugging Face model: modules.json, 1_Pooling/config.json and
 /// sentence_bert_config.json. Missing files mean the transformers defaults.
@@ -12,7 +13,7 @@ public struct SentenceTransformersFiles: Sendable, Equatable {
     public init(directory: String) throws {
         func json(_ name: String) throws -> [String: Any]? {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            guard let data = readFileContents(atPath: path) else { return nil }
             guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
                 throw ModelFileError(file: path, message: "not a JSON object")
             }
@@ -26,7 +27,7 @@ public struct SentenceTransformersFiles: Sendable, Equatable {
         }
         normalize = false
         let modulesPath = (directory as NSString).appendingPathComponent("modules.json")
-        if let data = FileManager.default.contents(atPath: modulesPath) {
+        if let data = readFileContents(atPath: modulesPath) {
             guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
                 throw ModelFileError(file: modulesPath, message: "not a JSON list of modules")
             }

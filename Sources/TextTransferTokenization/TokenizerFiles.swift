@@ -1,4 +1,5 @@
 import Foundation
+import TextTransferCore
 
 extension BertTokenizer {
     /// Loads the tokenizer of a Hugging Face model directory: `tokenizer.json` when present, otherwise
@@ -15,7 +16,7 @@ extension BertTokenizer {
         }
         var lowercase = true
         let configPath = (directory as NSString).appendingPathComponent("tokenizer_config.json")
-        if let data = FileManager.default.contents(atPath: configPath),
+        if let data = readFileContents(atPath: configPath),
            let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let value = config["do_lower_case"] as? Bool {
             lowercase = value
@@ -27,7 +28,7 @@ extension BertTokenizer {
     /// Reads a `tokenizer.json` with a BertNormalizer, BertPreTokenizer and WordPiece model.
     public init(tokenizerJSON path: String) throws {
         func fail(_ key: String, _ message: String) -> TokenizerError { TokenizerError(file: path, key: key, message: message) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readFileContents(atPath: path) else {
             throw TokenizerError(file: path, message: "cannot read the file")
         }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {

@@ -1,4 +1,5 @@
 import Foundation
+import TextTransferCore
 
 /// The token strings of a WordPiece model and their ids.
 public final class Vocabulary: Sendable {
@@ -22,7 +23,7 @@ public final class Vocabulary: Sendable {
 
     /// Reads `vocab.txt`: one token per line, the id being the line number counted from 0.
     public static func load(vocabTxt path: String) throws -> Vocabulary {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readFileContents(atPath: path) else {
             throw TokenizerError(file: path, message: "cannot read the vocabulary file")
         }
         guard let text = String(validating: data, as: UTF8.self) else {

@@ -1,4 +1,5 @@
 import Foundation
+import TextTransferCore
 
 /// Words as ids for the word-vector encoders: `ICUWordSegmenter` with its options, then a word vocabulary
 /// whose first two entries are the padding and unknown tokens. No [CLS] or [SEP]: the recurrent and bag
@@ -26,7 +27,7 @@ public struct WordTokenizer: TextTokenizer {
 
     /// The vocabulary of a word list file (one word per line), as `FineTuner.save` writes it.
     public init(file path: String, options: WordSegmentationOptions) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw TokenizerError(file: path, message: "cannot be read") }
+        guard let data = readFileContents(atPath: path) else { throw TokenizerError(file: path, message: "cannot be read") }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw TokenizerError(file: path, line: firstInvalidUTF8Line(in: data), message: "not valid UTF-8")
         }

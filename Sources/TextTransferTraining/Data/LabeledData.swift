@@ -53,7 +53,7 @@ public enum DataFormat: String, Sendable, Codable, CaseIterable {
 /// error naming the file and line.
 public func readLabeledExamples(path: String, format: DataFormat? = nil, textColumn: String = "text",
                                 labelColumn: String = "label", textPairColumn: String? = nil) throws -> [LabeledExample] {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let data = readFileContents(atPath: path) else {
         throw DataError(file: path, message: "cannot read the file")
     }
     guard let text = String(validating: data, as: UTF8.self) else {

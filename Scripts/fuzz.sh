@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Fuzzes one parser with libFuzzer under AddressSanitizer (and LeakSanitizer), starting from the committed
+# seeds in Tools/fuzz/seeds/TARGET; the growing corpus stays in .build/fuzz-corpus/TARGET. Stops after
+# SECONDS or RUNS executions, whichever comes first; an allocation above 1 GB counts as a crash.
+# Crashing inputs go to .build/fuzz-crashes/TARGET/: commit each as a regression test.
+#   usage: Scripts/fuzz.sh TARGET SECONDS [RUNS]       (TARGET: a folder name under Tools/fuzz/seeds)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=${1:?usage: fuzz.sh TARGET SECONDS [RUNS]}
+seconds=${2:?usage: fuzz.sh TARGET SECONDS [RUNS]}
+runs=${3:--1}
+[ -d "$root/Tools/fuzz/seeds/$target" ] || { echo "fuzz.sh: no seeds for '$target' (Tools/fuzz/seeds: $(ls "$root/Tools/fuzz/seeds" | tr '\n' ' '))" >&2; exit 2; }
+TEXTTRANSFER_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address --product TextTransferFuzz \
+    --package-path "$root" --build-path "$root/.build/fuzz" 2>&1 | grep -E "error|Compiling|Build" >&2 || true
+bin="$root/.build/fuzz/release/TextTransferFuzz"
+[ -x "$bin" ] || { echo "fuzz.sh: the fuzz build failed" >&2; exit 1; }
+corpus="$root/.build/fuzz-corpus/$target" crashes="$root/.build/fuzz-crashes/$target"
+mkdir -p "$corpus" "$crashes"
+FUZZ_TARGET="$target" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0" \
+    "$bin" "$corpus" "$root/Tools/fuzz/seeds/$target" -max_total_time="$seconds" -runs="$runs" \
+    -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -timeout=20 -print_final_stats=1 -artifact_prefix="$crashes/"

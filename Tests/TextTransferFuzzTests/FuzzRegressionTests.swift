@@ -1,0 +1,34 @@
+import Foundation
+import TextTransferFuzzTargets
+import XCTest
+
+/// Every input the fuzzer ever found a fault with (Tools/fuzz/regressions/TARGET/) and every seed goes
+/// through its parser again: each must be read or refused with an error, never trap.
+final class FuzzRegressionTests: XCTestCase {
+    static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tools/fuzz")
+
+    func inputs(_ folder: String) throws -> [(target: String, path: String)] {
+        let root = Self.fuzz.appendingPathComponent(folder).path
+        return try FileManager.default.contentsOfDirectory(atPath: root).sorted().flatMap { target in
+            try FileManager.default.contentsOfDirectory(atPath: root + "/" + target).sorted().map { (target, root + "/" + target + "/" + $0) }
+        }
+    }
+
+    func testEveryCommittedFaultInputIsReadOrRefused() throws {
+        let found = try inputs("regressions")
+        XCTAssertFalse(found.isEmpty)
+        for (target, path) in found {
+            let parse = try XCTUnwrap(fuzzTargets[target], "Tools/fuzz/regressions/\(target) names no fuzz target")
+            _ = try? parse(path)
+        }
+    }
+
+    func testEverySeedParses() throws {
+        let seeds = try inputs("seeds")
+        XCTAssertEqual(Set(seeds.map(\.target)), Set(fuzzTargets.keys), "every target has seeds, every seed folder a target")
+        for (target, path) in seeds {
+            XCTAssertNoThrow(try fuzzTargets[target]!(path), "\(target): \(path)")
+        }
+    }
+}
