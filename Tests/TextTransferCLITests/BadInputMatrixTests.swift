@@ -51,6 +51,52 @@ final class BadInputMatrixTests: XCTestCase {
         XCTAssertFalse(r.signaled)
     }
 
+    /// A disk that fills while the classifier is saved (a file-size limit stands in for it, so that no
+    /// mount is needed): the run fails with one line, the old classifier stays whole, nothing is left beside.
+    func testAFullDiskDuringTheSaveKeepsTheOldClassifierAndLeavesNothingBeside() throws {
+        let base = try BadInputFixtures.base()
+        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try BadInputFixtures.copy(base + "/cls", dir + "/out")
+        let before = try Self.snapshot(dir)
+        let binary = Bundle.main.bundleURL.appendingPathComponent("text-transfer").path
+        let line = "trap '' XFSZ; ulimit -f 1; exec " + ([binary] + BadInputFixtures.trainArguments(base: base, output: dir + "/out"))
+            .map(Self.shellQuoted).joined(separator: " ")
+        let r = try runCLI(["-c", line], executable: "/bin/sh")
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").filter { $0.hasPrefix("text-transfer:") }.count, 1, r.stderr)
+        XCTAssertEqual(try Self.snapshot(dir), before, "the old classifier is whole and nothing was left beside it")
+    }
+
+    /// Ctrl-C stops training after the current step with a checkpoint, a one-line message and exit 130.
+    func testInterruptingTrainingSavesACheckpointAndExits130() throws {
+        let base = try BadInputFixtures.base()
+        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("text-transfer")
+        var arguments = BadInputFixtures.trainArguments(base: base, output: dir + "/out")
+        arguments[arguments.firstIndex(of: "--epochs")! + 1] = "100000"
+        process.arguments = arguments
+        let errors = dir + "/stderr"
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: errors)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !(try String(contentsOfFile: errors, encoding: .utf8)).contains("training on") && Date() < deadline { usleep(50_000) }
+        usleep(300_000)
+        process.interrupt()
+        process.waitUntilExit()
+        let stderr = try String(contentsOfFile: errors, encoding: .utf8)
+        XCTAssertEqual(process.terminationStatus, 130, stderr)
+        XCTAssertTrue(stderr.contains("interrupted after step"), stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out.checkpoint/state.json"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out"), "no classifier from an interrupted run")
+    }
+
     /// What was wrong with one case's run, or nil.
     static func run(_ c: Case, base: String) throws -> String? {
         let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
