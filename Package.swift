@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(name: "TextTransferTokenization", dependencies: ["TextTransferCore", "_TextTransferICU"]),
         .target(name: "TextTransferIO", dependencies: ["TextTransferCore"]),
-        .target(name: "TextTransferEmbeddings", dependencies: ["TextTransferTokenization", "TextTransferIO"]),
+        .target(name: "TextTransferEmbeddings", dependencies: ["TextTransferCore", "TextTransferTokenization", "TextTransferIO"]),
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
         .target(
             name: "TextTransferTraining",
@@ -47,27 +47,27 @@ let package = Package(
             dependencies: ["TextTransfer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Helpers the test targets share: the repository, ../shared/data, fixture texts.
-        .target(name: "TextTransferTestSupport", dependencies: ["TextTransferIO"], path: "Tests/TextTransferTestSupport"),
+        .target(name: "TextTransferTestSupport", dependencies: ["TextTransferCore", "TextTransferIO"], path: "Tests/TextTransferTestSupport"),
         .testTarget(name: "TextTransferCoreTests", dependencies: ["TextTransferCore"]),
         .testTarget(
             name: "TextTransferTokenizationTests",
             dependencies: ["TextTransferTokenization", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferIO"]),
+        .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferCore", "TextTransferIO"]),
         .testTarget(
             name: "TextTransferEmbeddingsTests",
-            dependencies: ["TextTransferEmbeddings", "TextTransferTestSupport"],
+            dependencies: ["TextTransferCore", "TextTransferTokenization", "TextTransferEmbeddings", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "TextTransferTrainingTests",
-            dependencies: ["TextTransfer", "TextTransferTestSupport"],
+            dependencies: ["TextTransferCore", "TextTransferTraining", "TextTransfer", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferTestSupport"]),
+        .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferCore", "TextTransferIO", "TextTransferTestSupport"]),
         // Every parser as the fuzzer calls it; the regression test runs each committed crash input through it.
-        .target(name: "TextTransferFuzzTargets", dependencies: ["TextTransfer"], path: "Tools/fuzz/Targets"),
+        .target(name: "TextTransferFuzzTargets", dependencies: ["TextTransferCore", "TextTransfer"], path: "Tools/fuzz/Targets"),
         .testTarget(name: "TextTransferFuzzTests", dependencies: ["TextTransferFuzzTargets"]),
         .testTarget(
             name: "TextTransferTests",

@@ -1,6 +1,5 @@
 import Foundation
 import TextTransferCore
-import _TextTransferVectorKernels
 
 /// An LSTM or GRU layer, one direction or both, with PyTorch's equations, gate order and parameter names
 /// (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, and `…_reverse`), under `prefix`.
@@ -127,13 +126,14 @@ public struct RecurrentLayer: Sendable {
                     let g = s.gates.pointer + k * B * G
                     gemm(transposeB: true, m: B, n: G, k: H, a: hPrev, lda: H, b: whh, ldb: H, beta: 1, c: g, ldc: G)
                     let cPrev = s.cells!.pointer + k * B * H
-                    tt_lstm_cell_forward_f32(g, cPrev, hPrev, cPrev + B * H, h, act, B, H)
+                    lstmCellForward(gates: g, cPrev: cPrev, hPrev: hPrev, c: cPrev + B * H, h: h, active: act, rows: B, hidden: H)
                 case .gru:
                     let gh = s.hiddenParts!.pointer + k * B * G
                     let hb = store.value(n.hiddenBias).pointer
                     for b in 0..<B { (gh + b * G).update(from: hb, count: G) }
                     gemm(transposeB: true, m: B, n: G, k: H, a: hPrev, lda: H, b: whh, ldb: H, beta: 1, c: gh, ldc: G)
-                    tt_gru_cell_forward_f32(s.gates.pointer + k * B * G, gh, hPrev, s.activations!.pointer + k * B * G, h, act, B, H)
+                    gruCellForward(gi: s.gates.pointer + k * B * G, gh: gh, hPrev: hPrev, act: s.activations!.pointer + k * B * G, h: h,
+                                   active: act, rows: B, hidden: H)
                 }
                 let t = time(k, d, T)
                 for b in 0..<B where act[b] != 0 {
@@ -199,12 +199,13 @@ public struct RecurrentLayer: Sendable {
                 case .lstm:
                     let dg = dInput.pointer + k * B * G
                     let cPrev = s.cells!.pointer + k * B * H
-                    tt_lstm_cell_backward_f32(s.gates.pointer + k * B * G, cPrev + B * H, cPrev, dh.pointer, dc.pointer, dg, act, B, H)
+                    lstmCellBackward(gates: s.gates.pointer + k * B * G, c: cPrev + B * H, cPrev: cPrev, dh: dh.pointer, dc: dc.pointer, dGates: dg,
+                                     active: act, rows: B, hidden: H)
                     gemm(m: B, n: H, k: G, a: dg, lda: G, b: whh, ldb: H, beta: 1, c: dh.pointer, ldc: H)
                 case .gru:
                     let dgh = dHidden!.pointer + k * B * G
-                    tt_gru_cell_backward_f32(s.activations!.pointer + k * B * G, s.hiddenParts!.pointer + k * B * G, hPrev,
-                                             dh.pointer, dInput.pointer + k * B * G, dgh, act, B, H)
+                    gruCellBackward(act: s.activations!.pointer + k * B * G, gh: s.hiddenParts!.pointer + k * B * G, hPrev: hPrev,
+                                    dh: dh.pointer, dGi: dInput.pointer + k * B * G, dGh: dgh, active: act, rows: B, hidden: H)
                     gemm(m: B, n: H, k: G, a: dgh, lda: G, b: whh, ldb: H, beta: 1, c: dh.pointer, ldc: H)
                 }
             }
