@@ -10,8 +10,8 @@ target=${1:?usage: fuzz.sh TARGET SECONDS [RUNS]}
 seconds=${2:?usage: fuzz.sh TARGET SECONDS [RUNS]}
 runs=${3:--1}
 [ -d "$root/Tools/fuzz/seeds/$target" ] || { echo "fuzz.sh: no seeds for '$target' (Tools/fuzz/seeds: $(ls "$root/Tools/fuzz/seeds" | tr '\n' ' '))" >&2; exit 2; }
-# --no-gc-sections: the linker would otherwise drop the coverage counters of every module but the harness.
-TEXTTRANSFER_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address --product TextTransferFuzz -Xlinker --no-gc-sections \
+# --disable-dead-strip: the linker would otherwise drop the coverage counters of every module but the harness.
+TEXTTRANSFER_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address --product TextTransferFuzz --disable-dead-strip \
     --package-path "$root" --build-path "$root/.build/fuzz" 2>&1 | grep -E "error|Compiling|Build" >&2 || true
 bin="$root/.build/fuzz/release/TextTransferFuzz"
 [ -x "$bin" ] || { echo "fuzz.sh: the fuzz build failed" >&2; exit 1; }
