@@ -57,6 +57,10 @@ extension FineTuningConfiguration {
             throw fail(.featureSolver, "unknown solver '\(solver)': use adamw or lbfgs")
         }
         if let weights = classWeights, weights != "balanced" { throw fail(.classWeights, "unknown class weights '\(weights)': use balanced") }
+        if classWeights != nil && head != .softmax {
+            // The ordinal, multi-label and regression losses have no per-class weights to scale.
+            throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(head.rawValue) head")
+        }
         if pooling == .pooler && normalize == true { throw fail(.normalize, "normalization applies to mean or cls pooling, not pooler") }
         if labelSeparator.count != 1 { throw fail(.labelSeparator, "must be one character, not '\(labelSeparator)'") }
         if let labels {

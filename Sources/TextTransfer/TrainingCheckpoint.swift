@@ -23,7 +23,10 @@ public struct CheckpointOptions {
 }
 
 /// Training stopped on request after saving a checkpoint.
-public struct TrainingInterrupted: Error, CustomStringConvertible {
+public struct TrainingInterrupted: Error, CustomStringConvertible, LocalizedError {
+    /// What `localizedDescription` shows: the same one line as `description`.
+    public var errorDescription: String? { description }
+
     public let step: Int
     public let checkpoint: String
     public var description: String { "interrupted after step \(step); checkpoint saved in \(checkpoint): run again with --resume to continue" }

@@ -7,6 +7,7 @@ struct TextTransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text-transfer",
         abstract: "Transfer learning on text: fine-tune classifiers, embed, tokenize, and read word vectors.",
+        version: textTransferVersion,
         subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
 
     /// ArgumentParser's main, with every error as one line on standard error (a bad flag value as much as a
@@ -24,6 +25,9 @@ struct TextTransferCommand: ParsableCommand {
         }
     }
 }
+
+/// The release this build belongs to (`text-transfer --version`).
+let textTransferVersion = "0.2.0"
 
 /// The default model directory the set-up script fills.
 let defaultModelDirectory = "Models/all-MiniLM-L6-v2"

@@ -1,6 +1,10 @@
+import Foundation
 /// A problem in a word-vector file, placed by line (text formats) or byte offset (binary formats).
 /// Its description is one line, fit to print as a CLI error.
-public struct VectorFileError: Error, CustomStringConvertible, Equatable {
+public struct VectorFileError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// What `localizedDescription` shows: the same one line as `description`.
+    public var errorDescription: String? { description }
+
     public let file: String
     public let line: Int?
     public let byteOffset: Int?

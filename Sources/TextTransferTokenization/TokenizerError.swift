@@ -1,5 +1,9 @@
+import Foundation
 /// A problem with tokenizer files or input, naming the file and line or key where there is one.
-public struct TokenizerError: Error, CustomStringConvertible, Equatable {
+public struct TokenizerError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// What `localizedDescription` shows: the same one line as `description`.
+    public var errorDescription: String? { description }
+
     public let file: String
     public let line: Int?
     public let key: String?

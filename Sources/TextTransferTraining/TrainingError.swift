@@ -1,5 +1,9 @@
+import Foundation
 /// Training stopped: a loss or gradient stopped being finite, named by step and parameter.
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
+public enum TrainingError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// What `localizedDescription` shows: the same one line as `description`.
+    public var errorDescription: String? { description }
+
     case nonFiniteLoss(step: Int, value: Float)
     case nonFiniteGradient(step: Int, parameter: String)
 

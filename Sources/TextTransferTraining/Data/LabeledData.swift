@@ -20,7 +20,10 @@ public struct LabeledExample: Sendable, Equatable {
 }
 
 /// Bad input data, named by file and line.
-public struct DataError: Error, CustomStringConvertible, Equatable {
+public struct DataError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// What `localizedDescription` shows: the same one line as `description`.
+    public var errorDescription: String? { description }
+
     public let file: String
     public let line: Int?
     public let message: String
