@@ -17,6 +17,8 @@ public final class SentenceEncoder: Sendable {
         case mean
         /// The [CLS] token's hidden state.
         case cls
+        /// The maximum of each feature over the real tokens ([CLS] and [SEP] included, as sentence-transformers).
+        case max
         /// The BERT pooler over [CLS]: tanh(W h + b).
         case pooler
     }
@@ -44,7 +46,7 @@ public final class SentenceEncoder: Sendable {
         }
         self.configuration = config
         self.encoder = encoder
-        let chosen = pooling ?? (files.pooling == .cls ? .cls : .mean)
+        let chosen = pooling ?? Pooling(rawValue: files.pooling?.rawValue ?? "mean") ?? .mean  // the model's 1_Pooling choice
         if chosen == .pooler && encoder.weights.pooler == nil {
             throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
         }
@@ -112,6 +114,12 @@ public final class SentenceEncoder: Sendable {
             }
         case .cls:
             for b in 0..<B { (pooled.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
+        case .max:
+            var winners = [Int32](repeating: 0, count: B * C)
+            input.lengths.withUnsafeBufferPointer { lengths in
+                maxPoolingForward(hidden: hidden.pointer, lengths: lengths.baseAddress!, out: pooled.pointer, argmax: &winners,
+                                  batch: B, tokens: T, width: C)
+            }
         case .pooler:
             pooled = encoder.pool(hidden, workspace: workspace)
         }

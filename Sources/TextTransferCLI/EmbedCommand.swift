@@ -14,13 +14,13 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "jsonl (a JSON array per line), tsv (tab-separated floats) or npy (float32, N × D).") var format: Format = .jsonl
     @Option(help: "Texts per forward pass.") var batchSize: Int = 32
     @Option(help: "Truncate texts to this many tokens (default: the model's max_seq_length).") var maxLength: Int?
-    @Option(help: "mean, cls or pooler (default: the model's pooling).") var pooling: String?
+    @Option(help: "mean, cls, max or pooler (default: the model's pooling).") var pooling: String?
 
     func run() throws {
         try model.applyThreads()
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         let chosenPooling = try pooling.map { name in
-            guard let p = SentenceEncoder.Pooling(rawValue: name) else { throw ValidationError("--pooling must be mean, cls or pooler") }
+            guard let p = SentenceEncoder.Pooling(rawValue: name) else { throw ValidationError("--pooling must be mean, cls, max or pooler") }
             return p
         }
         reportingErrors {

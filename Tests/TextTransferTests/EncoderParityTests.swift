@@ -81,6 +81,31 @@ final class EncoderParityTests: XCTestCase {
         let single = texts.map { encoder.embed([$0])[0] }
         for (a, b) in zip(batched, single) { XCTAssertLessThanOrEqual(zip(a, b).map { abs($0 - $1) }.max()!, 2e-6) }
     }
+
+    /// A model whose 1_Pooling/config.json asks for max pooling is embedded with max pooling, as
+    /// sentence-transformers does (the fixture's max_embeddings come from such a copy).
+    func testMaxPoolingFromThePoolingConfigMatchesSentenceTransformers() throws {
+        try PretrainedModel.require()
+        let (texts, reader) = try Self.fixture()
+        let expected = try reader.tensor("max_embeddings")
+        let dir = NSTemporaryDirectory() + "max-pooling-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/1_Pooling", withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: ModelFixture.directory) where name != "1_Pooling" {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: ModelFixture.directory + "/" + name)
+        }
+        try #"{"word_embedding_dimension": 384, "pooling_mode_cls_token": false, "pooling_mode_mean_tokens": false, "pooling_mode_max_tokens": true}"#
+            .write(toFile: dir + "/1_Pooling/config.json", atomically: true, encoding: .utf8)
+        let encoder = try SentenceEncoder(directory: dir)
+        XCTAssertEqual(encoder.pooling, .max)
+        let ours = encoder.embed(Array(texts.prefix(expected.shape[0])))
+        var worst: Float = 0
+        for (i, vector) in ours.enumerated() {
+            worst = max(worst, zip(vector, expected[row: i].values).map { abs($0 - $1) }.max()!)
+        }
+        XCTAssertLessThanOrEqual(worst, 1e-5)
+        print("max pooling parity over \(ours.count) texts: max abs difference \(worst)")
+    }
 }
 
 private final class Results: @unchecked Sendable {

@@ -5,7 +5,9 @@ Writes OUT_DIR/encoder_parity.jsonl (the texts in order, one JSON string each: S
 and handwritten_texts.py, which may be copied into the project) and OUT_DIR/encoder_parity.safetensors:
   embeddings   (N, 384)  SentenceTransformer.encode (mean pooling, max_seq_length 256, normalized)
   hidden.K     (T, 384)  BertModel last_hidden_state of text K for the first few texts
-  cls, pooler  (P, 384)  [CLS] hidden state and BertModel pooler_output of the first P texts, unnormalized"""
+  cls, pooler  (P, 384)  [CLS] hidden state and BertModel pooler_output of the first P texts, unnormalized
+  max_embeddings (M, 384) the first M texts through a copy of the model whose 1_Pooling/config.json asks
+                         for max pooling (sentence-transformers' max over the real tokens, normalized)"""
 import json, os, random, sys
 import torch, transformers, sentence_transformers
 from safetensors.torch import save_file
@@ -18,6 +20,7 @@ model_dir, out = sys.argv[1], sys.argv[2]
 rng = random.Random(7)
 lines = lambda path, n: sample_lines(path, n, rng, text_record=lambda t: t)
 
+MAX_TEXTS = 60
 hidden_texts = ["The quick brown fox jumps over the lazy dog.", "", "Café naïve — résumé 😀 中文",
                 "a masterful film that rewards patience ."]
 records = [(t, t) for t in hidden_texts + ["   "]] + lines("sst2/dev.tsv", 120) + [(t, t) for t in QUESTIONS + REVIEWS] \
@@ -35,6 +38,16 @@ with torch.inference_mode():
     result = bert(**enc)
     tensors["cls"] = result.last_hidden_state[:, 0].contiguous()
     tensors["pooler"] = result.pooler_output.contiguous()
+# The same model with max pooling: a copy whose 1_Pooling/config.json turns max on and mean off.
+import shutil, tempfile
+with tempfile.TemporaryDirectory() as tmp:
+    max_dir = shutil.copytree(model_dir, os.path.join(tmp, "max"), ignore=shutil.ignore_patterns("onnx", "*.onnx"))
+    pooling_config = os.path.join(max_dir, "1_Pooling", "config.json")
+    config = json.load(open(pooling_config))
+    config.update(pooling_mode_mean_tokens=False, pooling_mode_max_tokens=True)
+    json.dump(config, open(pooling_config, "w"))
+    st_max = SentenceTransformer(max_dir, device="cpu")
+    tensors["max_embeddings"] = torch.tensor(st_max.encode(texts[:MAX_TEXTS], batch_size=32)).contiguous()
 os.makedirs(out, exist_ok=True)
 save_file({k: v.float() for k, v in tensors.items()}, os.path.join(out, "encoder_parity.safetensors"),
           metadata={"versions": f"torch=={torch.__version__} transformers=={transformers.__version__} "
