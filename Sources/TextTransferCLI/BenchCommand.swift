@@ -58,6 +58,7 @@ struct BenchEmbedCommand: ParsableCommand {
     @Option(help: "Samples per figure (medians are reported).") var runs: Int = 5
 
     func run() throws {
+        try requireSamples(runs)
         try model.applyThreads()
         reportingErrors {
             let encoder = try SentenceEncoder(directory: model.model)
@@ -96,6 +97,7 @@ struct BenchTokenizeCommand: ParsableCommand {
     @Option(help: "Samples (medians are reported).") var runs: Int = 5
 
     func run() throws {
+        try requireSamples(runs)
         reportingErrors {
             let tokenizer = try BertTokenizer(directory: model.model)
             let lines = try readInputLines(input)
@@ -113,4 +115,9 @@ struct BenchTokenizeCommand: ParsableCommand {
             printOutput("RESULT tokenize text-transfer MB/s=\(summary(samples, digits: 2)) tokens=\(tokens) MB=\(String(format: "%.2f", megabytes))")
         }
     }
+}
+
+/// Every bench figure is a median of `--runs` samples: at least one.
+func requireSamples(_ runs: Int) throws {
+    guard runs >= 1 else { throw ValidationError("--runs must be at least 1, not \(runs)") }
 }

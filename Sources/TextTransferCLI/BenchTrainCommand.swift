@@ -14,6 +14,7 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Tokens per sequence (every sequence is padded to it).") var length: Int = 64
 
     func run() throws {
+        try requireSamples(runs)
         try model.applyThreads()
         reportingErrors {
             let rows = try readInputLines(train).dropFirst().map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }

@@ -13,6 +13,7 @@ struct BenchVectorsCommand: ParsableCommand {
     @Option(help: "Samples (medians are reported).") var runs: Int = 5
 
     func run() throws {
+        try requireSamples(runs)
         reportingErrors {
             let wanted = Set(try readInputLines(vocabulary).filter { !$0.isEmpty })
             var loaded: WordVectors?

@@ -71,6 +71,15 @@ extension BadInputMatrixTests {
             if command == "predict" { arguments += ["hello a"] }
             cases.append(Case(name: "\(command) \(flag)=\(value)", arguments: arguments, expect: [flag], stdin: "hello a\n"))
         }
+        for (name, arguments) in [("bench embed", ["bench", "embed", "--model", "@base/tiny", "--input", "@base/texts.txt"]),
+                                  ("bench tokenize", ["bench", "tokenize", "--model", "@base/tiny", "--input", "@base/texts.txt"]),
+                                  ("bench train", ["bench", "train", "--model", "@base/tiny", "--train", "@base/train.tsv"]),
+                                  ("bench vectors", ["bench", "vectors", "--embeddings", "@base/glove.txt", "--vocabulary", "@base/texts.txt",
+                                                     "--table", "@dir/t.safetensors"])] {
+            for runs in ["0", "-1"] {
+                cases.append(Case(name: "\(name) --runs=\(runs)", arguments: arguments + ["--runs=\(runs)"], expect: ["--runs"]))
+            }
+        }
         cases.append(Case(name: "embed --max-length beyond the model's positions", arguments: ["embed", "--model", "@base/tiny", "--max-length", "17"],
                           expect: ["@base/tiny", "max_seq_length"], stdin: "hello\n"))
         return cases
