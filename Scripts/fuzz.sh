@@ -17,6 +17,8 @@ bin="$root/.build/fuzz/release/TextTransferFuzz"
 [ -x "$bin" ] || { echo "fuzz.sh: the fuzz build failed" >&2; exit 1; }
 corpus="$root/.build/fuzz-corpus/$target" crashes="$root/.build/fuzz-crashes/$target"
 mkdir -p "$corpus" "$crashes"
+# libFuzzer adds and reduces inputs in the folders it is given: it works on a copy, never on the seeds.
+cp -n "$root/Tools/fuzz/seeds/$target"/* "$corpus"/
 FUZZ_TARGET="$target" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0" \
-    "$bin" "$corpus" "$root/Tools/fuzz/seeds/$target" -max_total_time="$seconds" -runs="$runs" \
+    "$bin" "$corpus" -max_total_time="$seconds" -runs="$runs" \
     -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -timeout=20 -print_final_stats=1 -artifact_prefix="$crashes/"

@@ -5,7 +5,8 @@ import TextTransfer
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a word-vector file into a compact safetensors table that loads in milliseconds (fastText n-gram buckets kept).")
+        abstract: "Convert a word-vector file into a compact safetensors table that loads in milliseconds (fastText n-gram buckets kept).",
+        discussion: "EXAMPLES:\n  text-transfer convert --embeddings glove.840B.300d.txt --output glove.safetensors\n  text-transfer convert --embeddings cc.en.300.bin --vocabulary words.txt --output cc.safetensors")
 
     @OptionGroup var file: VectorFileFlags
     @Option(help: "Output .safetensors file (written atomically).") var output: String

@@ -4,7 +4,8 @@ import TextTransfer
 
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "embed", abstract: "Sentence embeddings of each input line, in input order.")
+        commandName: "embed", abstract: "Sentence embeddings of each input line, in input order.",
+        discussion: "EXAMPLES:\n  text-transfer embed --input texts.txt --output vectors.jsonl\n  text-transfer embed --format npy --output vectors.npy < texts.txt\n  text-transfer embed --pooling cls --max-length 128 --threads 2 < texts.txt")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, tsv, npy }
 

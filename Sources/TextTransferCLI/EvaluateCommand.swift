@@ -4,7 +4,8 @@ import TextTransfer
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Metrics of a trained classifier on labelled data.")
+        commandName: "evaluate", abstract: "Metrics of a trained classifier on labelled data.",
+        discussion: "EXAMPLES:\n  text-transfer evaluate --model Models/sst2 --data Examples/sst2/dev.tsv\n  text-transfer evaluate --model Models/sst2 --data dev.csv --json metrics.json")
 
     @Option(help: "Classifier directory written by train.") var model: String
     @Option(help: "Labelled data: .tsv, .csv or .jsonl.") var data: String

@@ -4,7 +4,8 @@ import TextTransfer
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "info", abstract: "Describe a model directory: a pretrained encoder or a trained classifier.")
+        commandName: "info", abstract: "Describe a model directory: a pretrained encoder or a trained classifier.",
+        discussion: "EXAMPLES:\n  text-transfer info Models/all-MiniLM-L6-v2\n  text-transfer info Models/sst2")
 
     @Argument(help: "Model directory.") var model: String
 

@@ -4,7 +4,8 @@ import TextTransfer
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Labels and probabilities from a trained classifier.")
+        commandName: "predict", abstract: "Labels and probabilities from a trained classifier.",
+        discussion: "EXAMPLES:\n  text-transfer predict --model Models/sst2 \"a gorgeous, witty film\" \"a dull mess\"\n  text-transfer predict --model Models/sst2 --input reviews.txt --format jsonl --top-k 2")
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 

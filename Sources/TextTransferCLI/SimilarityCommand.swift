@@ -4,7 +4,8 @@ import TextTransfer
 
 struct SimilarityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "similarity", abstract: "Cosine similarity of the embeddings of texts; with more than two, the matrix.")
+        commandName: "similarity", abstract: "Cosine similarity of the embeddings of texts; with more than two, the matrix.",
+        discussion: "EXAMPLES:\n  text-transfer similarity \"A man is eating food.\" \"A man is eating a piece of bread.\"\n  text-transfer similarity \"first\" \"second\" \"third\"   # the 3 × 3 matrix")
 
     @OptionGroup var model: ModelOptions
     @Argument(help: "Two or more texts.") var texts: [String]

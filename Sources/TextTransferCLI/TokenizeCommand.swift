@@ -5,7 +5,8 @@ import TextTransfer
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
-        abstract: "Tokens of each input line as JSON: WordPiece tokens, ids and offsets (special tokens included), or with --words the ICU word segments, or with --sentences the sentences.")
+        abstract: "Tokens of each input line as JSON: WordPiece tokens, ids and offsets (special tokens included), or with --words the ICU word segments, or with --sentences the sentences.",
+        discussion: "EXAMPLES:\n  text-transfer tokenize < texts.txt\n  text-transfer tokenize --words --case-fold --normalization nfkc < texts.txt\n  text-transfer tokenize --sentences < reviews.txt")
 
     @OptionGroup var model: ModelOptions
     @Option(help: "Input file with one text per line, or - for standard input.") var input: String = "-"

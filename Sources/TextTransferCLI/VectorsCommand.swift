@@ -5,7 +5,8 @@ import TextTransfer
 struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors",
-        abstract: "Print 'word v1 … vD' for each word, like fasttext print-word-vectors; words without a vector of their own get one by the fallbacks (lower-cased, normalized, fastText subwords, parts), or zeros.")
+        abstract: "Print 'word v1 … vD' for each word, like fasttext print-word-vectors; words without a vector of their own get one by the fallbacks (lower-cased, normalized, fastText subwords, parts), or zeros.",
+        discussion: "EXAMPLES:\n  text-transfer vectors --embeddings cc.en.300.bin movie moviee\n  text-transfer vectors --embeddings glove.txt --no-fallbacks < words.txt")
 
     @OptionGroup var file: VectorFileFlags
     @Argument(help: "Words; without any, whitespace-separated words from --input.") var words: [String] = []
