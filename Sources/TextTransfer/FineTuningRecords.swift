@@ -11,6 +11,10 @@ public struct EvaluationPoint: Codable, Sendable, Equatable {
     public let macroF1: Double
     /// What picks the best weights: accuracy, or micro-F1 for a multi-label head.
     public let score: Double
+
+    public init(epoch: Int, step: Int, trainLoss: Double, accuracy: Double, macroF1: Double, score: Double) {
+        (self.epoch, self.step, self.trainLoss, self.accuracy, self.macroF1, self.score) = (epoch, step, trainLoss, accuracy, macroF1, score)
+    }
 }
 
 /// Something that happened during training, for logs (`--log-json` writes one JSON object per event).

@@ -68,9 +68,12 @@ struct TrainCommand: ParsableCommand {
             let checkpoints = CheckpointOptions(directory: checkpoint.path, every: outputOptions.checkpointEvery, resume: resume,
                                                 shouldStop: { stopRequested.load(ordering: .relaxed) })
             let result: FineTuningResult
+            var stepLosses: [(step: Int, loss: Double)] = []  // for --plot
             do {
-                result = try tuner.train(train: trainExamples, dev: devExamples, log: log,
-                                         events: { _ = try? events?.write(contentsOf: Data(($0.json + "\n").utf8)) }, checkpoints: checkpoints)
+                result = try tuner.train(train: trainExamples, dev: devExamples, log: log, events: { event in
+                    if case let .step(_, step, loss, _, _) = event { stepLosses.append((step, loss)) }
+                    _ = try? events?.write(contentsOf: Data((event.json + "\n").utf8))
+                }, checkpoints: checkpoints)
             } catch let error as DataError where error.file == "train" || error.file == "dev" {
                 // The library names the example sets; the user knows them by their files.
                 let file = error.file == "train" ? train : dev ?? "\(train) (held-out part)"
@@ -85,7 +88,7 @@ struct TrainCommand: ParsableCommand {
             }
             if let plot {
                 try FileManager.default.createDirectory(atPath: plot, withIntermediateDirectories: true)
-                try writeOutput(Data(TrainingPlots.learningCurves(result.history).utf8), to: plot + "/learning_curve.svg")
+                try writeOutput(Data(TrainingPlots.learningCurves(steps: stepLosses, evaluations: result.history).utf8), to: plot + "/learning_curve.svg")
                 if let report = result.best {
                     try writeOutput(Data(TrainingPlots.confusionMatrix(report).utf8), to: plot + "/confusion.svg")
                 }
