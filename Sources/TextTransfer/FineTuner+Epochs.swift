@@ -56,7 +56,6 @@ extension FineTuner {
         let schedule = LearningRateSchedule.linearWarmupThenDecay(classifier == nil ? c.headLearningRate : c.encoderLearningRate,
                                                                   warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
         let optimizer = AdamW(weightDecay: c.weightDecay)
-        let progress = ProgressLine(total: total)
         var startEpoch = 1, skipBatches = 0
         if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
             (startEpoch, skipBatches) = try resume(from: checkpoints.directory, model: model, optimizer: optimizer, generator: &generator, run: run)
@@ -88,12 +87,13 @@ extension FineTuner {
                 let loss = try model.trainStep(batch, labels: members.map { targets.classes[$0] }, optimizer: optimizer,
                                                learningRate: schedule(run.step), labelSmoothing: c.labelSmoothing ?? 0,
                                                classWeights: classWeights, targets: targets.rows(members))
-                events(.step(epoch: epoch, step: run.step, loss: Double(loss), learningRate: schedule(run.step),
-                             seconds: Date().timeIntervalSince(started)))
-                run.step += 1
+                let learningRate = schedule(run.step)
                 run.lossSum += Double(loss)
                 run.lossCount += 1
-                progress.update(step: run.step, epoch: epoch, loss: run.meanLoss, tokens: batch.batch * batch.tokens, log: log)
+                events(.step(TrainingStep(epoch: epoch, step: run.step, totalSteps: total, loss: Double(loss), meanLoss: run.meanLoss,
+                                          learningRate: learningRate, tokens: batch.batch * batch.tokens,
+                                          seconds: Date().timeIntervalSince(started))))
+                run.step += 1
                 if let every = c.evaluateEvery, run.step % every == 0, index + 1 < batches.count,
                    evaluate(epoch, run.meanLoss) { break training }
                 let stop = checkpoints?.shouldStop() ?? false
@@ -101,11 +101,9 @@ extension FineTuner {
                     try saveCheckpoint(epoch: epoch, batchesDone: index + 1, epochGenerator: epochGenerator)
                 }
                 if stop {
-                    progress.finishLine()
                     throw TrainingInterrupted(step: run.step, checkpoint: checkpoints!.directory)
                 }
             }
-            progress.finishLine()
             let stopEarly = evaluate(epoch, run.meanLoss)
             try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
             if stopEarly { break }

@@ -17,16 +17,33 @@ public struct EvaluationPoint: Codable, Sendable, Equatable {
     }
 }
 
+/// One optimizer step, as training reports it (the CLI draws its progress line from these).
+public struct TrainingStep: Sendable, Equatable {
+    public let epoch: Int
+    /// Steps done before this one (0-based), of `totalSteps` in the run.
+    public let step: Int
+    public let totalSteps: Int
+    /// This batch's loss, and the mean over the epoch so far.
+    public let loss: Double
+    public let meanLoss: Double
+    public let learningRate: Float
+    /// Tokens in the batch, padding included.
+    public let tokens: Int
+    /// Since training started.
+    public let seconds: Double
+}
+
 /// Something that happened during training, for logs (`--log-json` writes one JSON object per event).
 public enum TrainingEvent: Sendable {
-    case step(epoch: Int, step: Int, loss: Double, learningRate: Float, seconds: Double)
+    case step(TrainingStep)
     case evaluation(EvaluationPoint)
 
     /// One line of JSON.
     public var json: String {
         switch self {
-        case let .step(epoch, step, loss, lr, seconds):
-            return String(format: "{\"event\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%.6f,\"lr\":%.8g,\"seconds\":%.3f}", epoch, step, loss, lr, seconds)
+        case let .step(s):
+            return String(format: "{\"event\":\"step\",\"epoch\":%d,\"step\":%d,\"total_steps\":%d,\"loss\":%.6f,\"mean_loss\":%.6f,\"lr\":%.8g,\"tokens\":%d,\"seconds\":%.3f}",
+                          s.epoch, s.step, s.totalSteps, s.loss, s.meanLoss, s.learningRate, s.tokens, s.seconds)
         case let .evaluation(p):
             return String(format: "{\"event\":\"evaluation\",\"epoch\":%d,\"step\":%d,\"train_loss\":%.6f,\"accuracy\":%.6f,\"macro_f1\":%.6f,\"score\":%.6f}",
                           p.epoch, p.step, p.trainLoss, p.accuracy, p.macroF1, p.score)

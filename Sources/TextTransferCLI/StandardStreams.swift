@@ -25,6 +25,11 @@ func writeStandardError(_ line: String) {
     _ = writeAll(Data((line.hasSuffix("\n") ? line : line + "\n").utf8), to: STDERR_FILENO)
 }
 
+/// Writes `text` to standard error as it is (a progress bar redrawn with a carriage return).
+func writeStandardErrorInPlace(_ text: String) {
+    _ = writeAll(Data(text.utf8), to: STDERR_FILENO)
+}
+
 /// All of standard input.
 func readStandardInput() throws -> Data {
     var data = Data()

@@ -51,7 +51,11 @@ struct TrainCommand: ParsableCommand {
             if let tuneFraction = data.tuneFraction {
                 (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: tuneFraction, seed: c.seed &+ 1)
             }
-            let log: (String) -> Void = { writeStandardError($0) }
+            let progress = ProgressLine()
+            let log: (String) -> Void = { line in
+                progress.endLine()
+                writeStandardError(line)
+            }
             if let limit = data.limit {
                 let labels = Set(trainExamples.map(\.label))
                 trainExamples = Array(trainExamples.prefix(limit))
@@ -71,7 +75,10 @@ struct TrainCommand: ParsableCommand {
             var stepLosses: [(step: Int, loss: Double)] = []  // for --plot
             do {
                 result = try tuner.train(train: trainExamples, dev: devExamples, log: log, events: { event in
-                    if case let .step(_, step, loss, _, _) = event { stepLosses.append((step, loss)) }
+                    if case let .step(s) = event {
+                        stepLosses.append((s.step, s.loss))
+                        progress.update(s)
+                    }
                     _ = try? events?.write(contentsOf: Data((event.json + "\n").utf8))
                 }, checkpoints: checkpoints)
             } catch let error as DataError where error.file == "train" || error.file == "dev" {
@@ -79,6 +86,7 @@ struct TrainCommand: ParsableCommand {
                 let file = error.file == "train" ? train : dev ?? "\(train) (held-out part)"
                 throw DataError(file: file, line: error.line, message: error.message)
             }
+            progress.endLine()
             try events?.close()
             try tuner.save(to: destination)
             if outputOptions.keepCheckpoint {

@@ -114,6 +114,39 @@ final class FineTunerTests: XCTestCase {
         }
     }
 
+    /// The library reports through `log` and events; it never writes to standard error itself, not even
+    /// on a terminal (stderr is a pseudo-terminal here, where a progress bar would have been drawn).
+    func testTrainingWritesNothingToStandardError() throws {
+        // posix_openpt and its kin are not in the Glibc module: looked up by name.
+        typealias Open = @convention(c) (Int32) -> Int32
+        typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+        func function<T>(_ name: String, _: T.Type) throws -> T {
+            unsafeBitCast(try XCTUnwrap(dlsym(UnsafeMutableRawPointer(bitPattern: 0), name), name), to: T.self)
+        }
+        let master = try function("posix_openpt", Open.self)(O_RDWR | O_NOCTTY)
+        XCTAssertGreaterThanOrEqual(master, 0)
+        defer { close(master) }
+        XCTAssertEqual(try function("grantpt", Open.self)(master), 0)
+        XCTAssertEqual(try function("unlockpt", Open.self)(master), 0)
+        let terminal = open(try XCTUnwrap(try function("ptsname", Name.self)(master)), O_RDWR | O_NOCTTY)
+        let saved = dup(STDERR_FILENO)
+        dup2(terminal, STDERR_FILENO)
+        XCTAssertEqual(isatty(STDERR_FILENO), 1)
+        var lines: [String] = [], steps = 0
+        let trained = Result { try tuner("fine-tune", epochs: 2).train(train: train, dev: dev, log: { lines.append($0) }, events: { event in
+            if case .step = event { steps += 1 }
+        }) }
+        dup2(saved, STDERR_FILENO)
+        close(terminal)
+        close(saved)
+        _ = try trained.get()
+        _ = fcntl(master, F_SETFL, O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        XCTAssertLessThanOrEqual(read(master, &buffer, buffer.count), 0, "nothing reached the terminal")
+        XCTAssertEqual(steps, 6, "2 epochs of 3 batches, each reported")
+        XCTAssertFalse(lines.isEmpty)
+    }
+
     func testFullFineTuningLearnsAndTheSavedClassifierPredictsTheSame() throws {
         let t = try tuner("fine-tune", epochs: 30, dropout: 0, learningRate: 3e-2)
         let result = try t.train(train: train, dev: dev)
