@@ -13,14 +13,24 @@ final class ChunkedFileReader {
     private(set) var offset = 0
     /// 1-based number of the line `nextLine` returned last.
     private(set) var lineNumber = 0
+    /// The file's length when opened (0 for a pipe or device), which bounds what a header may declare.
+    let fileSize: Int
 
     init(path: String, chunkSize: Int = 4 << 20) throws {
         self.path = path
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw VectorFileError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        var info = stat()
+        fileSize = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
         capacity = chunkSize
         buffer = .allocate(capacity: capacity + 1)
         buffer[0] = 0
+    }
+
+    /// How many rows of at least `bytesPerRow` bytes the rest of the file can hold: a cap on what a header
+    /// declares, so that a reservation never outgrows the file (unbounded for pipes, whose size is unknown).
+    func rowsThatFit(bytesPerRow: Int) -> Int {
+        fileSize == 0 ? Int.max : max(0, fileSize - offset) / max(bytesPerRow, 1)
     }
 
     deinit {

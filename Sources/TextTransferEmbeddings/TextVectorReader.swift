@@ -33,7 +33,8 @@ struct TextVectorReader {
         let wanted = options.vocabulary
         let limit = options.maxWords ?? Int.max
         func reserve() -> GrowableFloats {  // the exact size when restricted, so the table is allocated once
-            GrowableFloats(rows: min(options.vocabulary?.count ?? 100_000, limit, declaredRows ?? .max), columns: dimension)
+            GrowableFloats(rows: min(options.vocabulary?.count ?? 100_000, limit, declaredRows ?? .max,
+                                      reader.rowsThatFit(bytesPerRow: 2 * dimension + 2)), columns: dimension)  // "w 0 0 …": 2 bytes a value
         }
 
         func skip(_ reason: String, _ message: String, line: Int) throws {

@@ -20,7 +20,8 @@ struct Word2VecBinaryReader {
         }
         let limit = min(rows, options.maxWords ?? Int.max)
         var words: [String] = []
-        let values = GrowableFloats(rows: min(options.vocabulary?.count ?? 100_000, limit), columns: dimension)
+        let values = GrowableFloats(rows: min(options.vocabulary?.count ?? 100_000, limit, reader.rowsThatFit(bytesPerRow: 4 * dimension + 2)),
+                                    columns: dimension)
         var row = [Float](repeating: 0, count: dimension)
         var seen = Set<String>()
         for index in 0..<limit {
