@@ -60,7 +60,17 @@ public final class BertClassifier {
     @discardableResult
     public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
                           labelSmoothing: Float = 0, classWeights: [Float]? = nil, targets: [Float]? = nil) throws -> Float {
-        store.zeroGradients()
+        let loss = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
+                                                      penalty: penalty, maxGradientNorm: maxGradientNorm) {
+            try forwardAndLoss(batch, labels: labels, labelSmoothing: labelSmoothing, classWeights: classWeights, targets: targets)
+        }
+        steps += 1
+        return loss
+    }
+
+    /// The loss of a batch, and the backward pass through the head and the trained encoder blocks.
+    private func forwardAndLoss(_ batch: TokenBatch, labels: [Int], labelSmoothing: Float, classWeights: [Float]?,
+                                targets: [Float]?) throws -> (loss: Float, backward: () throws -> Void) {
         workspace.reset()
         let trained = trainableLayers
         let hidden: Tensor
@@ -75,7 +85,7 @@ public final class BertClassifier {
         }
         let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
                                            dropout: hiddenDropout, generator: &generator)
-        var (loss, gradient): (Float, [Float])
+        let (loss, gradient): (Float, [Float])
         switch head.kind {
         case .softmax:
             (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes,
@@ -89,23 +99,15 @@ public final class BertClassifier {
             guard let targets else { preconditionFailure("a regression head trains on numeric targets") }
             (loss, gradient) = meanSquaredError(predictions: logits.values, targets: targets)
         }
-        guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
-        let dLogits = workspace.tensor(logits.shape)
-        gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
-        let dHidden = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
-        if let activations {
-            bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace,
-                                  layersToTrain: trained)
-        }
-        if let penalty { loss += penalty.addGradient(to: store) }
-        if let maxGradientNorm {
-            try clipGradientNorm(store, maxNorm: maxGradientNorm, step: steps)
-        } else {
-            _ = try gradientNorm(store, step: steps)  // the guard alone
-        }
-        optimizer.step(store, learningRate: learningRate)
-        steps += 1
-        return loss
+        return (loss, { [self] in
+            let dLogits = workspace.tensor(logits.shape)
+            gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
+            let dHidden = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+            if let activations {
+                bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace,
+                                      layersToTrain: trained)
+            }
+        })
     }
 
     /// The head's pooled vectors (before dropout and the classifier) of each encoding, in input order:

@@ -106,21 +106,18 @@ extension FineTuner {
             var lossSum = 0.0
             for start in stride(from: 0, to: order.count, by: c.batchSize) {
                 let members = order[start..<min(start + c.batchSize, order.count)]
-                workspace.reset()
-                store.zeroGradients()
-                let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
-                for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
-                let lengths = [Int32](repeating: 1, count: members.count)
-                let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
-                let (loss, gradient) = head.kind == .multiLabel
-                    ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
-                    : head.kind == .regression ? meanSquaredError(predictions: logits.values, targets: members.flatMap { targets[$0] })
-                    : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
-                guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step, value: loss) }
-                let dLogits = Tensor(shape: logits.shape, values: gradient)
-                _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
-                _ = try gradientNorm(store, step: step)
-                optimizer.step(store, learningRate: schedule(step))
+                let loss = try trainStep(store: store, optimizer: optimizer, learningRate: schedule(step), step: step) {
+                    workspace.reset()
+                    let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
+                    for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
+                    let lengths = [Int32](repeating: 1, count: members.count)
+                    let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
+                    let (loss, gradient) = head.kind == .multiLabel
+                        ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
+                        : head.kind == .regression ? meanSquaredError(predictions: logits.values, targets: members.flatMap { targets[$0] })
+                        : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
+                    return (loss, { _ = head.backward(Tensor(shape: logits.shape, values: gradient), saved: saved, store: store, workspace: workspace) })
+                }
                 step += 1
                 onStep()
                 lossSum += Double(loss)

@@ -121,17 +121,27 @@ public final class RecurrentClassifier {
         return Pass(embedded: embedded, rnnSaved: rnnSaved, pooled: pooled, argmax: argmax, logits: logits)
     }
 
-    /// One optimizer step: forward, softmax cross-entropy, backward, the non-finite guard, clipping, update.
+    /// One optimizer step (``trainStep(store:optimizer:learningRate:step:penalty:maxGradientNorm:forward:)``):
+    /// forward, softmax cross-entropy, backward, then the pinned embedding rows restored.
     @discardableResult
     public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
                           labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws -> Float {
-        store.zeroGradients()
-        workspace.reset()
+        let loss = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
+                                                      penalty: penalty, maxGradientNorm: maxGradientNorm) {
+            workspace.reset()
+            let pass = forward(batch, workspace: workspace)
+            let (loss, gradient) = softmaxCrossEntropy(logits: pass.logits.values, labels: labels, classes: classes,
+                                                       labelSmoothing: labelSmoothing, classWeights: classWeights)
+            return (loss, { [self] in backward(batch, pass: pass, dLogits: gradient) })
+        }
+        restorePinnedRows()
+        steps += 1
+        return loss
+    }
+
+    /// Accumulates the gradients of a batch's loss, given dLoss/dLogits (B, K).
+    private func backward(_ batch: TokenBatch, pass: Pass, dLogits gradient: [Float]) {
         let (B, T, D) = (batch.batch, batch.tokens, featureWidth)
-        let pass = forward(batch, workspace: workspace)
-        var (loss, gradient) = softmaxCrossEntropy(logits: pass.logits.values, labels: labels, classes: classes,
-                                                   labelSmoothing: labelSmoothing, classWeights: classWeights)
-        guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: steps, value: loss) }
         let dPooled = workspace.tensor([B, D])
         dPooled.zero()
         linearBackward(x: pass.pooled.pointer, weight: store.value("classifier.weight").pointer, dy: gradient, dx: dPooled.pointer,
@@ -157,16 +167,6 @@ public final class RecurrentClassifier {
                                   dTable: store.gradient("embedding.weight").pointer)
             }
         }
-        if let penalty { loss += penalty.addGradient(to: store) }
-        if let maxGradientNorm {
-            try clipGradientNorm(store, maxNorm: maxGradientNorm, step: steps)
-        } else {
-            _ = try gradientNorm(store, step: steps)
-        }
-        optimizer.step(store, learningRate: learningRate)
-        restorePinnedRows()
-        steps += 1
-        return loss
     }
 
     /// Logits (B, K) for a batch.
