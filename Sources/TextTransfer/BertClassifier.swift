@@ -113,20 +113,16 @@ public final class BertClassifier {
     /// The head's pooled vectors (before dropout and the classifier) of each encoding, in input order:
     /// the features that feature extraction trains on.
     public func pooledFeatures(_ encodings: [Encoding], batchSize: Int = 64) -> [[Float]] {
-        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
-        var out = [[Float]](repeating: [], count: encodings.count)
         var unused = RandomGenerator(seed: 0)
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let members = Array(order[start..<min(start + batchSize, order.count)])
+        return mapLengthSortedBatches(encodings, batchSize: batchSize) { members in
             let batch = TokenBatch(encodings: members.map { encodings[$0] })
             workspace.reset()
             let hidden = bert.encoder.forward(batch, workspace: workspace)
             let (_, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace, generator: &unused)
             let C = head.width
             let pooled = saved.pooledValues
-            for (row, index) in members.enumerated() { out[index] = Array(pooled[(row * C)..<((row + 1) * C)]) }
+            return members.indices.map { row in Array(pooled[(row * C)..<((row + 1) * C)]) }
         }
-        return out
     }
 
     /// Logits (B, outputs) for a batch, without dropout.

@@ -135,17 +135,13 @@ public final class FineTuner {
     /// when training starts) are left out: the head cannot name them.
     func evaluate(encodings: [Encoding], gold: [Int]) -> ClassificationReport {
         guard let model = trained, let head = decoder else { preconditionFailure("train first") }
-        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
-        var predicted = [Int](repeating: 0, count: encodings.count)
-        var confidence = [Double](repeating: 0, count: encodings.count)
-        for start in stride(from: 0, to: order.count, by: 64) {
-            let members = Array(order[start..<min(start + 64, order.count)])
-            let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
-            for (row, index) in members.enumerated() {
-                predicted[index] = head.predictedClass(logits[row][...])
-                confidence[index] = Double(head.probabilities(logits[row][...])[predicted[index]])
+        let scored = mapLengthSortedBatches(encodings, batchSize: 64) { members in
+            model.logits(TokenBatch(encodings: members.map { encodings[$0] })).map { z in
+                let k = head.predictedClass(z[...])
+                return (predicted: k, confidence: Double(head.probabilities(z[...])[k]))
             }
         }
+        let (predicted, confidence) = (scored.map(\.predicted), scored.map(\.confidence))
         let known = gold.indices.filter { gold[$0] >= 0 }
         return ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels,
                                     confidences: known.map { confidence[$0] })
@@ -154,14 +150,9 @@ public final class FineTuner {
     /// The head's class probabilities for each encoding, in input order.
     func probabilities(encodings: [Encoding]) -> [[Float]] {
         guard let model = trained, let head = decoder else { preconditionFailure("train first") }
-        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
-        var out = [[Float]](repeating: [], count: encodings.count)
-        for start in stride(from: 0, to: order.count, by: 64) {
-            let members = Array(order[start..<min(start + 64, order.count)])
-            let logits = model.logits(TokenBatch(encodings: members.map { encodings[$0] }))
-            for (row, index) in members.enumerated() { out[index] = head.probabilities(logits[row][...]) }
+        return mapLengthSortedBatches(encodings, batchSize: 64) { members in
+            model.logits(TokenBatch(encodings: members.map { encodings[$0] })).map { head.probabilities($0[...]) }
         }
-        return out
     }
 
     /// Writes the trained classifier (best dev weights) as a model directory: the encoder's config.json and

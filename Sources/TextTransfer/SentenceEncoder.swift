@@ -69,17 +69,11 @@ public final class SentenceEncoder: Sendable {
 
     /// Embeddings of already tokenized texts, in input order.
     public func embed(encodings: [Encoding], batchSize: Int = 32) -> [[Float]] {
-        precondition(batchSize >= 1, "batch size must be at least 1")
-        var out = [[Float]](repeating: [], count: encodings.count)
-        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
         workspaces.withWorkspace { workspace in
-            for start in stride(from: 0, to: order.count, by: batchSize) {
-                let members = Array(order[start..<min(start + batchSize, order.count)])
-                let pooled = embedBatch(members.map { encodings[$0] }, workspace: workspace)
-                for (row, index) in members.enumerated() { out[index] = pooled[row] }
+            mapLengthSortedBatches(encodings, batchSize: batchSize) { members in
+                embedBatch(members.map { encodings[$0] }, workspace: workspace)
             }
         }
-        return out
     }
 
     /// Embeddings of one batch exactly as given, padding included (for benchmarks at a fixed length).

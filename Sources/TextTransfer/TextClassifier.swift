@@ -105,13 +105,10 @@ public final class TextClassifier: Sendable {
             pairs.map { tokenizer.encode(texts[i], pair: $0[i], maxLength: description.maxLength) }
                 ?? tokenizer.encode(texts[i], maxLength: description.maxLength)
         }
-        let order = encodings.indices.sorted { encodings[$0].length > encodings[$1].length }
-        var out = [Prediction?](repeating: nil, count: texts.count)
         let K = head.outputs
-        workspaces.withWorkspace { workspace in
+        return workspaces.withWorkspace { workspace in
             var unused = RandomGenerator(seed: 0)
-            for start in stride(from: 0, to: order.count, by: batchSize) {
-                let members = Array(order[start..<min(start + batchSize, order.count)])
+            return mapLengthSortedBatches(encodings, batchSize: batchSize) { members in
                 let batch = TokenBatch(encodings: members.map { encodings[$0] })
                 workspace.reset()
                 let logits: [Float]
@@ -121,21 +118,21 @@ public final class TextClassifier: Sendable {
                     let hidden = encoder!.forward(batch, workspace: workspace)
                     logits = head.forward(hidden, lengths: batch.lengths, store: headWeights, workspace: workspace, generator: &unused).logits.values
                 }
-                for (row, index) in members.enumerated() {
-                    let z = logits[(row * K)..<((row + 1) * K)]
-                    let p = head.probabilities(z)
-                    if head.kind == .regression {
-                        out[index] = Prediction(label: String(format: "%.4f", p[0]), probabilities: p, tags: [])
-                    } else if head.kind == .multiLabel, let thresholds = description.thresholds {
-                        let tags = labels.indices.filter { p[$0] >= thresholds[$0] }.map { labels[$0] }
-                        out[index] = Prediction(label: tags.joined(separator: description.labelSeparator ?? "|"), probabilities: p, tags: tags)
-                    } else {
-                        let label = labels[head.predictedClass(z)]
-                        out[index] = Prediction(label: label, probabilities: p, tags: [label])
-                    }
-                }
+                return members.indices.map { row in prediction(logits[(row * K)..<((row + 1) * K)]) }
             }
         }
-        return out.map { $0! }
+    }
+
+    /// The label (or tags, or value) of one row of logits.
+    private func prediction(_ z: ArraySlice<Float>) -> Prediction {
+        let p = head.probabilities(z)
+        if head.kind == .regression {
+            return Prediction(label: String(format: "%.4f", p[0]), probabilities: p, tags: [])
+        } else if head.kind == .multiLabel, let thresholds = description.thresholds {
+            let tags = labels.indices.filter { p[$0] >= thresholds[$0] }.map { labels[$0] }
+            return Prediction(label: tags.joined(separator: description.labelSeparator ?? "|"), probabilities: p, tags: tags)
+        }
+        let label = labels[head.predictedClass(z)]
+        return Prediction(label: label, probabilities: p, tags: [label])
     }
 }
