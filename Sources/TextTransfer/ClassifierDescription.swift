@@ -11,8 +11,8 @@ public struct ClassifierDescription: Codable, Sendable {
     public var head: ClassificationHead.Kind
     /// transformer, bilstm, gru or bag (the last three keep their sizes in `training`); absent in
     /// descriptions written before these encoders existed, which are all transformer.
-    public var encoderName: String?
-    public var encoder: String { encoderName ?? "transformer" }
+    public var encoderName: EncoderKind?
+    public var encoder: EncoderKind { encoderName ?? .transformer }
     public var pooling: ClassificationHead.Pooling
     /// Whether the head L2-normalizes the pooled vector; absent means false.
     public var normalize: Bool?

@@ -57,11 +57,9 @@ extension FineTuner {
     func classWeights(_ classes: [Int]) throws -> [Float]? {
         switch configuration.classWeights {
         case nil: return nil
-        case "balanced"?:
+        case .balanced?:
             let counts = (0..<labels.count).map { k in classes.filter { $0 == k }.count }
             return counts.map { Float(classes.count) / Float(labels.count * $0) }
-        case let other?:
-            throw DataError(file: "--class-weights", message: "unknown class weighting '\(other)': use balanced")
         }
     }
 

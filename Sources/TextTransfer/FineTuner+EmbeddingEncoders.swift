@@ -87,7 +87,7 @@ extension FineTuner {
 
     private func makeRecurrentClassifier(vocabularySize: Int, width: Int, classes: Int, embeddings: Tensor?) -> RecurrentClassifier {
         let c = configuration
-        let cell: RecurrentLayer.Cell? = c.encoder == "bag" ? nil : c.encoder == "gru" ? .gru : .lstm
+        let cell = c.encoder.cell
         let model = RecurrentClassifier(vocabularySize: vocabularySize, embeddingWidth: width, hiddenSize: c.hiddenSize, cell: cell,
                                         bidirectional: true, classes: classes, seed: c.seed, embeddings: embeddings)
         model.embeddingsTrainable = !c.freezeEmbeddings && c.unfreezeEmbeddingsAfter == nil

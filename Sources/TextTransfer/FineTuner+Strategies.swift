@@ -79,7 +79,7 @@ extension FineTuner {
         store.setTrainable(false, matching: "*")
         store.setTrainable(true, matching: "classifier.*")
         // The features are already pooled (and normalized): the head sees each as a one-token sequence.
-        if c.featureSolver == "lbfgs" {
+        if c.featureSolver == .lbfgs {
             guard model.head.kind == .softmax, classWeights == nil else {
                 throw DataError(file: "--feature-solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
             }

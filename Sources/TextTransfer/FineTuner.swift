@@ -30,7 +30,7 @@ public final class FineTuner {
     public init(configuration: FineTuningConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration
-        strategy = try TransferStrategy(configuration.strategy)
+        strategy = configuration.strategy
         tokenizer = configuration.usesWordTokens
             ? try WordTokenizer(words: [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator], options: .forWordVectors)
             : try BertTokenizer(directory: configuration.model)
@@ -67,7 +67,7 @@ public final class FineTuner {
         }
         guard let best = run.best else { throw DataError(file: "dev", message: "no evaluation ran") }
         let kept: (report: ClassificationReport?, multiLabel: MultiLabelReport?, regression: RegressionReport?)
-        if c.keep == "last" {  // the final weights as they are; report them, selecting nothing
+        if c.keep == .last {  // the final weights as they are; report them, selecting nothing
             let last = score(devSet, epoch: run.history.last?.epoch ?? c.epochs, step: run.step, trainLoss: run.meanLoss, log: { _ in })
             kept = (last.report, last.multiLabel, last.regression)
         } else {
@@ -84,7 +84,7 @@ public final class FineTuner {
     private func makeModel(train: [LabeledExample], dev: [LabeledExample], log: (String) -> Void) throws -> FineTunable {
         let c = configuration
         switch c.encoder {
-        case "transformer":
+        case .transformer:
             if FileManager.default.fileExists(atPath: (c.model as NSString).appendingPathComponent(ClassifierDescription.fileName)) {
                 log("starting from the fine-tuned encoder of \(c.model); its head is replaced by a new one for these labels")
             }
@@ -99,7 +99,7 @@ public final class FineTuner {
             bert.maxGradientNorm = c.maxGradientNorm
             (classifier, decoder) = (bert, bert.head)
             return bert
-        case "bilstm", "gru", "bag":
+        case .bilstm, .gru, .bag:
             guard c.head == .softmax, strategy == .fineTune else {
                 throw DataError(file: "--encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
             }
@@ -107,8 +107,6 @@ public final class FineTuner {
             embeddingClassifier = embedding
             decoder = ClassificationHead(kind: .softmax, pooling: .mean, classes: labels.count, width: embedding.featureWidth)
             return embedding
-        default:
-            throw DataError(file: "--encoder", message: "unknown encoder '\(c.encoder)': use transformer, bilstm, gru or bag")
         }
     }
 

@@ -51,12 +51,6 @@ extension FineTuningConfiguration {
         try number(maxGradientNorm.map(Float.init), .maxGradientNorm, { $0 > 0 }, "a finite number > 0")
         try number(l2SP, .l2SP, { $0 > 0 }, "a finite number > 0")
         try number(labelSmoothing, .labelSmoothing, { $0 >= 0 && $0 < 1 }, "a fraction in [0, 1)")
-        _ = try TransferStrategy(strategy)
-        if let keep, keep != "best", keep != "last" { throw fail(.keep, "keep 'best' or 'last' weights, not '\(keep)'") }
-        if let solver = featureSolver, solver != "adamw", solver != "lbfgs" {
-            throw fail(.featureSolver, "unknown solver '\(solver)': use adamw or lbfgs")
-        }
-        if let weights = classWeights, weights != "balanced" { throw fail(.classWeights, "unknown class weights '\(weights)': use balanced") }
         if classWeights != nil && head != .softmax {
             // The ordinal, multi-label and regression losses have no per-class weights to scale.
             throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(head.rawValue) head")
@@ -66,9 +60,6 @@ extension FineTuningConfiguration {
         if let labels {
             if labels.isEmpty || labels.contains("") { throw fail(.labels, "must name at least one class, none of them empty") }
             if Set(labels).count != labels.count { throw fail(.labels, "names a class twice") }
-        }
-        if !["transformer", "bilstm", "gru", "bag"].contains(encoder) {
-            throw fail(.encoder, "unknown encoder '\(encoder)': use transformer, bilstm, gru or bag")
         }
     }
 }

@@ -7,7 +7,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var model = "Models/all-MiniLM-L6-v2"
     /// transformer (the model itself), or bilstm, gru or bag over the model's WordPiece embedding table
     /// or, with `embeddings`, over word vectors.
-    public var encoder = "transformer"
+    public var encoder = EncoderKind.transformer
     /// Hidden units per direction of the bilstm and gru encoders.
     public var hiddenSize = 256
     /// Random embeddings (N(0, 1)) instead of the model's: the from-scratch baseline.
@@ -29,7 +29,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// How word tokens are found; nil: `WordSegmentationOptions.forWordVectors`.
     public var wordSegmentation: WordSegmentationOptions?
     /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
-    public var strategy = "fine-tune"
+    public var strategy = TransferStrategy.fineTune
     public var pooling = ClassificationHead.Pooling.mean
     public var head = ClassificationHead.Kind.softmax
     /// L2-normalize the pooled vector before the head. nil: as the model's sentence-transformers files
@@ -60,16 +60,16 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var patience: Int?
     /// Which weights the run ends with: nil or "best" (the best dev score), or "last" (the final step's,
     /// so that dev only reports and selects nothing).
-    public var keep: String?
+    public var keep: WeightsToKeep?
     /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
     public var featureExtractionEpochs = 20
     /// How feature extraction fits the head: nil or "adamw" (epochs of AdamW), or "lbfgs" (logistic
     /// regression to convergence, as scikit-learn; softmax head only).
-    public var featureSolver: String?
+    public var featureSolver: FeatureSolver?
     /// Separates the tags of a multi-label row ("DESC|DESC:manner").
     public var labelSeparator = "|"
     /// "balanced" weighs each class by N / (K · n_class) in the loss (scikit-learn's rule); nil: equal.
-    public var classWeights: String?
+    public var classWeights: ClassWeighting?
 
     public init() {}
 
@@ -85,27 +85,5 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
         case l2SP = "l2_sp", labelSmoothing = "label_smoothing"
-    }
-}
-
-/// The transfer strategies, parsed from `FineTuningConfiguration.strategy`.
-public enum TransferStrategy: Equatable, Sendable {
-    case featureExtraction
-    case fineTune
-    case topLayers(Int)
-    case gradualUnfreeze
-
-    public init(_ text: String) throws {
-        switch text {
-        case "feature-extraction": self = .featureExtraction
-        case "fine-tune": self = .fineTune
-        case "gradual-unfreeze": self = .gradualUnfreeze
-        default:
-            if text.hasPrefix("top-k:"), let k = Int(text.dropFirst(6)), k >= 1 {
-                self = .topLayers(k)
-            } else {
-                throw DataError(file: "--strategy", message: "unknown strategy '\(text)': use feature-extraction, fine-tune, top-k:N or gradual-unfreeze")
-            }
-        }
     }
 }

@@ -45,7 +45,7 @@ public final class TextClassifier: Sendable {
         } catch {
             throw ModelFileError(file: path, message: "not a valid classifier description: \(error)")
         }
-        if description.encoder != "transformer" { try description.validate(path: path, maxPositions: nil) }
+        if description.encoder != .transformer { try description.validate(path: path, maxPositions: nil) }
         if let options = description.wordSegmentation {
             tokenizer = try WordTokenizer(file: (directory as NSString).appendingPathComponent("words.txt"), options: options)
         } else {
@@ -68,7 +68,7 @@ public final class TextClassifier: Sendable {
                 store.value(name).pointer.update(from: t.pointer, count: t.count)
             }
         }
-        if description.encoder == "transformer" {
+        if description.encoder == .transformer {
             let (_, bert) = try PretrainedBert.load(directory: directory)
             try description.validate(path: path, maxPositions: bert.architecture.maxPositions)
             encoder = bert
@@ -84,7 +84,7 @@ public final class TextClassifier: Sendable {
             guard let table = reader.entries["embedding.weight"], table.shape.count == 2 else {
                 throw ModelFileError(file: reader.path, key: "embedding.weight", message: "missing the embedding table (V, E)")
             }
-            let cell: RecurrentLayer.Cell? = description.encoder == "bag" ? nil : description.encoder == "gru" ? .gru : .lstm
+            let cell = description.encoder.cell
             let model = RecurrentClassifier(vocabularySize: table.shape[0], embeddingWidth: table.shape[1],
                                             hiddenSize: description.training.hiddenSize, cell: cell, bidirectional: true, classes: K,
                                             embeddings: try reader.tensor("embedding.weight"))

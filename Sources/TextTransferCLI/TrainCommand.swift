@@ -106,7 +106,7 @@ struct TrainCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try writeOutput(try encoder.encode(result), to: resultJson, inputs: inputs)
             }
-            let kept = c.keep == "last" ? "final weights after %d evaluations" : "best of %d evaluations"
+            let kept = c.keep == .last ? "final weights after %d evaluations" : "best of %d evaluations"
             if let report = result.best {
                 printOutput(report.table, terminator: "")
                 printOutput(String(format: "dev accuracy %.4f (" + kept + ", %d steps, %.0f s); saved to %@",

@@ -6,6 +6,14 @@ import TextTransfer
 // FineTuningConfiguration field each maps to; the library validates the values (and names the key, which
 // the CLI turns back into the flag).
 
+/// The choice `value` names, or a one-line error listing the choices.
+func choice<Choice: RawRepresentable & CaseIterable>(_ value: String, for flag: String) throws -> Choice where Choice.RawValue == String {
+    guard let chosen = Choice(rawValue: value) else {
+        throw ValidationError("\(flag) must be \(Choice.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+    }
+    return chosen
+}
+
 struct TrainDataOptions: ParsableArguments {
     @Option(help: "Training data: .tsv, .csv (with a header row) or .jsonl.") var train: String
     @Option(help: "Dev data; without it, a stratified --dev-fraction of the training data is held out.") var dev: String?
@@ -60,11 +68,12 @@ struct TrainModelOptions: ParsableArguments {
             guard embeddingWidth >= 1, minWordCount >= 1 else { throw ValidationError("--embedding-width and --min-word-count must be at least 1") }
         }
         guard ClassificationHead.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean, cls or pooler") }
+        let _: EncoderKind = try choice(encoder, for: "--encoder")
     }
 
     func apply(to c: inout FineTuningConfiguration) {
         c.model = model
-        c.encoder = encoder
+        c.encoder = EncoderKind(rawValue: encoder)!  // checked in validate()
         c.hiddenSize = hidden
         c.fromScratch = fromScratch
         c.freezeEmbeddings = freezeEmbeddings
@@ -96,17 +105,22 @@ struct TrainStrategyOptions: ParsableArguments {
 
     func validate() throws {
         guard ClassificationHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be softmax, ordinal, multi-label or regression") }
+        guard TransferStrategy(strategy) != nil else {
+            throw ValidationError("--strategy must be feature-extraction, fine-tune, top-k:N (N ≥ 1) or gradual-unfreeze, not '\(strategy)'")
+        }
+        let _: FeatureSolver = try choice(featureSolver, for: "--feature-solver")
+        if let classWeights { let _: ClassWeighting = try choice(classWeights, for: "--class-weights") }
     }
 
     func apply(to c: inout FineTuningConfiguration) {
-        c.strategy = strategy
+        c.strategy = TransferStrategy(strategy)!  // checked in validate()
         c.head = ClassificationHead.Kind(rawValue: head)!
         c.featureExtractionEpochs = featureEpochs
-        c.featureSolver = featureSolver == "adamw" ? nil : featureSolver
+        c.featureSolver = featureSolver == "adamw" ? nil : FeatureSolver(rawValue: featureSolver)
         c.layerDecay = layerDecay
         c.l2SP = l2SP
         c.labelSmoothing = labelSmoothing
-        c.classWeights = classWeights
+        c.classWeights = classWeights.flatMap(ClassWeighting.init(rawValue:))
     }
 }
 
@@ -143,10 +157,12 @@ struct TrainEvaluationOptions: ParsableArguments {
     @Option(help: "best: end with the weights of the best dev evaluation; last: with the final weights (dev only reports).")
     var keep: String = "best"
 
+    func validate() throws { let _: WeightsToKeep = try choice(keep, for: "--keep") }
+
     func apply(to c: inout FineTuningConfiguration) {
         c.evaluateEvery = evaluateEvery
         c.patience = patience
-        c.keep = keep == "best" ? nil : keep
+        c.keep = keep == "best" ? nil : WeightsToKeep(rawValue: keep)
     }
 }
 

@@ -33,12 +33,29 @@ final class ConfigurationValidationTests: XCTestCase {
 
     func testClassWeightsApplyToTheSoftmaxHeadAndAreRefusedForTheOthers() throws {
         var c = FineTuningConfiguration()
-        c.classWeights = "balanced"
+        c.classWeights = .balanced
         try c.validate()
         for head in [ClassificationHead.Kind.ordinal, .multiLabel, .regression] {
-            refusal({ $0.classWeights = "balanced"; $0.head = head }, key: "class_weights")
+            refusal({ $0.classWeights = .balanced; $0.head = head }, key: "class_weights")
         }
-        refusal({ $0.classWeights = "inverse" }, key: "class_weights")
+    }
+
+    /// The choices are enums whose raw values are text_transfer.json's strings: the written form reads back,
+    /// and an unknown choice is an error naming its key.
+    func testChoicesRoundTripAsTheirWrittenFormsAndUnknownOnesAreRefused() throws {
+        var c = FineTuningConfiguration()
+        (c.encoder, c.strategy, c.keep, c.featureSolver, c.classWeights) = (.gru, .topLayers(2), .last, .lbfgs, .balanced)
+        let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+        for written in [#""encoder":"gru""#, #""strategy":"top-k:2""#, #""keep":"last""#, #""feature_solver":"lbfgs""#, #""class_weights":"balanced""#] {
+            XCTAssertTrue(json.contains(written), written)
+        }
+        XCTAssertEqual(try JSONDecoder().decode(FineTuningConfiguration.self, from: Data(json.utf8)), c)
+        for (key, bad) in [("encoder", "lstm"), ("strategy", "top-k:0"), ("keep", "first"), ("feature_solver", "sgd"), ("class_weights", "inverse")] {
+            let tampered = json.replacingOccurrences(of: #""\#(key)":"#, with: #""\#(key)":"\#(bad)","ignored":"#)
+            XCTAssertThrowsError(try JSONDecoder().decode(FineTuningConfiguration.self, from: Data(tampered.utf8)), key) { error in
+                XCTAssertTrue("\(error)".contains(key), "\(error)")
+            }
+        }
     }
 
     func testLibraryErrorsReadTheSameThroughLocalizedDescription() {

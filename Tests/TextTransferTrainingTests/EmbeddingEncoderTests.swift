@@ -12,7 +12,7 @@ final class EmbeddingEncoderTests: XCTestCase {
         try TinyBert.write(to: dir + "/base")
         let train = (0..<24).map { i in LabeledExample(text: (i % 2 == 0 ? "hello " : "world ") + ["a", "b", "a b", "b a"][(i / 2) % 4],
                                                        label: i % 2 == 0 ? "pos" : "neg", line: i + 2) }
-        for encoder in ["bilstm", "gru", "bag"] {
+        for encoder in [EncoderKind.bilstm, .gru, .bag] {
             var c = FineTuningConfiguration()
             c.model = dir + "/base"
             c.encoder = encoder
@@ -22,23 +22,23 @@ final class EmbeddingEncoderTests: XCTestCase {
             c.headLearningRate = 3e-2
             let tuner = try FineTuner(configuration: c)
             let result = try tuner.train(train: train, dev: Array(train.prefix(4)))
-            XCTAssertEqual(result.best?.accuracy, 1, encoder)
+            XCTAssertEqual(result.best?.accuracy, 1, "\(encoder)")
             let model = try XCTUnwrap(tuner.embeddingClassifier)
             XCTAssertNil(tuner.classifier)
             // Pretrained: the table starts as the model's word embeddings (then trains).
             XCTAssertEqual(model.store.parameter("embedding.weight")?.shape, [10, 8])
-            try tuner.save(to: dir + "/" + encoder)
-            let loaded = try TextClassifier(directory: dir + "/" + encoder)
+            try tuner.save(to: dir + "/" + encoder.rawValue)
+            let loaded = try TextClassifier(directory: dir + "/" + encoder.rawValue)
             XCTAssertNil(loaded.encoder)
             let texts = ["hello b", "world a", "hello"]
             let inMemory = model.logits(TokenBatch(encodings: texts.map { tuner.tokenizer.encode($0, maxLength: 128) }))
             for (p, z) in zip(loaded.predict(texts), inMemory) {
-                XCTAssertEqual(p.probabilities, loaded.head.probabilities(z[...]), encoder)
+                XCTAssertEqual(p.probabilities, loaded.head.probabilities(z[...]), "\(encoder)")
             }
         }
         var scratch = FineTuningConfiguration()
         scratch.model = dir + "/base"
-        scratch.encoder = "bag"
+        scratch.encoder = .bag
         scratch.fromScratch = true
         scratch.epochs = 1
         scratch.freezeEmbeddings = true

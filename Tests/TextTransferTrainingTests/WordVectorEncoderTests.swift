@@ -12,7 +12,7 @@ final class WordVectorEncoderTests: XCTestCase {
         return Array(try readLabeledExamples(path: path, textColumn: "text", labelColumn: "label").prefix(64))
     }
 
-    private func configuration(_ encoder: String, glove: String) -> FineTuningConfiguration {
+    private func configuration(_ encoder: EncoderKind, glove: String) -> FineTuningConfiguration {
         var c = FineTuningConfiguration()
         c.model = "unused: word tokens need no Transformer"
         c.encoder = encoder
@@ -29,7 +29,7 @@ final class WordVectorEncoderTests: XCTestCase {
         let train = try examples()
         let dir = NSTemporaryDirectory() + "word-vectors-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for encoder in ["bilstm", "gru", "bag"] {
+        for encoder in [EncoderKind.bilstm, .gru, .bag] {
             var c = configuration(encoder, glove: glove)
             c.freezeEmbeddings = true
             // With a learning rate of 0 nothing moves: that run's table is the initial one.
@@ -57,13 +57,13 @@ final class WordVectorEncoderTests: XCTestCase {
             XCTAssertGreaterThan(checked, 100)
             // ... while the unknown vector (row 1) trained.
             XCTAssertNotEqual(Array(UnsafeBufferPointer(start: table.pointer + 50, count: 50)), initialUnknown, "\(encoder): <unk> trains")
-            try tuner.save(to: dir + "/" + encoder)
-            let loaded = try TextClassifier(directory: dir + "/" + encoder)
+            try tuner.save(to: dir + "/" + encoder.rawValue)
+            let loaded = try TextClassifier(directory: dir + "/" + encoder.rawValue)
             XCTAssertTrue(loaded.tokenizer is WordTokenizer)
             let texts = ["a gorgeous , witty film", "dull and lifeless", ""]
             let inMemory = model.logits(TokenBatch(encodings: texts.map { tuner.tokenizer.encode($0, maxLength: 128) }))
             for (p, z) in zip(loaded.predict(texts), inMemory) {
-                XCTAssertEqual(p.probabilities, loaded.head.probabilities(z[...]), encoder)
+                XCTAssertEqual(p.probabilities, loaded.head.probabilities(z[...]), "\(encoder)")
             }
         }
         // A different vocabulary file under the same description is refused.
@@ -78,7 +78,7 @@ final class WordVectorEncoderTests: XCTestCase {
     func testTheFilesFirstWordsJoinTheVocabulary() throws {
         let glove = try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt")
         let vectors = try WordVectors(contentsOf: glove)
-        var c = configuration("bag", glove: glove)
+        var c = configuration(.bag, glove: glove)
         (c.epochs, c.vectorWords, c.freezeEmbeddings) = (1, 2445, true)
         let tuner = try FineTuner(configuration: c)
         _ = try tuner.train(train: try examples(), dev: try examples())
@@ -94,7 +94,7 @@ final class WordVectorEncoderTests: XCTestCase {
     func testEmbeddingsUnfreezeAfterTheGivenEpoch() throws {
         let glove = try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt")
         let train = try examples()
-        var c = configuration("bag", glove: glove)
+        var c = configuration(.bag, glove: glove)
         c.epochs = 1
         c.freezeEmbeddings = true
         let frozen = try FineTuner(configuration: c)

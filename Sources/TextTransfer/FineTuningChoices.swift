@@ -1,0 +1,80 @@
+import TextTransferEncoders
+
+// The choices of a FineTuningConfiguration, as enums whose raw values are the strings text_transfer.json
+// stores and the CLI takes.
+
+/// What reads the tokens: the pretrained Transformer, or a small model over its WordPiece embeddings or
+/// over word vectors.
+public enum EncoderKind: String, Codable, Sendable, CaseIterable {
+    case transformer, bilstm, gru, bag
+
+    /// The recurrent cell of the bilstm and gru encoders; nil for the bag of embeddings (and the Transformer).
+    var cell: RecurrentLayer.Cell? { self == .gru ? .gru : self == .bilstm ? .lstm : nil }
+}
+
+/// Which weights a run ends with.
+public enum WeightsToKeep: String, Codable, Sendable, CaseIterable {
+    /// Those of the best dev evaluation.
+    case best
+    /// The final step's, so that dev only reports and selects nothing.
+    case last
+}
+
+/// How feature extraction fits its head.
+public enum FeatureSolver: String, Codable, Sendable, CaseIterable {
+    /// Epochs of AdamW on the cached features.
+    case adamw
+    /// Multinomial logistic regression to convergence, as scikit-learn (softmax head only).
+    case lbfgs
+}
+
+/// How the softmax loss weighs the classes.
+public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
+    /// Each class by N / (K · n_class), scikit-learn's rule.
+    case balanced
+}
+
+/// What trains: the head on cached features, everything, the top N blocks, or block by block (ULMFiT).
+/// Written as text_transfer.json and the CLI spell it: `feature-extraction`, `fine-tune`, `top-k:N`,
+/// `gradual-unfreeze`.
+public enum TransferStrategy: Equatable, Sendable, Codable, CustomStringConvertible {
+    case featureExtraction
+    case fineTune
+    case topLayers(Int)
+    case gradualUnfreeze
+
+    /// Parses the written form; nil for anything else.
+    public init?(_ text: String) {
+        switch text {
+        case "feature-extraction": self = .featureExtraction
+        case "fine-tune": self = .fineTune
+        case "gradual-unfreeze": self = .gradualUnfreeze
+        default:
+            guard text.hasPrefix("top-k:"), let k = Int(text.dropFirst(6)), k >= 1 else { return nil }
+            self = .topLayers(k)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .featureExtraction: "feature-extraction"
+        case .fineTune: "fine-tune"
+        case let .topLayers(k): "top-k:\(k)"
+        case .gradualUnfreeze: "gradual-unfreeze"
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let strategy = TransferStrategy(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "unknown strategy '\(text)': use feature-extraction, fine-tune, top-k:N or gradual-unfreeze"))
+        }
+        self = strategy
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
