@@ -6,7 +6,7 @@
 /// (B, H, T, T), the softmax output is kept there (what backward needs). `dropoutMask` (B, H, T, T),
 /// when given, scales each probability (0 or 1/(1−p)) before it weights V; `probabilities` keeps the
 /// unscaled values.
-public func attentionForward(
+package func attentionForward(
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     out: UnsafeMutablePointer<Float>, lengths: UnsafePointer<Int32>,
     batch: Int, tokens: Int, heads: Int, headSize: Int,

@@ -4,7 +4,7 @@ import _TextTransferVectorKernels
 /// (B, H, T, T). With attention dropout, `dropoutMask` (B, H, T, T) holds each probability's scale
 /// (0 or 1/(1−p)) and `probabilities` the values *before* the mask. Accumulates into dq, dk, dv
 /// (B, T, C); `scratch` holds `ComputeThreads.count` matrices of (T, T).
-public func attentionBackward(
+package func attentionBackward(
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     probabilities: UnsafePointer<Float>, dropoutMask: UnsafePointer<Float>?, dOut: UnsafePointer<Float>,
     dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,

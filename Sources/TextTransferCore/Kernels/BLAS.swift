@@ -4,7 +4,7 @@ import _TextTransferVectorKernels
 /// C = alpha · op(A) · op(B) + beta · C, row-major, through OpenBLAS `cblas_sgemm`.
 /// op(A) is (m, k), op(B) is (k, n), C is (m, n); lda/ldb/ldc are row strides in elements.
 @inlinable
-public func gemm(
+package func gemm(
     transposeA: Bool = false, transposeB: Bool = false,
     m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -19,12 +19,12 @@ public func gemm(
 
 /// Row counts up to this use `tt_linear_few_rows_f32`, which reads the weights in place; above it,
 /// OpenBLAS's packing pays for itself. Measured on the single-sentence (17-token) benchmark.
-public let fewRowsLimit = 24
+package let fewRowsLimit = 24
 
 /// Y = X · Wᵀ + b, the PyTorch `nn.Linear` convention: X (rows, inFeatures), W (outFeatures, inFeatures),
 /// b (outFeatures) or nil, Y (rows, outFeatures). Many rows are split across `ComputeThreads` and run
 /// through OpenBLAS; few rows are split by output columns and run through a kernel that needs no packing.
-public func linearForward(
+package func linearForward(
     x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     y: UnsafeMutablePointer<Float>, rows: Int, inFeatures: Int, outFeatures: Int
 ) {

@@ -1,6 +1,6 @@
 /// Gathers rows of `table` (V, C) by `ids` into `out` (count, C), adding to it when `accumulate` is true
 /// (BERT sums word, position and token-type embeddings). Ids must be in 0..<rowsInTable.
-public func embeddingLookup(
+package func embeddingLookup(
     table: UnsafePointer<Float>, rowsInTable: Int, ids: UnsafePointer<Int32>, count: Int,
     width: Int, out: UnsafeMutablePointer<Float>, accumulate: Bool
 ) {

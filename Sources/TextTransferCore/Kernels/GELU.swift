@@ -2,7 +2,7 @@ import _TextTransferVectorKernels
 
 /// GELU in BERT's exact form, y = x · ½ · (1 + erf(x / √2)), erf to within a few float ulps;
 /// `x` and `y` may be the same buffer.
-public func geluForward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, count: Int) {
+package func geluForward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, count: Int) {
     ComputeThreads.parallelFor((count + 16383) / 16384) { blocks in
         let start = blocks.lowerBound * 16384
         tt_gelu_f32(x + start, y + start, min(count, blocks.upperBound * 16384) - start)

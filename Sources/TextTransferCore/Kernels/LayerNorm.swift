@@ -3,7 +3,7 @@ import _TextTransferVectorKernels
 /// Layer normalization over the last dimension: y = (x − mean) / √(var + eps) · gamma + beta, the variance
 /// biased (÷ width) as in PyTorch. x and y are (rows, width) and may be the same buffer. When `mean` and
 /// `reciprocalStd` are given, they receive each row's statistics (what backward needs).
-public func layerNormForward(
+package func layerNormForward(
     x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
     y: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float,
     mean: UnsafeMutablePointer<Float>? = nil, reciprocalStd: UnsafeMutablePointer<Float>? = nil
@@ -16,6 +16,6 @@ public func layerNormForward(
 }
 
 /// y += x over `count` elements.
-public func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
+package func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
     tt_add_f32(y, x, count)
 }

@@ -2,7 +2,7 @@ import _TextTransferVectorKernels
 
 /// Backward of `layerNormForward`, accumulating into dx, dgamma and dbeta. x (rows, width) is the
 /// forward input; `mean` and `reciprocalStd` are the statistics the forward pass saved.
-public func layerNormBackward(
+package func layerNormBackward(
     x: UnsafePointer<Float>, dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
     mean: UnsafePointer<Float>, reciprocalStd: UnsafePointer<Float>,
     dx: UnsafeMutablePointer<Float>, dGamma: UnsafeMutablePointer<Float>, dBeta: UnsafeMutablePointer<Float>,
@@ -19,7 +19,7 @@ public func layerNormBackward(
 }
 
 /// Backward of `geluForward`: dx += dy · GELU'(x), x the forward input.
-public func geluBackward(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
+package func geluBackward(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
     ComputeThreads.parallelFor((count + 16383) / 16384) { blocks in
         let start = blocks.lowerBound * 16384
         tt_gelu_backward_f32(x + start, dy + start, dx + start, min(count, blocks.upperBound * 16384) - start)

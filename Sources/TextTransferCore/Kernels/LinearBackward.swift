@@ -2,7 +2,7 @@
 /// X (rows, in), W (out, in), dY (rows, out). `dx` nil skips the input gradient (the first layer).
 /// dX is split by rows across `ComputeThreads`, dW and db by output features, so no two workers write
 /// the same element.
-public func linearBackward(
+package func linearBackward(
     x: UnsafePointer<Float>, weight: UnsafePointer<Float>, dy: UnsafePointer<Float>,
     dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>?,
     rows: Int, inFeatures: Int, outFeatures: Int

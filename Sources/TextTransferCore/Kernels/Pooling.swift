@@ -1,6 +1,6 @@
 /// Mean over the tokens whose mask is 1: hidden (B, T, C), mask (B, T) of 0/1, out (B, C).
 /// The count is clamped at 1e-9 as sentence-transformers does, so an all-masked row pools to 0.
-public func maskedMeanPooling(
+package func maskedMeanPooling(
     hidden: UnsafePointer<Float>, mask: UnsafePointer<Int32>, out: UnsafeMutablePointer<Float>,
     batch: Int, tokens: Int, width: Int
 ) {
@@ -19,7 +19,7 @@ public func maskedMeanPooling(
 }
 
 /// Scales each row of x (rows, width) to unit L2 norm: x / max(‖x‖, eps), as `torch.nn.functional.normalize`.
-public func l2NormalizeRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float = 1e-12) {
+package func l2NormalizeRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float = 1e-12) {
     for r in 0..<rows {
         let row = x + r * width
         var squares: Float = 0
@@ -30,7 +30,7 @@ public func l2NormalizeRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: 
 }
 
 /// Backward of `maskedMeanPooling`: dHidden[b, t] += dOut[b] / n_b for the n_b real tokens.
-public func maskedMeanPoolingBackward(
+package func maskedMeanPoolingBackward(
     dOut: UnsafePointer<Float>, mask: UnsafePointer<Int32>, dHidden: UnsafeMutablePointer<Float>,
     batch: Int, tokens: Int, width: Int
 ) {
@@ -47,7 +47,7 @@ public func maskedMeanPoolingBackward(
 
 /// Maximum over each sequence's first `lengths[b]` tokens: hidden (B, T, C) → out (B, C); `argmax`
 /// (B, C) receives the winning token of each feature (the first, on ties) for backward.
-public func maxPoolingForward(
+package func maxPoolingForward(
     hidden: UnsafePointer<Float>, lengths: UnsafePointer<Int32>, out: UnsafeMutablePointer<Float>,
     argmax: UnsafeMutablePointer<Int32>, batch: Int, tokens: Int, width: Int
 ) {
@@ -66,7 +66,7 @@ public func maxPoolingForward(
 }
 
 /// Backward of `maxPoolingForward`: the gradient goes to each feature's winning token.
-public func maxPoolingBackward(
+package func maxPoolingBackward(
     dOut: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, dHidden: UnsafeMutablePointer<Float>,
     batch: Int, tokens: Int, width: Int
 ) {
@@ -76,7 +76,7 @@ public func maxPoolingBackward(
 }
 
 /// Backward of `embeddingLookup`: dTable[ids[t]] += dOut[t] (rows repeat when ids do).
-public func embeddingBackward(
+package func embeddingBackward(
     dOut: UnsafePointer<Float>, ids: UnsafePointer<Int32>, count: Int, width: Int, dTable: UnsafeMutablePointer<Float>
 ) {
     for t in 0..<count { addInPlace(dTable + Int(ids[t]) * width, dOut + t * width, count: width) }

@@ -101,7 +101,7 @@ public final class ParameterStore: @unchecked Sendable {
 }
 
 /// `*` matches any run of characters, everything else itself.
-public func globMatches(_ pattern: String, _ text: String) -> Bool {
+package func globMatches(_ pattern: String, _ text: String) -> Bool {
     let p = Array(pattern.utf8), t = Array(text.utf8)
     var (pi, ti, star, mark) = (0, 0, -1, 0)
     while ti < t.count {

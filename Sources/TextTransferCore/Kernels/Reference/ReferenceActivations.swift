@@ -1,12 +1,12 @@
 import RealModule
 
 /// Plain twin of `geluForward`: x · ½ · (1 + erf(x / √2)).
-public func referenceGELU<T: Real>(_ x: [T]) -> [T] {
+package func referenceGELU<T: Real>(_ x: [T]) -> [T] {
     x.map { $0 * (1 + T.erf($0 / T.sqrt(2))) / 2 }
 }
 
 /// Plain twin of `maskedSoftmaxRows`.
-public func referenceMaskedSoftmax<T: Real>(_ scores: [T], rows: Int, columns: Int, validColumns: Int) -> [T] {
+package func referenceMaskedSoftmax<T: Real>(_ scores: [T], rows: Int, columns: Int, validColumns: Int) -> [T] {
     var out = [T](repeating: 0, count: scores.count)
     for r in 0..<rows {
         let valid = scores[(r * columns)..<(r * columns + validColumns)]

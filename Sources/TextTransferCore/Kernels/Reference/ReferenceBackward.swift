@@ -3,7 +3,7 @@ import RealModule
 // Plain-loop twins of the backward kernels. Each returns fresh gradients (the fast kernels accumulate).
 
 /// Twin of `linearBackward`: (dX, dW, db) for Y = X · Wᵀ + b.
-public func referenceLinearBackward<T: Real>(x: [T], weight: [T], dy: [T], rows: Int, inFeatures: Int, outFeatures: Int)
+package func referenceLinearBackward<T: Real>(x: [T], weight: [T], dy: [T], rows: Int, inFeatures: Int, outFeatures: Int)
     -> (dx: [T], dWeight: [T], dBias: [T]) {
     var dx = [T](repeating: 0, count: rows * inFeatures)
     var dw = [T](repeating: 0, count: outFeatures * inFeatures)
@@ -22,7 +22,7 @@ public func referenceLinearBackward<T: Real>(x: [T], weight: [T], dy: [T], rows:
 }
 
 /// Twin of `layerNormBackward`.
-public func referenceLayerNormBackward<T: Real>(x: [T], gamma: [T], dy: [T], rows: Int, width: Int, epsilon: T)
+package func referenceLayerNormBackward<T: Real>(x: [T], gamma: [T], dy: [T], rows: Int, width: Int, epsilon: T)
     -> (dx: [T], dGamma: [T], dBeta: [T]) {
     var dx = [T](repeating: 0, count: x.count)
     var dg = [T](repeating: 0, count: width), db = [T](repeating: 0, count: width)
@@ -52,7 +52,7 @@ public func referenceLayerNormBackward<T: Real>(x: [T], gamma: [T], dy: [T], row
 }
 
 /// Twin of `geluBackward`.
-public func referenceGELUBackward<T: Real>(x: [T], dy: [T]) -> [T] {
+package func referenceGELUBackward<T: Real>(x: [T], dy: [T]) -> [T] {
     zip(x, dy).map { v, g in
         let cdf = (1 + T.erf(v / T.sqrt(2))) / 2
         let pdf = T.exp(-v * v / 2) / T.sqrt(2 * T.pi)
@@ -63,7 +63,7 @@ public func referenceGELUBackward<T: Real>(x: [T], dy: [T]) -> [T] {
 /// Twin of multi-head attention for right-padded sequences: q, k, v and the result are (B, T, C) with
 /// head h in columns h·D..<(h+1)·D; keys at or past `lengths[b]` are masked; `dropoutMask` (B, H, T, T)
 /// scales the probabilities when given.
-public func referenceAttention<T: Real>(q: [T], k: [T], v: [T], lengths: [Int], batch: Int, tokens: Int, heads: Int,
+package func referenceAttention<T: Real>(q: [T], k: [T], v: [T], lengths: [Int], batch: Int, tokens: Int, heads: Int,
                                         headSize: Int, dropoutMask: [T]? = nil) -> [T] {
     let C = heads * headSize
     var out = [T](repeating: 0, count: batch * tokens * C)
@@ -100,7 +100,7 @@ func referenceAttentionProbabilities<T: Real>(q: [T], k: [T], b: Int, h: Int, le
 }
 
 /// Twin of `attentionBackward`: (dQ, dK, dV) given dOut.
-public func referenceAttentionBackward<T: Real>(q: [T], k: [T], v: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int,
+package func referenceAttentionBackward<T: Real>(q: [T], k: [T], v: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int,
                                                 heads: Int, headSize: Int, dropoutMask: [T]? = nil) -> (dq: [T], dk: [T], dv: [T]) {
     let C = heads * headSize
     var dq = [T](repeating: 0, count: q.count), dk = dq, dv = dq

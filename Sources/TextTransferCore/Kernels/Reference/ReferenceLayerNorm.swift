@@ -1,7 +1,7 @@
 import RealModule
 
 /// Plain-loop twin of `layerNormForward`.
-public func referenceLayerNorm<T: Real>(x: [T], gamma: [T], beta: [T], rows: Int, width: Int, epsilon: T) -> [T] {
+package func referenceLayerNorm<T: Real>(x: [T], gamma: [T], beta: [T], rows: Int, width: Int, epsilon: T) -> [T] {
     var y = x
     for r in 0..<rows {
         let row = x[(r * width)..<((r + 1) * width)]

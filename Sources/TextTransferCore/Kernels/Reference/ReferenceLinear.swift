@@ -1,7 +1,7 @@
 import RealModule
 
 /// Plain-loop twin of `linearForward`/`gemm`: Y = X · Wᵀ + b with X (rows, inF), W (outF, inF).
-public func referenceLinear<T: Real>(x: [T], weight: [T], bias: [T]?, rows: Int, inFeatures: Int, outFeatures: Int) -> [T] {
+package func referenceLinear<T: Real>(x: [T], weight: [T], bias: [T]?, rows: Int, inFeatures: Int, outFeatures: Int) -> [T] {
     var y = [T](repeating: 0, count: rows * outFeatures)
     for r in 0..<rows {
         for o in 0..<outFeatures {
@@ -14,7 +14,7 @@ public func referenceLinear<T: Real>(x: [T], weight: [T], bias: [T]?, rows: Int,
 }
 
 /// Plain-loop twin of `gemm` without transposes: C (m, n) = A (m, k) · B (k, n).
-public func referenceMatmul<T: Real>(_ a: [T], _ b: [T], m: Int, n: Int, k: Int) -> [T] {
+package func referenceMatmul<T: Real>(_ a: [T], _ b: [T], m: Int, n: Int, k: Int) -> [T] {
     var c = [T](repeating: 0, count: m * n)
     for i in 0..<m {
         for j in 0..<n {

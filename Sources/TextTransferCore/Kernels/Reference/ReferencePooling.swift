@@ -1,12 +1,12 @@
 import RealModule
 
 /// Plain twin of `embeddingLookup` (without accumulation).
-public func referenceEmbeddingLookup<T: Real>(table: [T], ids: [Int], width: Int) -> [T] {
+package func referenceEmbeddingLookup<T: Real>(table: [T], ids: [Int], width: Int) -> [T] {
     ids.flatMap { table[($0 * width)..<(($0 + 1) * width)] }
 }
 
 /// Plain twin of `maskedMeanPooling`.
-public func referenceMaskedMeanPooling<T: Real>(hidden: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+package func referenceMaskedMeanPooling<T: Real>(hidden: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
     var out = [T](repeating: 0, count: batch * width)
     for b in 0..<batch {
         let n = (0..<tokens).filter { mask[b * tokens + $0] != 0 }.count
@@ -19,7 +19,7 @@ public func referenceMaskedMeanPooling<T: Real>(hidden: [T], mask: [Int], batch:
 }
 
 /// Plain twin of `l2NormalizeRows`.
-public func referenceL2Normalize<T: Real>(_ x: [T], rows: Int, width: Int) -> [T] {
+package func referenceL2Normalize<T: Real>(_ x: [T], rows: Int, width: Int) -> [T] {
     var out = x
     let epsilon = T(1) / T(1_000_000_000_000)
     for r in 0..<rows {
@@ -32,7 +32,7 @@ public func referenceL2Normalize<T: Real>(_ x: [T], rows: Int, width: Int) -> [T
 }
 
 /// Plain twin of `maxPoolingForward`: the maximum over each sequence's real tokens.
-public func referenceMaxPooling<T: Real>(hidden: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+package func referenceMaxPooling<T: Real>(hidden: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
     (0..<(batch * width)).map { index in
         let (b, i) = (index / width, index % width)
         return (0..<lengths[b]).map { hidden[(b * tokens + $0) * width + i] }.max()!
@@ -40,7 +40,7 @@ public func referenceMaxPooling<T: Real>(hidden: [T], lengths: [Int], batch: Int
 }
 
 /// Plain twin of `maskedMeanPoolingBackward`.
-public func referenceMaskedMeanPoolingBackward<T: Real>(dOut: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+package func referenceMaskedMeanPoolingBackward<T: Real>(dOut: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
     var d = [T](repeating: 0, count: batch * tokens * width)
     for b in 0..<batch {
         let n = (0..<tokens).filter { mask[b * tokens + $0] != 0 }.count
@@ -52,7 +52,7 @@ public func referenceMaskedMeanPoolingBackward<T: Real>(dOut: [T], mask: [Int], 
 }
 
 /// Plain twin of `maxPoolingBackward`, finding the winners again.
-public func referenceMaxPoolingBackward<T: Real>(hidden: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+package func referenceMaxPoolingBackward<T: Real>(hidden: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
     var d = [T](repeating: 0, count: hidden.count)
     for b in 0..<batch {
         for i in 0..<width {
@@ -65,12 +65,12 @@ public func referenceMaxPoolingBackward<T: Real>(hidden: [T], dOut: [T], lengths
 }
 
 /// Plain twin of `embeddingBackward`.
-public func referenceEmbeddingBackward<T: Real>(dOut: [T], ids: [Int], rows: Int, width: Int) -> [T] {
+package func referenceEmbeddingBackward<T: Real>(dOut: [T], ids: [Int], rows: Int, width: Int) -> [T] {
     var d = [T](repeating: 0, count: rows * width)
     for (t, id) in ids.enumerated() { for i in 0..<width { d[id * width + i] += dOut[t * width + i] } }
     return d
 }
 
 /// Twin of the BERT pooler and of tanh: y = tanh(x); dx = dy · (1 − y²).
-public func referenceTanh<T: Real>(_ x: [T]) -> [T] { x.map { T.tanh($0) } }
-public func referenceTanhBackward<T: Real>(x: [T], dy: [T]) -> [T] { zip(x, dy).map { v, g in g * (1 - T.tanh(v) * T.tanh(v)) } }
+package func referenceTanh<T: Real>(_ x: [T]) -> [T] { x.map { T.tanh($0) } }
+package func referenceTanhBackward<T: Real>(x: [T], dy: [T]) -> [T] { zip(x, dy).map { v, g in g * (1 - T.tanh(v) * T.tanh(v)) } }

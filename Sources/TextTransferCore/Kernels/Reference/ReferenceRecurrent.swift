@@ -2,7 +2,7 @@ import RealModule
 
 /// One direction's parameters for the recurrent twins, in PyTorch's layout: W_ih (G·H, E), W_hh (G·H, H),
 /// b_ih and b_hh (G·H), G = 4 for LSTM (i, f, g, o) and 3 for GRU (r, z, n).
-public struct ReferenceRecurrentWeights<T: Real> {
+package struct ReferenceRecurrentWeights<T: Real> {
     public var inputWeight, hiddenWeight, inputBias, hiddenBias: [T]
     public init(inputWeight: [T], hiddenWeight: [T], inputBias: [T], hiddenBias: [T]) {
         (self.inputWeight, self.hiddenWeight, self.inputBias, self.hiddenBias) = (inputWeight, hiddenWeight, inputBias, hiddenBias)
@@ -16,7 +16,7 @@ public struct ReferenceRecurrentWeights<T: Real> {
 /// Plain twin of `RecurrentLayer`: x (B, T, E) → (B, T, D·H), each direction over each sequence's real
 /// steps only (direction 1 runs from the last real step back), zeros at padded steps. Returns the output
 /// and, given dOut, the input and parameter gradients.
-public func referenceRecurrent<T: Real>(lstm: Bool, x: [T], lengths: [Int], batch B: Int, tokens: Int, inputSize E: Int,
+package func referenceRecurrent<T: Real>(lstm: Bool, x: [T], lengths: [Int], batch B: Int, tokens: Int, inputSize E: Int,
                                         hiddenSize H: Int, weights: [ReferenceRecurrentWeights<T>], dOut: [T]? = nil)
     -> (output: [T], dx: [T], gradients: [ReferenceRecurrentWeights<T>]) {
     let D = weights.count, G = (lstm ? 4 : 3) * H
