@@ -39,8 +39,7 @@ final class BadInputMatrixTests: XCTestCase {
     /// With stderr closed there is nowhere to say what went wrong: the run must still exit 1, not trap.
     func testAnErrorWithStandardErrorClosedStillExitsCleanly() throws {
         let base = try BadInputFixtures.base()
-        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.caseDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try BadInputFixtures.copy(base + "/tiny", dir + "/model")
         try BadInputFixtures.write("{not json", dir + "/model/config.json")
@@ -55,8 +54,7 @@ final class BadInputMatrixTests: XCTestCase {
     /// mount is needed): the run fails with one line, the old classifier stays whole, nothing is left beside.
     func testAFullDiskDuringTheSaveKeepsTheOldClassifierAndLeavesNothingBeside() throws {
         let base = try BadInputFixtures.base()
-        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.caseDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try BadInputFixtures.copy(base + "/cls", dir + "/out")
         let before = try Self.snapshot(dir)
@@ -72,8 +70,7 @@ final class BadInputMatrixTests: XCTestCase {
     /// Ctrl-C stops training after the current step with a checkpoint, a one-line message and exit 130.
     func testInterruptingTrainingSavesACheckpointAndExits130() throws {
         let base = try BadInputFixtures.base()
-        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.caseDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("text-transfer")
@@ -99,8 +96,7 @@ final class BadInputMatrixTests: XCTestCase {
 
     /// What was wrong with one case's run, or nil.
     static func run(_ c: Case, base: String) throws -> String? {
-        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.caseDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try c.prepare?(base, dir)
         let arguments = c.arguments.map { $0.replacingOccurrences(of: "@base", with: base).replacingOccurrences(of: "@dir", with: dir) }
@@ -130,6 +126,13 @@ final class BadInputMatrixTests: XCTestCase {
             problems.append("files changed: \(changed)")
         }
         return problems.isEmpty ? nil : problems.joined(separator: "; ") + " — stderr: \(r.stderr.suffix(400))"
+    }
+
+    /// A new empty folder for one case (the caller removes it).
+    static func caseDirectory() throws -> String {
+        let dir = NSTemporaryDirectory() + "case-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
     }
 
     /// Every regular file and link below `root` with its contents (links: their target).
