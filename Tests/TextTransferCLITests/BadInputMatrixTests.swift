@@ -67,17 +67,27 @@ final class BadInputMatrixTests: XCTestCase {
         XCTAssertEqual(try Self.snapshot(dir), before, "the old classifier is whole and nothing was left beside it")
     }
 
-    /// Ctrl-C stops training after the current step with a checkpoint, a one-line message and exit 130.
-    func testInterruptingTrainingSavesACheckpointAndExits130() throws {
+    /// Two runs writing the same --output: the second fails at once with one line, before any training.
+    func testASecondRunWritingTheSameOutputFailsAtOnce() throws {
         let base = try BadInputFixtures.base()
         let dir = try Self.caseDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try startLongTraining(base: base, output: dir + "/out", errors: dir + "/first.stderr")
+        let second = try runCLI(BadInputFixtures.trainArguments(base: base, output: dir + "/out"))
+        first.interrupt()
+        first.waitUntilExit()
+        XCTAssertEqual(second.status, 1, second.stderr)
+        XCTAssertTrue(second.stderr.contains("another run is writing this output"), second.stderr)
+        XCTAssertFalse(second.stderr.contains("training on"), "refused before training")
+    }
+
+    /// Starts a tiny-model run of 100,000 epochs and returns once it is training.
+    func startLongTraining(base: String, output: String, errors: String) throws -> Process {
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("text-transfer")
-        var arguments = BadInputFixtures.trainArguments(base: base, output: dir + "/out")
+        var arguments = BadInputFixtures.trainArguments(base: base, output: output)
         arguments[arguments.firstIndex(of: "--epochs")! + 1] = "100000"
         process.arguments = arguments
-        let errors = dir + "/stderr"
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: errors)
         process.standardOutput = FileHandle.nullDevice
@@ -85,6 +95,16 @@ final class BadInputMatrixTests: XCTestCase {
         let deadline = Date().addingTimeInterval(60)
         while !(try String(contentsOfFile: errors, encoding: .utf8)).contains("training on") && Date() < deadline { usleep(50_000) }
         usleep(300_000)
+        return process
+    }
+
+    /// Ctrl-C stops training after the current step with a checkpoint, a one-line message and exit 130.
+    func testInterruptingTrainingSavesACheckpointAndExits130() throws {
+        let base = try BadInputFixtures.base()
+        let dir = try Self.caseDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let errors = dir + "/stderr"
+        let process = try startLongTraining(base: base, output: dir + "/out", errors: errors)
         process.interrupt()
         process.waitUntilExit()
         let stderr = try String(contentsOfFile: errors, encoding: .utf8)
