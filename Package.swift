@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
         .target(
             name: "TextTransferTraining",
-            dependencies: ["TextTransferCore", "TextTransferEncoders", "TextTransferTokenization", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["TextTransferCore", "TextTransferEncoders", "TextTransferIO", "TextTransferTokenization",
+                           .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
             name: "TextTransfer",

@@ -1,7 +1,6 @@
 import TextTransferCore
 import TextTransferEncoders
 import TextTransferIO
-import TextTransferTraining
 
 /// A pretrained BERT-family encoder copied into a ParameterStore for training: `encoder` computes with
 /// views of the store's values (so optimizer updates take effect at once) and `gradients` are views of

@@ -3,7 +3,7 @@ import TextTransferTokenization
 
 /// Batches of similar length: shuffle, sort windows of 50 batches by length, cut them into batches and
 /// shuffle the batches, so padding stays small while the order stays random.
-func lengthBucketedBatches(_ encodings: [Encoding], batchSize: Int, generator: inout RandomGenerator) -> [[Int]] {
+package func lengthBucketedBatches(_ encodings: [Encoding], batchSize: Int, generator: inout RandomGenerator) -> [[Int]] {
     var order = Array(encodings.indices)
     order.shuffle(using: &generator)
     var batches: [[Int]] = []

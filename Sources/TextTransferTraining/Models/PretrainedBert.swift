@@ -4,9 +4,9 @@ import TextTransferEncoders
 import TextTransferIO
 
 /// A BERT-family encoder read from a Hugging Face directory (config.json + model.safetensors).
-enum PretrainedBert {
+package enum PretrainedBert {
     /// The architecture, a checked lookup into model.safetensors, and whether it has pooler weights.
-    static func open(directory: String) throws -> (BertConfiguration, BertArchitecture, TensorLookup, hasPooler: Bool) {
+    package static func open(directory: String) throws -> (BertConfiguration, BertArchitecture, TensorLookup, hasPooler: Bool) {
         let configPath = (directory as NSString).appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: directory) else {
             throw ModelFileError(file: directory, message: "no such model directory")
@@ -42,7 +42,7 @@ enum PretrainedBert {
         return (config, architecture, lookup, resolve("pooler.dense.weight") != nil)
     }
 
-    static func load(directory: String) throws -> (BertConfiguration, BertEncoder) {
+    package static func load(directory: String) throws -> (BertConfiguration, BertEncoder) {
         let (config, architecture, lookup, hasPooler) = try open(directory: directory)
         let weights = try BertWeights(architecture, lookup: lookup, hasPooler: hasPooler)
         return (config, BertEncoder(architecture: architecture, weights: weights))

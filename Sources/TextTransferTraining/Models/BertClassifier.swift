@@ -3,7 +3,6 @@ import TextTransferCore
 import TextTransferEncoders
 import TextTransferIO
 import TextTransferTokenization
-import TextTransferTraining
 
 /// A pretrained BERT encoder with a classification head, trainable end to end.
 ///

@@ -1,10 +1,9 @@
 import TextTransferCore
 import TextTransferEncoders
-import TextTransferTraining
 
 /// What the fine-tuning loop drives: a model with a parameter store, a dropout generator, a step count
 /// and a training step. BertClassifier and RecurrentClassifier both are.
-protocol FineTunable: AnyObject {
+package protocol FineTunable: AnyObject {
     var store: ParameterStore { get }
     var generator: RandomGenerator { get set }
     var steps: Int { get set }
@@ -17,7 +16,7 @@ protocol FineTunable: AnyObject {
 extension BertClassifier: FineTunable {}
 
 extension RecurrentClassifier: FineTunable {
-    func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float, labelSmoothing: Float,
+    package func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float, labelSmoothing: Float,
                    classWeights: [Float]?, targets: [Float]?) throws -> Float {
         precondition(targets == nil, "embedding encoders train single-label heads")
         return try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, labelSmoothing: labelSmoothing,
