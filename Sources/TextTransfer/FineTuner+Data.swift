@@ -119,10 +119,3 @@ struct DevSet {
     let values: [Double]
 }
 
-/// One dev evaluation: the point for the history and the head's report.
-struct ScoredWeights {
-    let point: EvaluationPoint
-    var report: ClassificationReport?
-    var multiLabel: MultiLabelReport?
-    var regression: RegressionReport?
-}

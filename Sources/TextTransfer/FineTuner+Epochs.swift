@@ -3,42 +3,6 @@ import TextTransferCore
 import TextTransferIO
 import TextTransferTraining
 
-/// What a run has done so far — steps, the evaluation history, the best weights — shared by the loop,
-/// the evaluations and the checkpoints.
-final class RunRecord {
-    /// The weights with the best dev score so far, and their reports.
-    struct KeptWeights {
-        var score: Double
-        var values: [Float]
-        var report: ClassificationReport?
-        var multiLabel: MultiLabelReport?
-        var regression: RegressionReport?
-    }
-
-    var step = 0
-    var history: [EvaluationPoint] = []
-    var best: KeptWeights?
-    /// Evaluations since the best one (for early stopping).
-    var sinceBest = 0
-    /// The running mean of this epoch's training loss.
-    var lossSum = 0.0, lossCount = 0
-    var meanLoss: Double { lossSum / Double(max(lossCount, 1)) }
-
-    /// Adds an evaluation to the history and keeps the weights when they score best so far; returns
-    /// whether `patience` evaluations have passed without improvement.
-    func record(_ scored: ScoredWeights, store: ParameterStore, patience: Int?) -> Bool {
-        history.append(scored.point)
-        if best == nil || scored.point.score > best!.score {
-            best = KeptWeights(score: scored.point.score, values: Array(UnsafeBufferPointer(start: store.values.pointer, count: store.count)),
-                               report: scored.report, multiLabel: scored.multiLabel, regression: scored.regression)
-            sinceBest = 0
-        } else {
-            sinceBest += 1
-        }
-        return patience.map { sinceBest >= $0 } ?? false
-    }
-}
-
 extension FineTuner {
     /// The optimizer loop of fine-tuning: length-bucketed batches, AdamW with linear warm-up and decay,
     /// the strategy's freezing per epoch, dev evaluations (`evaluate` returns true to stop early), and

@@ -1,7 +1,6 @@
 import Foundation
 import TextTransferCore
 import TextTransferIO
-import TextTransferTraining
 
 /// Where and when a fine-tuning run saves checkpoints, and whether it resumes from one.
 public struct CheckpointOptions {
@@ -29,6 +28,12 @@ public struct TrainingInterrupted: Error, CustomStringConvertible, LocalizedErro
 
     public let step: Int
     public let checkpoint: String
+
+    public init(step: Int, checkpoint: String) {
+        self.step = step
+        self.checkpoint = checkpoint
+    }
+
     public var description: String { "interrupted after step \(step); checkpoint saved in \(checkpoint): run again with --resume to continue" }
 }
 
@@ -36,26 +41,46 @@ public struct TrainingInterrupted: Error, CustomStringConvertible, LocalizedErro
 /// resumed run ends with bit-identical weights. Tensors (values, both AdamW moments, the best weights so
 /// far) go to state.safetensors, the rest to state.json.
 package struct TrainingCheckpoint: Codable {
-    var epoch: Int
-    var batchesDone: Int
-    var step: Int
+    package var epoch: Int
+    package var batchesDone: Int
+    package var step: Int
     /// The batch-order generator at the start of `epoch`, so that epoch's batches are drawn again.
-    var epochGeneratorState: [UInt64]
-    var dropoutGeneratorState: [UInt64]
-    var classifierSteps: Int
-    var optimizerSteps: Int
-    var lossSum: Double
-    var lossCount: Int
-    var history: [EvaluationPoint]
-    var bestScore: Double?
-    var bestReport: ClassificationReport?
-    var bestMultiLabel: MultiLabelReport?
-    var bestRegression: RegressionReport?
-    var sinceBest: Int
-    var labels: [String]
-    var configuration: FineTuningConfiguration
+    package var epochGeneratorState: [UInt64]
+    package var dropoutGeneratorState: [UInt64]
+    package var classifierSteps: Int
+    package var optimizerSteps: Int
+    package var lossSum: Double
+    package var lossCount: Int
+    package var history: [EvaluationPoint]
+    package var bestScore: Double?
+    package var bestReport: ClassificationReport?
+    package var bestMultiLabel: MultiLabelReport?
+    package var bestRegression: RegressionReport?
+    package var sinceBest: Int
+    package var labels: [String]
+    package var configuration: FineTuningConfiguration
 
-    func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
+    package init(epoch: Int, batchesDone: Int, step: Int, epochGeneratorState: [UInt64], dropoutGeneratorState: [UInt64], classifierSteps: Int, optimizerSteps: Int, lossSum: Double, lossCount: Int, history: [EvaluationPoint], bestScore: Double?, bestReport: ClassificationReport?, bestMultiLabel: MultiLabelReport?, bestRegression: RegressionReport?, sinceBest: Int, labels: [String], configuration: FineTuningConfiguration) {
+        self.epoch = epoch
+        self.batchesDone = batchesDone
+        self.step = step
+        self.epochGeneratorState = epochGeneratorState
+        self.dropoutGeneratorState = dropoutGeneratorState
+        self.classifierSteps = classifierSteps
+        self.optimizerSteps = optimizerSteps
+        self.lossSum = lossSum
+        self.lossCount = lossCount
+        self.history = history
+        self.bestScore = bestScore
+        self.bestReport = bestReport
+        self.bestMultiLabel = bestMultiLabel
+        self.bestRegression = bestRegression
+        self.sinceBest = sinceBest
+        self.labels = labels
+        self.configuration = configuration
+    }
+
+    package func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
         try OutputDirectory.reserve(directory, marker: "state.json", locking: false).write { partial in
             var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
                            "adam.second": Tensor(shape: [second.count], values: second)]
@@ -80,7 +105,7 @@ package struct TrainingCheckpoint: Codable {
         try check(lossSum.isFinite, "lossSum", "must be finite")
     }
 
-    static func read(from directory: String) throws -> (TrainingCheckpoint, SafetensorsReader) {
+    package static func read(from directory: String) throws -> (TrainingCheckpoint, SafetensorsReader) {
         let path = directory + "/state.json"
         guard let data = readFileContents(atPath: path) else {
             throw ModelFileError(file: path, message: "no checkpoint to resume from")

@@ -1,5 +1,4 @@
 import Foundation
-import TextTransferTraining
 
 /// One dev evaluation during training.
 public struct EvaluationPoint: Codable, Sendable, Equatable {
@@ -31,6 +30,11 @@ public struct TrainingStep: Sendable, Equatable {
     public let tokens: Int
     /// Since training started.
     public let seconds: Double
+
+    public init(epoch: Int, step: Int, totalSteps: Int, loss: Double, meanLoss: Double, learningRate: Float, tokens: Int, seconds: Double) {
+        (self.epoch, self.step, self.totalSteps, self.loss, self.meanLoss) = (epoch, step, totalSteps, loss, meanLoss)
+        (self.learningRate, self.tokens, self.seconds) = (learningRate, tokens, seconds)
+    }
 }
 
 /// Something that happened during training, for logs (`--log-json` writes one JSON object per event).
@@ -61,4 +65,10 @@ public struct FineTuningResult: Codable, Sendable {
     public let history: [EvaluationPoint]
     public let steps: Int
     public let seconds: Double
+
+    public init(labels: [String], best: ClassificationReport?, bestMultiLabel: MultiLabelReport?, bestRegression: RegressionReport?,
+                history: [EvaluationPoint], steps: Int, seconds: Double) {
+        (self.labels, self.best, self.bestMultiLabel, self.bestRegression) = (labels, best, bestMultiLabel, bestRegression)
+        (self.history, self.steps, self.seconds) = (history, steps, seconds)
+    }
 }

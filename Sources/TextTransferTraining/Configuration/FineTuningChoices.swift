@@ -9,7 +9,7 @@ public enum EncoderKind: String, Codable, Sendable, CaseIterable {
     case transformer, bilstm, gru, bag
 
     /// The recurrent cell of the bilstm and gru encoders; nil for the bag of embeddings (and the Transformer).
-    var cell: RecurrentLayer.Cell? { self == .gru ? .gru : self == .bilstm ? .lstm : nil }
+    package var cell: RecurrentLayer.Cell? { self == .gru ? .gru : self == .bilstm ? .lstm : nil }
 }
 
 /// Which weights a run ends with.

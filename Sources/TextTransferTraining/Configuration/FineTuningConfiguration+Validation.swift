@@ -1,5 +1,4 @@
 import Foundation
-import TextTransferTraining
 
 /// A configuration value that cannot be used, named by its key as `text_transfer.json` spells it under
 /// "training" (the CLI turns the key back into its flag).
