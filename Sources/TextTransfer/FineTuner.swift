@@ -166,29 +166,16 @@ public final class FineTuner {
     /// Writes the trained classifier into an output reserved before training (see `save(to:overwrite:)`).
     public func save(to output: OutputDirectory) throws {
         guard let model = trained, let head = decoder, let result else { preconditionFailure("train before saving") }
-        let fm = FileManager.default
-        try output.write { partial in
-            if let words = tokenizer as? WordTokenizer {
-                try Data(words.words.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent("words.txt")))
-            } else {
-                for name in ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
-                    let source = (configuration.model as NSString).appendingPathComponent(name)
-                    if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: (partial as NSString).appendingPathComponent(name)) }
-                }
-            }
-            var tensors: [String: Tensor] = [:]
-            for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }
-            try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: (partial as NSString).appendingPathComponent("model.safetensors"))
-            var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
-                                                    tokenizerFingerprint: tokenizer.fingerprint,
-                                                    baseModel: configuration.usesWordTokens ? configuration.embeddings ?? "random word embeddings" : configuration.model,
-                                                    training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
-                                                    regressionMetrics: result.bestRegression)
-            description.normalize = head.normalize  // what the head did, whether chosen or defaulted
-            if let words = tokenizer as? WordTokenizer { description.wordSegmentation = words.segmenter.options }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(description).write(to: URL(fileURLWithPath: (partial as NSString).appendingPathComponent(ClassifierDescription.fileName)))
+        var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
+                                                tokenizerFingerprint: tokenizer.fingerprint,
+                                                baseModel: configuration.usesWordTokens ? configuration.embeddings ?? "random word embeddings" : configuration.model,
+                                                training: configuration, metrics: result.best, multiLabelMetrics: result.bestMultiLabel,
+                                                regressionMetrics: result.bestRegression)
+        description.normalize = head.normalize  // what the head did, whether chosen or defaulted
+        if let words = tokenizer as? WordTokenizer { description.wordSegmentation = words.segmenter.options }
+        try output.write { staging in
+            try ClassifierDirectory.write(to: staging, description: description, weights: model.store, tokenizer: tokenizer,
+                                          tokenizerFilesFrom: configuration.model)
         }
     }
 }

@@ -37,25 +37,8 @@ public final class TextClassifier: Sendable {
 
     public init(directory: String) throws {
         let path = (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)
-        guard let data = readFileContents(atPath: path) else {
-            throw ModelFileError(file: path, message: "missing: \(directory) is not a classifier saved by text-transfer train")
-        }
-        do {
-            description = try JSONDecoder().decode(ClassifierDescription.self, from: data)
-        } catch {
-            throw ModelFileError(file: path, message: "not a valid classifier description: \(error)")
-        }
-        if description.encoder != .transformer { try description.validate(path: path, maxPositions: nil) }
-        if let options = description.wordSegmentation {
-            tokenizer = try WordTokenizer(file: (directory as NSString).appendingPathComponent("words.txt"), options: options)
-        } else {
-            tokenizer = try BertTokenizer(directory: directory)
-        }
-        guard tokenizer.fingerprint == description.tokenizerFingerprint else {
-            throw ModelFileError(file: directory, key: "tokenizer_fingerprint",
-                                 message: "the tokenizer files give fingerprint \(tokenizer.fingerprint), but the classifier was trained with \(description.tokenizerFingerprint): they differ in vocabulary or normalization")
-        }
-        let reader = try SafetensorsReader(path: (directory as NSString).appendingPathComponent("model.safetensors"))
+        let reader: SafetensorsReader
+        (description, tokenizer, reader) = try ClassifierDirectory.read(directory)
         let K = description.labels.count
         func load(_ store: ParameterStore, _ shapes: [(name: String, shape: [Int])]) throws {
             for (name, shape) in shapes {

@@ -1,0 +1,61 @@
+import Foundation
+import TextTransferCore
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
+
+/// A saved classifier on disk — text_transfer.json, the tokenizer (the encoder's tokenizer files, or
+/// words.txt for word tokens), model.safetensors — written and read here, side by side, so that the two
+/// halves of the format cannot drift apart. `FineTuner.save` writes through it, `TextClassifier` reads.
+enum ClassifierDirectory {
+    static let weightsFile = "model.safetensors"
+    static let wordsFile = "words.txt"
+    /// The files of a Hugging Face tokenizer (and the encoder's config) that a classifier carries along.
+    static let tokenizerFiles = ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
+
+    /// Writes a classifier into `directory` (the staging folder of an `OutputDirectory`).
+    static func write(to directory: String, description: ClassifierDescription, weights store: ParameterStore,
+                      tokenizer: any TextTokenizer, tokenizerFilesFrom model: String) throws {
+        let fm = FileManager.default
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        if let words = tokenizer as? WordTokenizer {
+            try Data(words.words.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: path(wordsFile)))
+        } else {
+            for name in tokenizerFiles {
+                let source = (model as NSString).appendingPathComponent(name)
+                if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: path(name)) }
+            }
+        }
+        var tensors: [String: Tensor] = [:]
+        for p in store.parameters { tensors[p.name] = store.value(p.name) }
+        try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: path(weightsFile))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(description).write(to: URL(fileURLWithPath: path(ClassifierDescription.fileName)))
+    }
+
+    /// Reads a classifier's description and tokenizer, checks that they belong together, and opens its
+    /// weights. The description is validated like any input once the encoder's positions are known
+    /// (`ClassifierDescription.validate`); here only its format and the tokenizer's fingerprint.
+    static func read(_ directory: String) throws -> (description: ClassifierDescription, tokenizer: any TextTokenizer, weights: SafetensorsReader) {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let descriptionPath = path(ClassifierDescription.fileName)
+        guard let data = readFileContents(atPath: descriptionPath) else {
+            throw ModelFileError(file: descriptionPath, message: "missing: \(directory) is not a classifier saved by text-transfer train")
+        }
+        let description: ClassifierDescription
+        do {
+            description = try JSONDecoder().decode(ClassifierDescription.self, from: data)
+        } catch {
+            throw ModelFileError(file: descriptionPath, message: "not a valid classifier description: \(error)")
+        }
+        if description.encoder != .transformer { try description.validate(path: descriptionPath, maxPositions: nil) }
+        let tokenizer: any TextTokenizer = try description.wordSegmentation.map { try WordTokenizer(file: path(wordsFile), options: $0) }
+            ?? BertTokenizer(directory: directory)
+        guard tokenizer.fingerprint == description.tokenizerFingerprint else {
+            throw ModelFileError(file: directory, key: "tokenizer_fingerprint",
+                                 message: "the tokenizer files give fingerprint \(tokenizer.fingerprint), but the classifier was trained with \(description.tokenizerFingerprint): they differ in vocabulary or normalization")
+        }
+        return (description, tokenizer, try SafetensorsReader(path: path(weightsFile)))
+    }
+}
