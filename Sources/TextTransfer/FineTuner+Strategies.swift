@@ -112,10 +112,9 @@ extension FineTuner {
                     for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
                     let lengths = [Int32](repeating: 1, count: members.count)
                     let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
-                    let (loss, gradient) = head.kind == .multiLabel
-                        ? binaryCrossEntropyWithLogits(logits: logits.values, targets: members.flatMap { targets[$0] })
-                        : head.kind == .regression ? meanSquaredError(predictions: logits.values, targets: members.flatMap { targets[$0] })
-                        : head.loss(logits: logits.values, labels: members.map { labels[$0] }, classWeights: classWeights)
+                    let rows = head.kind == .multiLabel || head.kind == .regression ? members.flatMap { targets[$0] } : nil
+                    let (loss, gradient) = head.loss(logits: logits.values, labels: members.map { labels[$0] }, targets: rows,
+                                                     labelSmoothing: c.labelSmoothing ?? 0, classWeights: classWeights)
                     return (loss, { _ = head.backward(Tensor(shape: logits.shape, values: gradient), saved: saved, store: store, workspace: workspace) })
                 }
                 step += 1

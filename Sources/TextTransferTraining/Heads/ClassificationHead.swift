@@ -52,16 +52,24 @@ public struct ClassificationHead: Sendable {
             : [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
     }
 
-    /// The loss of logits (B, outputs) against class indices, and its gradient.
-    public func loss(logits: [Float], labels: [Int], classWeights: [Float]? = nil) -> (loss: Float, gradient: [Float]) {
+    /// The loss of logits (B, outputs) and its gradient, the one place that says which loss each head kind
+    /// trains with: softmax cross-entropy (label smoothing and class weights apply here only), ordinal
+    /// cumulative binary cross-entropy on class indices, multi-label binary cross-entropy and regression's
+    /// squared error on `targets` (B · outputs multi-hot or numeric values).
+    public func loss(logits: [Float], labels: [Int], targets: [Float]? = nil, labelSmoothing: Float = 0,
+                     classWeights: [Float]? = nil) -> (loss: Float, gradient: [Float]) {
         switch kind {
         case .softmax:
-            return softmaxCrossEntropy(logits: logits, labels: labels, classes: classes, classWeights: classWeights)
+            return softmaxCrossEntropy(logits: logits, labels: labels, classes: classes, labelSmoothing: labelSmoothing, classWeights: classWeights)
         case .ordinal:
             let targets = labels.flatMap { y in (0..<outputs).map { Float(y > $0 ? 1 : 0) } }
             return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
-        case .multiLabel, .regression:
-            preconditionFailure("\(kind) heads train on targets, not class indices")
+        case .multiLabel:
+            guard let targets else { preconditionFailure("a multi-label head trains on multi-hot targets") }
+            return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+        case .regression:
+            guard let targets else { preconditionFailure("a regression head trains on numeric targets") }
+            return meanSquaredError(predictions: logits, targets: targets)
         }
     }
 

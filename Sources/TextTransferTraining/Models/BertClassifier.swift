@@ -84,20 +84,8 @@ public final class BertClassifier {
         }
         let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
                                            dropout: hiddenDropout, generator: &generator)
-        let (loss, gradient): (Float, [Float])
-        switch head.kind {
-        case .softmax:
-            (loss, gradient) = softmaxCrossEntropy(logits: logits.values, labels: labels, classes: head.classes,
-                                                   labelSmoothing: labelSmoothing, classWeights: classWeights)
-        case .ordinal:
-            (loss, gradient) = head.loss(logits: logits.values, labels: labels)
-        case .multiLabel:
-            guard let targets else { preconditionFailure("a multi-label head trains on multi-hot targets") }
-            (loss, gradient) = binaryCrossEntropyWithLogits(logits: logits.values, targets: targets)
-        case .regression:
-            guard let targets else { preconditionFailure("a regression head trains on numeric targets") }
-            (loss, gradient) = meanSquaredError(predictions: logits.values, targets: targets)
-        }
+        let (loss, gradient) = head.loss(logits: logits.values, labels: labels, targets: targets, labelSmoothing: labelSmoothing,
+                                         classWeights: classWeights)
         return (loss, { [self] in
             let dLogits = workspace.tensor(logits.shape)
             gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
