@@ -41,6 +41,10 @@ struct TrainCommand: ParsableCommand {
                     throw InputError(message: "\(path): is \(input), an input of this run: refusing to overwrite it")
                 }
             }
+            var isFolder: ObjCBool = false
+            if let plot, FileManager.default.fileExists(atPath: plot, isDirectory: &isFolder), !isFolder.boolValue {
+                throw InputError(message: "\(plot): --plot names a folder to write the pictures into, and this is a file")
+            }
             var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             var devExamples: [LabeledExample]
             if let dev {

@@ -115,6 +115,8 @@ extension BadInputMatrixTests {
                  prepare: { _, dir in try F.write("precious", dir + "/file.bin") }),
             Case(name: "train --result-json onto the training file", arguments: train(["--result-json", "@dir/train.tsv"], train: "@dir/train.tsv"),
                  expect: ["@dir/train.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/train.tsv", dir + "/train.tsv") }),
+            Case(name: "train --plot onto a file", arguments: train(["--plot", "@dir/plots"]), expect: ["@dir/plots", "--plot"],
+                 prepare: { _, dir in try F.write("not a folder", dir + "/plots") }),
             Case(name: "train --log-json onto the dev file", arguments: train(["--dev", "@dir/dev.tsv", "--log-json", "@dir/dev.tsv"]),
                  expect: ["@dir/dev.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/dev.tsv", dir + "/dev.tsv") }),
             Case(name: "embed --output onto its --input", arguments: ["embed", "--model", "@base/tiny", "--input", "@dir/t.txt", "--output", "@dir/t.txt"],
