@@ -81,11 +81,53 @@ final class BadInputMatrixTests: XCTestCase {
         XCTAssertFalse(second.stderr.contains("training on"), "refused before training")
     }
 
-    /// Starts a tiny-model run of 100,000 epochs and returns once it is training.
-    func startLongTraining(base: String, output: String, errors: String) throws -> Process {
+    /// A successful run removes its checkpoint (unless --keep-checkpoint, which says where it stays).
+    func testASuccessfulRunLeavesNoCheckpointUnlessAskedTo() throws {
+        let base = try BadInputFixtures.base()
+        let dir = try Self.caseDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plain = try runCLI(BadInputFixtures.trainArguments(base: base, output: dir + "/a"))
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/a/text_transfer.json"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["a"], "no checkpoint, lock or staging left")
+        let kept = try runCLI(BadInputFixtures.trainArguments(base: base, output: dir + "/b") + ["--keep-checkpoint"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/b.checkpoint/state.json"))
+        XCTAssertTrue(kept.stderr.contains("the checkpoint stays in \(dir)/b.checkpoint"), kept.stderr)
+    }
+
+    /// --resume appends to --log-json: the steps logged before the interruption stay.
+    func testTheLogOfAnInterruptedRunSurvivesItsResumption() throws {
+        let base = try BadInputFixtures.base()
+        let dir = try Self.caseDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/logs/run.jsonl"  // in a folder that does not exist yet
+        let first = try startLongTraining(base: base, output: dir + "/out", errors: dir + "/stderr", extra: ["--log-json", log])
+        first.interrupt()
+        first.waitUntilExit()
+        let before = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertTrue(before.contains(#""event":"step""#), before)
+        var arguments = BadInputFixtures.trainArguments(base: base, output: dir + "/out") + ["--log-json", log, "--resume"]
+        arguments[arguments.firstIndex(of: "--epochs")! + 1] = "100000"  // the same settings, or the checkpoint is refused
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("text-transfer")
-        var arguments = BadInputFixtures.trainArguments(base: base, output: output)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while (try String(contentsOfFile: log, encoding: .utf8)).count <= before.count && Date() < deadline { usleep(50_000) }
+        process.interrupt()
+        process.waitUntilExit()
+        let after = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertTrue(after.hasPrefix(before), "the first run's lines are kept")
+        XCTAssertGreaterThan(after.count, before.count, "the resumed run appended")
+    }
+
+    /// Starts a tiny-model run of 100,000 epochs and returns once it is training.
+    func startLongTraining(base: String, output: String, errors: String, extra: [String] = []) throws -> Process {
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("text-transfer")
+        var arguments = BadInputFixtures.trainArguments(base: base, output: output) + extra
         arguments[arguments.firstIndex(of: "--epochs")! + 1] = "100000"
         process.arguments = arguments
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
