@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferCore", "TextTransferIO", "TextTransferTestSupport"]),
         // Every parser as the fuzzer calls it; the regression test runs each committed crash input through it.
         .target(name: "TextTransferFuzzTargets", dependencies: ["TextTransferCore", "TextTransfer"], path: "Tools/fuzz/Targets"),
-        .testTarget(name: "TextTransferFuzzTests", dependencies: ["TextTransferFuzzTargets"]),
+        .testTarget(name: "TextTransferFuzzTests", dependencies: ["TextTransferFuzzTargets"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TextTransferTests",
             dependencies: ["TextTransfer", "TextTransferTestSupport"],

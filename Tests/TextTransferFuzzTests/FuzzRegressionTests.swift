@@ -2,14 +2,13 @@ import Foundation
 import TextTransferFuzzTargets
 import XCTest
 
-/// Every input the fuzzer ever found a fault with (Tools/fuzz/regressions/TARGET/) and every seed goes
-/// through its parser again: each must be read or refused with an error, never trap.
+/// Every input the fuzzer ever found a fault with (Fixtures/regressions/TARGET/) and every seed of the fuzz
+/// targets (Fixtures/seeds/TARGET/) goes through its parser again: each must be read or refused, never trap.
 final class FuzzRegressionTests: XCTestCase {
-    static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tools/fuzz")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     func inputs(_ folder: String) throws -> [(target: String, path: String)] {
-        let root = Self.fuzz.appendingPathComponent(folder).path
+        let root = Self.fixtures.appendingPathComponent(folder).path
         return try FileManager.default.contentsOfDirectory(atPath: root).sorted().flatMap { target in
             try FileManager.default.contentsOfDirectory(atPath: root + "/" + target).sorted().map { (target, root + "/" + target + "/" + $0) }
         }
@@ -19,7 +18,7 @@ final class FuzzRegressionTests: XCTestCase {
         let found = try inputs("regressions")
         XCTAssertFalse(found.isEmpty)
         for (target, path) in found {
-            let parse = try XCTUnwrap(fuzzTargets[target], "Tools/fuzz/regressions/\(target) names no fuzz target")
+            let parse = try XCTUnwrap(fuzzTargets[target], "Tests/TextTransferFuzzTests/Fixtures/regressions/\(target) names no fuzz target")
             _ = try? parse(path)
         }
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the seed corpora of the fuzz targets (Tools/fuzz/seeds/TARGET/) from real files: all-MiniLM-L6-v2's
+# Makes the seed corpora of the fuzz targets (Tests/TextTransferFuzzTests/Fixtures/seeds/TARGET/) from real files: all-MiniLM-L6-v2's
 # own config, tokenizer and weights (cut small), GloVe rows, SST-2 lines, and a classifier and checkpoint
 # that `text-transfer train` writes. Needs the peers' venv (../shared/bench/setup-peers.sh: safetensors,
 # gensim) and Debian's fasttext. Seeds are committed; run again only to change them.
@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 py=${PY:-$HOME/.cache/texttransfer-peers/venv/bin/python}
 model="$root/Models/all-MiniLM-L6-v2"
-seeds="$root/Tools/fuzz/seeds"
+seeds="$root/Tests/TextTransferFuzzTests/Fixtures/seeds"
 bin="$root/.build/release/text-transfer"
 swift build -c release --package-path "$root" --product text-transfer > /dev/null
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -5,7 +5,7 @@ import Foundation
 import TextTransfer
 import TextTransferCore
 
-/// The parsers, by the name Scripts/fuzz.sh takes (a folder of Tools/fuzz/seeds).
+/// The parsers, by the name Scripts/fuzz.sh takes (a folder of Tests/TextTransferFuzzTests/Fixtures/seeds).
 public let fuzzTargets: [String: @Sendable (_ path: String) throws -> Void] = [
     "safetensors": { path in
         let reader = try SafetensorsReader(path: path)
