@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "TextTransferEncoders", dependencies: ["TextTransferCore"]),
         .target(
             name: "TextTransferTraining",
-            dependencies: ["TextTransferCore", "TextTransferEncoders", "TextTransferIO", "TextTransferTokenization",
+            dependencies: ["TextTransferCore", "TextTransferEmbeddings", "TextTransferEncoders", "TextTransferIO", "TextTransferTokenization",
                            .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(

@@ -29,6 +29,56 @@ public struct ClassifierDescription: Codable, Sendable {
     public var labelSeparator: String?
     /// Set for classifiers over ICU word tokens: how words are found; the vocabulary is words.txt.
     public var wordSegmentation: WordSegmentationOptions?
+    /// A multi-task classifier's tasks, each with its own head over the shared encoder (the fields above
+    /// then describe the first); nil for a single task.
+    public var tasks: [Task]?
+    /// Which task this description was selected for (`selecting(task:)`); not stored.
+    public private(set) var selectedTask: String?
+    /// Where the head's weights are in model.safetensors.
+    public var headPrefix: String { ClassificationHead.prefix(task: selectedTask) }
+
+    /// One task of a multi-task classifier: its head, labels and dev metrics.
+    public struct Task: Codable, Sendable {
+        public var name: String
+        public var labels: [String]
+        public var head: ClassificationHead.Kind
+        public var metrics: ClassificationReport?
+        public var multiLabelMetrics: MultiLabelReport?
+        public var regressionMetrics: RegressionReport?
+        public var thresholds: [Float]?
+        public var labelSeparator: String?
+
+        public init(name: String, labels: [String], head: ClassificationHead.Kind, evaluation: TaskEvaluation, labelSeparator: String) {
+            (self.name, self.labels, self.head) = (name, labels, head)
+            (metrics, multiLabelMetrics, regressionMetrics) = (evaluation.report, evaluation.multiLabel, evaluation.regression)
+            thresholds = evaluation.multiLabel?.thresholds
+            self.labelSeparator = head == .multiLabel ? labelSeparator : nil
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, labels, head, metrics, thresholds
+            case multiLabelMetrics = "multi_label_metrics", regressionMetrics = "regression_metrics", labelSeparator = "label_separator"
+        }
+    }
+
+    /// The description of one task's classifier: that task's labels, head and metrics. `task` nil is
+    /// the classifier of a single-task description; a multi-task one needs a task named.
+    public func selecting(task: String?, path: String) throws -> ClassifierDescription {
+        guard let tasks else {
+            if let task { throw ModelFileError(file: path, key: "tasks", message: "has no tasks (asked for task '\(task)'): it is a single-task classifier") }
+            return self
+        }
+        let names = tasks.map(\.name).joined(separator: ", ")
+        guard let task else { throw ModelFileError(file: path, key: "tasks", message: "is a multi-task classifier: choose one of its tasks (\(names))") }
+        guard let chosen = tasks.first(where: { $0.name == task }) else {
+            throw ModelFileError(file: path, key: "tasks", message: "has no task '\(task)'; its tasks are \(names)")
+        }
+        var selected = self
+        (selected.labels, selected.head, selected.metrics) = (chosen.labels, chosen.head, chosen.metrics)
+        (selected.multiLabelMetrics, selected.regressionMetrics) = (chosen.multiLabelMetrics, chosen.regressionMetrics)
+        (selected.thresholds, selected.labelSeparator, selected.selectedTask) = (chosen.thresholds, chosen.labelSeparator, chosen.name)
+        return selected
+    }
 
     public init(labels: [String], head: ClassificationHead.Kind, pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
                 baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport?,
@@ -54,7 +104,7 @@ public struct ClassifierDescription: Codable, Sendable {
         case encoderName = "encoder"
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
         case multiLabelMetrics = "multi_label_metrics", regressionMetrics = "regression_metrics", thresholds, labelSeparator = "label_separator"
-        case wordSegmentation = "word_segmentation"
+        case wordSegmentation = "word_segmentation", tasks
     }
 }
 
@@ -64,6 +114,11 @@ extension ClassifierDescription {
     /// for word-token encoders, which have none).
     public func validate(path: String, maxPositions: Int?) throws {
         func fail(_ key: String, _ message: String) -> ModelFileError { ModelFileError(file: path, key: key, message: message) }
+        if let tasks {
+            guard !tasks.isEmpty else { throw fail("tasks", "lists no task") }
+            guard Set(tasks.map(\.name)).count == tasks.count else { throw fail("tasks", "names a task twice") }
+            if let task = selectedTask, !tasks.contains(where: { $0.name == task }) { throw fail("tasks", "has no task '\(task)'") }
+        }
         guard !labels.isEmpty else { throw fail("labels", "lists no class") }
         guard Set(labels).count == labels.count else { throw fail("labels", "names a class twice") }
         let longest = maxPositions ?? (1 << 20)

@@ -35,10 +35,13 @@ public final class TextClassifier: Sendable {
 
     public var labels: [String] { description.labels }
 
-    public init(directory: String) throws {
+    /// Reads the classifier in `directory`; for a multi-task classifier, the head of `task`.
+    public init(directory: String, task: String? = nil) throws {
         let path = (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)
         let reader: SafetensorsReader
-        (description, tokenizer, reader) = try ClassifierDirectory.read(directory)
+        let stored: ClassifierDescription
+        (stored, tokenizer, reader) = try ClassifierDirectory.read(directory)
+        description = try stored.selecting(task: task, path: path)
         let K = description.labels.count
         func load(_ store: ParameterStore, _ shapes: [(name: String, shape: [Int])]) throws {
             for (name, shape) in shapes {
@@ -58,8 +61,8 @@ public final class TextClassifier: Sendable {
             embeddingModel = nil
             let C = bert.architecture.width
             head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: K, width: C,
-                                      normalize: description.normalize ?? false)
-            var shapes = ClassificationHead.parameterShapes(kind: head.kind, classes: K, width: C)
+                                      normalize: description.normalize ?? false, prefix: description.headPrefix)
+            var shapes = head.parameterShapes
             if head.pooling == .pooler { shapes += [("pooler.dense.weight", [C, C]), ("pooler.dense.bias", [C])] }
             headWeights = ParameterStore(shapes)
             try load(headWeights, shapes)

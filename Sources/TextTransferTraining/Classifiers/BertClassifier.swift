@@ -4,14 +4,18 @@ import TextTransferEncoders
 import TextTransferIO
 import TextTransferTokenization
 
-/// A pretrained BERT encoder with a classification head, trainable end to end.
+/// A pretrained BERT encoder with one classification head per task, trainable end to end. A single-task
+/// model has one head, `classifier.*`; a multi-task one a head `classifier.<task>.*` per task, all over
+/// the one shared encoder (and its pooler).
 ///
 ///     let model = try BertClassifier(directory: "Models/all-MiniLM-L6-v2", classes: 2)
 ///     let optimizer = AdamW()
 ///     let loss = try model.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 5e-5)
 public final class BertClassifier {
     public let bert: TrainableBert
-    public let head: ClassificationHead
+    public let heads: [ClassificationHead]
+    /// The first (for a single task, the only) head.
+    public var head: ClassificationHead { heads[0] }
     public var store: ParameterStore { bert.store }
     public var hiddenDropout: Float
     public var attentionDropout: Float
@@ -26,17 +30,25 @@ public final class BertClassifier {
 
     /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).
     /// Dropout defaults to the model's config.json (0.1 for BERT).
-    public init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, kind: ClassificationHead.Kind = .softmax,
-                normalize: Bool = false, seed: UInt64 = 0) throws {
+    public convenience init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, kind: ClassificationHead.Kind = .softmax,
+                            normalize: Bool = false, seed: UInt64 = 0) throws {
+        try self.init(directory: directory, heads: [(kind, classes, "classifier")], pooling: pooling, normalize: normalize, seed: seed)
+    }
+
+    /// Loads the encoder and adds one head per entry (its kind, class count and parameter prefix), each
+    /// initialized in turn from `seed`.
+    public init(directory: String, heads specs: [(kind: ClassificationHead.Kind, classes: Int, prefix: String)],
+                pooling: ClassificationHead.Pooling = .pooler, normalize: Bool = false, seed: UInt64 = 0) throws {
+        precondition(!specs.isEmpty, "a classifier needs a head")
         let config = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
-        bert = try TrainableBert(directory: directory,
-                                 extraParameters: ClassificationHead.parameterShapes(kind: kind, classes: classes, width: config.hiddenSize))
+        heads = specs.map { ClassificationHead(kind: $0.kind, pooling: pooling, classes: $0.classes, width: config.hiddenSize,
+                                               normalize: normalize, prefix: $0.prefix) }
+        bert = try TrainableBert(directory: directory, extraParameters: heads.flatMap(\.parameterShapes))
         if pooling == .pooler && bert.encoder.weights.pooler == nil {
             throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
         }
-        head = ClassificationHead(kind: kind, pooling: pooling, classes: classes, width: config.hiddenSize, normalize: normalize)
         generator = RandomGenerator(seed: seed)
-        head.initialize(bert.store, generator: &generator)
+        for head in heads { head.initialize(bert.store, generator: &generator) }
         hiddenDropout = Float(config.hiddenDropoutProb)
         attentionDropout = Float(config.attentionProbsDropoutProb)
     }
@@ -53,22 +65,22 @@ public final class BertClassifier {
         return count
     }
 
-    /// One optimizer step on a batch: forward with dropout, softmax cross-entropy (optionally label-smoothed
+    /// One optimizer step on a batch of task `task` (its head): forward with dropout, softmax cross-entropy (optionally label-smoothed
     /// and class-weighted), backward, the L2-SP penalty, the non-finite guard, clipping, and the update.
     /// Returns the loss, the penalty included.
     @discardableResult
-    public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
+    public func trainStep(_ batch: TokenBatch, task: Int = 0, labels: [Int], optimizer: Optimizer, learningRate: Float,
                           labelSmoothing: Float = 0, classWeights: [Float]? = nil, targets: [Float]? = nil) throws -> Float {
         let loss = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
                                                       penalty: penalty, maxGradientNorm: maxGradientNorm) {
-            try forwardAndLoss(batch, labels: labels, labelSmoothing: labelSmoothing, classWeights: classWeights, targets: targets)
+            try forwardAndLoss(batch, head: heads[task], labels: labels, labelSmoothing: labelSmoothing, classWeights: classWeights, targets: targets)
         }
         steps += 1
         return loss
     }
 
     /// The loss of a batch, and the backward pass through the head and the trained encoder blocks.
-    private func forwardAndLoss(_ batch: TokenBatch, labels: [Int], labelSmoothing: Float, classWeights: [Float]?,
+    private func forwardAndLoss(_ batch: TokenBatch, head: ClassificationHead, labels: [Int], labelSmoothing: Float, classWeights: [Float]?,
                                 targets: [Float]?) throws -> (loss: Float, backward: () throws -> Void) {
         workspace.reset()
         let trained = trainableLayers
@@ -112,8 +124,9 @@ public final class BertClassifier {
         }
     }
 
-    /// Logits (B, outputs) for a batch, without dropout.
-    public func logits(_ batch: TokenBatch) -> [[Float]] {
+    /// Logits (B, outputs) of task `task`'s head for a batch, without dropout.
+    public func logits(_ batch: TokenBatch, task: Int = 0) -> [[Float]] {
+        let head = heads[task]
         workspace.reset()
         let hidden = bert.encoder.forward(batch, workspace: workspace)
         var generator = RandomGenerator(seed: 0)

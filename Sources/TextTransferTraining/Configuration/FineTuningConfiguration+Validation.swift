@@ -50,15 +50,39 @@ extension FineTuningConfiguration {
         try number(maxGradientNorm.map(Float.init), .maxGradientNorm, { $0 > 0 }, "a finite number > 0")
         try number(l2SP, .l2SP, { $0 > 0 }, "a finite number > 0")
         try number(labelSmoothing, .labelSmoothing, { $0 >= 0 && $0 < 1 }, "a fraction in [0, 1)")
-        if classWeights != nil && head != .softmax {
+        try number(taskTemperature, .taskTemperature, { $0 > 0 }, "a finite number > 0")
+        if let tasks { try validateTasks(tasks) }
+        if classWeights != nil, let other = (tasks?.map(\.head) ?? [head]).first(where: { $0 != .softmax }) {
             // The ordinal, multi-label and regression losses have no per-class weights to scale.
-            throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(head.rawValue) head")
+            throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(other.rawValue) head")
         }
         if pooling == .pooler && normalize == true { throw fail(.normalize, "normalization applies to mean or cls pooling, not pooler") }
         if labelSeparator.count != 1 { throw fail(.labelSeparator, "must be one character, not '\(labelSeparator)'") }
-        if let labels {
-            if labels.isEmpty || labels.contains("") { throw fail(.labels, "must name at least one class, none of them empty") }
-            if Set(labels).count != labels.count { throw fail(.labels, "names a class twice") }
+        if let labels { try Self.validateLabels(labels, key: CodingKeys.labels.rawValue) }
+    }
+
+    private static func validateLabels(_ labels: [String], key: String) throws {
+        if labels.isEmpty || labels.contains("") { throw ConfigurationError(key: key, message: "must name at least one class, none of them empty") }
+        if Set(labels).count != labels.count { throw ConfigurationError(key: key, message: "names a class twice") }
+    }
+
+    /// Several tasks share one trained Transformer encoder; names are unique and fit a parameter name
+    /// (`classifier.<name>.weight`) and a command line (`--task NAME=...`).
+    private func validateTasks(_ tasks: [TaskSettings]) throws {
+        func fail(_ key: String, _ message: String) -> ConfigurationError { ConfigurationError(key: key, message: message) }
+        guard !tasks.isEmpty else { throw fail("tasks", "lists no task") }
+        guard encoder == .transformer else { throw fail("tasks", "several tasks share a Transformer encoder, not the \(encoder.rawValue) encoder") }
+        guard strategy != .featureExtraction else {
+            throw fail("tasks", "feature extraction trains no shared encoder: train each task's head on its own")
+        }
+        var seen = Set<String>()
+        for (i, task) in tasks.enumerated() {
+            let allowed = task.name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+            guard !task.name.isEmpty, task.name.count <= 64, allowed else {
+                throw fail("tasks[\(i)].name", "'\(task.name)' must be 1 to 64 letters, digits, '_' or '-'")
+            }
+            guard seen.insert(task.name).inserted else { throw fail("tasks[\(i)].name", "'\(task.name)' names two tasks") }
+            if let labels = task.labels { try Self.validateLabels(labels, key: "tasks[\(i)].labels") }
         }
     }
 }

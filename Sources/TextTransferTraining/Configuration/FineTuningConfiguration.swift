@@ -70,6 +70,13 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var labelSeparator = "|"
     /// "balanced" weighs each class by N / (K · n_class) in the loss (scikit-learn's rule); nil: equal.
     public var classWeights: ClassWeighting?
+    /// Multi-task learning: the tasks that share the encoder, each with its own head and labels (their
+    /// examples come with `FineTuner.train(tasks:)`); `head` and `labels` then go unused. nil: one task.
+    public var tasks: [TaskSettings]?
+    /// Task sampling temperature T: an epoch gives task t a share of its steps proportional to
+    /// n_t^(1/T), n_t its training batches. nil or 1: proportional to size (every example once per
+    /// epoch); larger T moves toward equal shares, small tasks then repeat and large ones are subsampled.
+    public var taskTemperature: Float?
 
     public init() {}
 
@@ -84,6 +91,18 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
-        case l2SP = "l2_sp", labelSmoothing = "label_smoothing"
+        case l2SP = "l2_sp", labelSmoothing = "label_smoothing", tasks, taskTemperature = "task_temperature"
+    }
+}
+
+/// One task of a multi-task run: its name (which `predict --task` takes), head kind and label order.
+public struct TaskSettings: Codable, Sendable, Equatable {
+    public var name: String
+    public var head: ClassificationHead.Kind
+    /// Class names in order (required for an ordinal head); nil: the training labels, sorted.
+    public var labels: [String]?
+
+    public init(name: String, head: ClassificationHead.Kind = .softmax, labels: [String]? = nil) {
+        (self.name, self.head, self.labels) = (name, head, labels)
     }
 }

@@ -31,8 +31,16 @@ public struct ClassificationHead: Sendable {
     /// Scale the pooled vector to unit L2 norm before the classifier, as sentence-transformers models
     /// such as all-MiniLM-L6-v2 do to their embeddings (mean or CLS pooling).
     public let normalize: Bool
+    /// Where its parameters live in the store: `<prefix>.weight` and `<prefix>.bias`. "classifier" for the
+    /// one head of a single-task model; `classifier.<task>` for each head of a multi-task one.
+    public let prefix: String
+    public var weightName: String { prefix + ".weight" }
+    public var biasName: String { prefix + ".bias" }
 
-    public init(kind: Kind = .softmax, pooling: Pooling, classes: Int, width: Int, normalize: Bool = false) {
+    /// The parameter prefix of a task's head: "classifier" for a single task (nil), else `classifier.<task>`.
+    public static func prefix(task: String?) -> String { task.map { "classifier.\($0)" } ?? "classifier" }
+
+    public init(kind: Kind = .softmax, pooling: Pooling, classes: Int, width: Int, normalize: Bool = false, prefix: String = "classifier") {
         precondition(classes >= (kind == .ordinal ? 2 : 1), "a head needs at least \(kind == .ordinal ? 2 : 1) classes")
         precondition(!normalize || pooling != .pooler, "normalization applies to mean or CLS pooling")
         self.normalize = normalize
@@ -40,6 +48,7 @@ public struct ClassificationHead: Sendable {
         self.pooling = pooling
         self.classes = classes
         self.width = width
+        self.prefix = prefix
     }
 
     /// Logits per example: K for softmax, K−1 for ordinal.
@@ -47,9 +56,15 @@ public struct ClassificationHead: Sendable {
 
     /// `classifier.weight` (K, C) and `classifier.bias` (K); for ordinal, one score row (1, C) and the
     /// K−1 thresholds as the bias.
-    public static func parameterShapes(kind: Kind = .softmax, classes: Int, width: Int) -> [(name: String, shape: [Int])] {
-        kind == .ordinal ? [("classifier.weight", [1, width]), ("classifier.bias", [classes - 1])]
-            : [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
+    public static func parameterShapes(kind: Kind = .softmax, classes: Int, width: Int,
+                                       prefix: String = "classifier") -> [(name: String, shape: [Int])] {
+        kind == .ordinal ? [(prefix + ".weight", [1, width]), (prefix + ".bias", [classes - 1])]
+            : [(prefix + ".weight", [classes, width]), (prefix + ".bias", [classes])]
+    }
+
+    /// This head's parameters.
+    public var parameterShapes: [(name: String, shape: [Int])] {
+        Self.parameterShapes(kind: kind, classes: classes, width: width, prefix: prefix)
     }
 
     /// The loss of logits (B, outputs) and its gradient, the one place that says which loss each head kind
@@ -109,7 +124,7 @@ public struct ClassificationHead: Sendable {
     /// Under Adam a threshold moves about one learning rate per step, too little to spread out from 0.
     public func initializeThresholds(_ store: ParameterStore, labels: [Int]) {
         guard kind == .ordinal, !labels.isEmpty else { return }
-        let thresholds = store.value("classifier.bias").pointer
+        let thresholds = store.value(biasName).pointer
         for k in 0..<outputs {
             let above = Double(labels.filter { $0 > k }.count) / Double(labels.count)
             let p = min(max(above, 1e-3), 1 - 1e-3)
@@ -119,9 +134,9 @@ public struct ClassificationHead: Sendable {
 
     /// Initializes the classifier as transformers does: weights N(0, 0.02), bias 0.
     public func initialize(_ store: ParameterStore, generator: inout RandomGenerator) {
-        let w = store.value("classifier.weight")
+        let w = store.value(weightName)
         for i in 0..<w.count { w.pointer[i] = generator.nextNormal(std: 0.02) }
-        store.value("classifier.bias").zero()
+        store.value(biasName).zero()
     }
 
     /// What backward needs.
@@ -186,12 +201,12 @@ public struct ClassificationHead: Sendable {
         let logits = workspace.tensor([B, outputs])
         if kind == .ordinal {
             let score = workspace.tensor([B, 1])
-            linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: nil, y: score.pointer,
+            linearForward(x: dropped.pointer, weight: store.value(weightName).pointer, bias: nil, y: score.pointer,
                           rows: B, inFeatures: C, outFeatures: 1)
-            let thresholds = store.value("classifier.bias").pointer
+            let thresholds = store.value(biasName).pointer
             for b in 0..<B { for k in 0..<outputs { logits.pointer[b * outputs + k] = score.pointer[b] + thresholds[k] } }
         } else {
-            linearForward(x: dropped.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
+            linearForward(x: dropped.pointer, weight: store.value(weightName).pointer, bias: store.value(biasName).pointer,
                           y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
         }
         return (logits, Saved(lengths: lengths, tokens: T, cls: cls, pooled: pooled, norms: norms, dropped: dropped, mask: mask))
@@ -205,7 +220,7 @@ public struct ClassificationHead: Sendable {
         if kind == .ordinal {
             // logit_k = s + b_k: ds = Σ_k dlogit_k, db_k = Σ_b dlogit_k.
             let dScore = workspace.tensor([B, 1])
-            let dThresholds = store.gradient("classifier.bias").pointer
+            let dThresholds = store.gradient(biasName).pointer
             for b in 0..<B {
                 var sum: Float = 0
                 for k in 0..<outputs {
@@ -214,13 +229,13 @@ public struct ClassificationHead: Sendable {
                 }
                 dScore.pointer[b] = sum
             }
-            linearBackward(x: saved.dropped.pointer, weight: store.value("classifier.weight").pointer, dy: dScore.pointer,
-                           dx: dDropped.pointer, dWeight: store.gradient("classifier.weight").pointer, dBias: nil,
+            linearBackward(x: saved.dropped.pointer, weight: store.value(weightName).pointer, dy: dScore.pointer,
+                           dx: dDropped.pointer, dWeight: store.gradient(weightName).pointer, dBias: nil,
                            rows: B, inFeatures: C, outFeatures: 1)
         } else {
-            linearBackward(x: saved.dropped.pointer, weight: store.value("classifier.weight").pointer, dy: dLogits.pointer,
-                           dx: dDropped.pointer, dWeight: store.gradient("classifier.weight").pointer,
-                           dBias: store.gradient("classifier.bias").pointer, rows: B, inFeatures: C, outFeatures: classes)
+            linearBackward(x: saved.dropped.pointer, weight: store.value(weightName).pointer, dy: dLogits.pointer,
+                           dx: dDropped.pointer, dWeight: store.gradient(weightName).pointer,
+                           dBias: store.gradient(biasName).pointer, rows: B, inFeatures: C, outFeatures: classes)
         }
         if let mask = saved.mask { applyMask(dDropped.pointer, mask.pointer, dDropped.pointer, count: B * C) }
         if let norms = saved.norms {

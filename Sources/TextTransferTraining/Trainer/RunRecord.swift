@@ -7,12 +7,11 @@ package final class RunRecord {
     package struct KeptWeights {
         package var score: Double
         package var values: [Float]
-        package var report: ClassificationReport?
-        package var multiLabel: MultiLabelReport?
-        package var regression: RegressionReport?
+        /// Each task's evaluation of these weights.
+        package var tasks: [TaskEvaluation]
 
-        package init(score: Double, values: [Float], report: ClassificationReport?, multiLabel: MultiLabelReport?, regression: RegressionReport?) {
-            (self.score, self.values, self.report, self.multiLabel, self.regression) = (score, values, report, multiLabel, regression)
+        package init(score: Double, values: [Float], tasks: [TaskEvaluation]) {
+            (self.score, self.values, self.tasks) = (score, values, tasks)
         }
     }
 
@@ -33,7 +32,7 @@ package final class RunRecord {
         history.append(scored.point)
         if best == nil || scored.point.score > best!.score {
             best = KeptWeights(score: scored.point.score, values: Array(UnsafeBufferPointer(start: store.values.pointer, count: store.count)),
-                               report: scored.report, multiLabel: scored.multiLabel, regression: scored.regression)
+                               tasks: scored.tasks)
             sinceBest = 0
         } else {
             sinceBest += 1
@@ -42,15 +41,22 @@ package final class RunRecord {
     }
 }
 
-/// One dev evaluation: the point for the history and the head's report.
+/// One dev evaluation: the point for the history and each task's evaluation.
 package struct ScoredWeights {
     package let point: EvaluationPoint
-    package var report: ClassificationReport?
-    package var multiLabel: MultiLabelReport?
-    package var regression: RegressionReport?
+    package let tasks: [TaskEvaluation]
 
-    package init(point: EvaluationPoint, report: ClassificationReport? = nil, multiLabel: MultiLabelReport? = nil,
-                 regression: RegressionReport? = nil) {
-        (self.point, self.report, self.multiLabel, self.regression) = (point, report, multiLabel, regression)
+    /// The point of one task's evaluation, or of several tasks' (their means, and each task's score).
+    package init(_ tasks: [TaskEvaluation], epoch: Int, step: Int, trainLoss: Double) {
+        precondition(!tasks.isEmpty, "an evaluation scores a task")
+        self.tasks = tasks
+        if tasks.count == 1 {
+            let t = tasks[0]
+            point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: t.accuracy, macroF1: t.macroF1, score: t.score)
+        } else {
+            func mean(_ value: (TaskEvaluation) -> Double) -> Double { tasks.map(value).reduce(0, +) / Double(tasks.count) }
+            point = EvaluationPoint(epoch: epoch, step: step, trainLoss: trainLoss, accuracy: mean(\.accuracy), macroF1: mean(\.macroF1),
+                                    score: mean(\.score), taskScores: tasks.map { TaskScore(task: $0.task ?? "", score: $0.score) })
+        }
     }
 }

@@ -53,14 +53,14 @@ package struct TrainingCheckpoint: Codable {
     package var lossCount: Int
     package var history: [EvaluationPoint]
     package var bestScore: Double?
-    package var bestReport: ClassificationReport?
-    package var bestMultiLabel: MultiLabelReport?
-    package var bestRegression: RegressionReport?
+    /// Each task's evaluation of the best weights so far.
+    package var bestTasks: [TaskEvaluation]?
     package var sinceBest: Int
-    package var labels: [String]
+    /// Each task's labels.
+    package var labels: [[String]]
     package var configuration: FineTuningConfiguration
 
-    package init(epoch: Int, batchesDone: Int, step: Int, epochGeneratorState: [UInt64], dropoutGeneratorState: [UInt64], classifierSteps: Int, optimizerSteps: Int, lossSum: Double, lossCount: Int, history: [EvaluationPoint], bestScore: Double?, bestReport: ClassificationReport?, bestMultiLabel: MultiLabelReport?, bestRegression: RegressionReport?, sinceBest: Int, labels: [String], configuration: FineTuningConfiguration) {
+    package init(epoch: Int, batchesDone: Int, step: Int, epochGeneratorState: [UInt64], dropoutGeneratorState: [UInt64], classifierSteps: Int, optimizerSteps: Int, lossSum: Double, lossCount: Int, history: [EvaluationPoint], bestScore: Double?, bestTasks: [TaskEvaluation]?, sinceBest: Int, labels: [[String]], configuration: FineTuningConfiguration) {
         self.epoch = epoch
         self.batchesDone = batchesDone
         self.step = step
@@ -72,9 +72,7 @@ package struct TrainingCheckpoint: Codable {
         self.lossCount = lossCount
         self.history = history
         self.bestScore = bestScore
-        self.bestReport = bestReport
-        self.bestMultiLabel = bestMultiLabel
-        self.bestRegression = bestRegression
+        self.bestTasks = bestTasks
         self.sinceBest = sinceBest
         self.labels = labels
         self.configuration = configuration

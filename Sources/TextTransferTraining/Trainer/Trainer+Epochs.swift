@@ -1,21 +1,32 @@
 import Foundation
 import TextTransferCore
+import TextTransferEncoders
 import TextTransferIO
-import TextTransferTraining
 
-extension FineTuner {
-    /// The optimizer loop of fine-tuning: length-bucketed batches, AdamW with linear warm-up and decay,
-    /// the strategy's freezing per epoch, dev evaluations (`evaluate` returns true to stop early), and
-    /// checkpoints every N steps, at each epoch's end and on interruption, from which `resume` continues
-    /// bit-identically.
-    func trainEpochs(_ model: FineTunable, _ targets: TrainingTargets, classWeights: [Float]?, run: RunRecord,
-                     checkpoints: CheckpointOptions?, started: Date, log: (String) -> Void, events: (TrainingEvent) -> Void,
-                     evaluate: (_ epoch: Int, _ trainLoss: Double) -> Bool) throws {
+extension Trainer {
+    /// The optimizer loop: length-bucketed batches (for several tasks, interleaved by `TaskSchedule`),
+    /// AdamW with linear warm-up and decay, the strategy's freezing per epoch, dev evaluations (`evaluate`
+    /// returns true to stop early), and checkpoints every N steps, at each epoch's end and on interruption,
+    /// from which `resume` continues bit-identically.
+    func trainEpochs(_ model: FineTunable, run: RunRecord, checkpoints: CheckpointOptions?, started: Date, log: (String) -> Void,
+                     events: (TrainingEvent) -> Void, evaluate: (_ epoch: Int, _ trainLoss: Double) -> Bool) throws {
         let c = configuration
         if let bert = classifier { applyLearningRateScales(bert) }
         var generator = RandomGenerator(seed: c.seed &+ 1)
-        let batchesPerEpoch = (targets.encodings.count + c.batchSize - 1) / c.batchSize
+        let batchCounts = tasks.map { ($0.targets.encodings.count + c.batchSize - 1) / c.batchSize }
+        let quotas = TaskSchedule.quotas(batches: batchCounts, temperature: c.taskTemperature ?? 1)
+        let batchesPerEpoch = batchCounts.reduce(0, +)
         let total = batchesPerEpoch * c.epochs
+        /// An epoch's batches, drawn from the generator as it stands at the epoch's start (a checkpoint
+        /// keeps that state, so a resumed epoch draws the same ones).
+        func epochBatches(_ generator: inout RandomGenerator) -> [(task: Int, members: [Int])] {
+            guard tasks.count > 1 else {
+                return lengthBucketedBatches(tasks[0].targets.encodings, batchSize: c.batchSize, generator: &generator).map { (0, $0) }
+            }
+            return TaskSchedule.epoch(tasks: tasks.count, quotas: quotas, generator: &generator) { t, generator in
+                lengthBucketedBatches(tasks[t].targets.encodings, batchSize: c.batchSize, generator: &generator)
+            }
+        }
         // Embedding encoders train everything at the head's rate; a Transformer at the encoder's.
         let schedule = LearningRateSchedule.linearWarmupThenDecay(classifier == nil ? c.headLearningRate : c.encoderLearningRate,
                                                                   warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
@@ -32,8 +43,7 @@ extension FineTuner {
                 epoch: epoch, batchesDone: batchesDone, step: run.step, epochGeneratorState: epochGenerator.state,
                 dropoutGeneratorState: model.generator.state, classifierSteps: model.steps, optimizerSteps: moments.steps,
                 lossSum: run.lossSum, lossCount: run.lossCount, history: run.history, bestScore: run.best?.score,
-                bestReport: run.best?.report, bestMultiLabel: run.best?.multiLabel, bestRegression: run.best?.regression,
-                sinceBest: run.sinceBest, labels: labels, configuration: c)
+                bestTasks: run.best?.tasks, sinceBest: run.sinceBest, labels: tasks.map(\.labels), configuration: c)
             try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
                             first: moments.first, second: moments.second, best: run.best?.values)
         }
@@ -44,13 +54,14 @@ extension FineTuner {
                 embedding.unpinEmbeddingRows()
             }
             let epochGenerator = generator  // this epoch's batches can be drawn again from here
-            let batches = lengthBucketedBatches(targets.encodings, batchSize: c.batchSize, generator: &generator)
+            let batches = epochBatches(&generator)
             if epoch > startEpoch || skipBatches == 0 { (run.lossSum, run.lossCount) = (0, 0) }
-            for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
+            for (index, (t, members)) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
+                let targets = tasks[t].targets
                 let batch = TokenBatch(encodings: members.map { targets.encodings[$0] })
-                let loss = try model.trainStep(batch, labels: members.map { targets.classes[$0] }, optimizer: optimizer,
+                let loss = try model.trainStep(batch, task: t, labels: members.map { targets.classes[$0] }, optimizer: optimizer,
                                                learningRate: schedule(run.step), labelSmoothing: c.labelSmoothing ?? 0,
-                                               classWeights: classWeights, targets: targets.rows(members))
+                                               classWeights: tasks[t].classWeights, targets: targets.rows(members))
                 let learningRate = schedule(run.step)
                 run.lossSum += Double(loss)
                 run.lossCount += 1
@@ -79,7 +90,7 @@ extension FineTuner {
     private func resume(from directory: String, model: FineTunable, optimizer: AdamW, generator: inout RandomGenerator,
                         run: RunRecord) throws -> (epoch: Int, batchesDone: Int) {
         let (saved, tensors) = try TrainingCheckpoint.read(from: directory)
-        guard saved.configuration == configuration, saved.labels == labels else {
+        guard saved.configuration == configuration, saved.labels == tasks.map(\.labels) else {
             throw ModelFileError(file: directory, message: "the checkpoint was made with other settings or labels: resume with the same command")
         }
         try saved.validate(path: directory + "/state.json")
@@ -102,8 +113,10 @@ extension FineTuner {
         run.step = saved.step
         (run.lossSum, run.lossCount, run.history, run.sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
         if let score = saved.bestScore {
-            run.best = RunRecord.KeptWeights(score: score, values: best!.values, report: saved.bestReport,
-                                             multiLabel: saved.bestMultiLabel, regression: saved.bestRegression)
+            guard let kept = saved.bestTasks, kept.count == tasks.count else {
+                throw ModelFileError(file: directory + "/state.json", key: "bestTasks", message: "needs one evaluation per task (\(tasks.count))")
+            }
+            run.best = RunRecord.KeptWeights(score: score, values: best!.values, tasks: kept)
         }
         return (saved.epoch, saved.batchesDone)
     }

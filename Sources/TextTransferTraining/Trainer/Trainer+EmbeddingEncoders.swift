@@ -3,11 +3,10 @@ import TextTransferCore
 import TextTransferEmbeddings
 import TextTransferEncoders
 import TextTransferTokenization
-import TextTransferTraining
 
 // The bilstm, gru and bag encoders: over the pretrained model's WordPiece embeddings, or over ICU word
 // tokens with vectors from a word-vector file (or random ones).
-extension FineTuner {
+extension Trainer {
     /// Builds the embedding classifier; for word tokens also the word vocabulary (the training words) and
     /// its tokenizer, and prints how much of train and dev the vectors cover.
     func makeEmbeddingClassifier(train: [LabeledExample], dev: [LabeledExample], classes: Int,

@@ -1,0 +1,65 @@
+import Foundation
+import TextTransferCore
+
+extension Trainer {
+    /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
+    /// cached pooled features, reporting each step to `onStep`.
+    func trainHeadOnFeatures(_ model: BertClassifier, _ task: PreparedTask, log: (String) -> Void, onStep: () -> Void,
+                             evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
+        let c = configuration
+        let (encodings, labels, targets, classWeights) = (task.targets.encodings, task.targets.classes, task.targets.rows, task.classWeights)
+        let C = model.head.width
+        log("feature extraction: encoding \(encodings.count) training texts once")
+        let features = model.pooledFeatures(encodings)
+        let store = model.store
+        store.setTrainable(false, matching: "*")
+        store.setTrainable(true, matching: "classifier.*")
+        // The features are already pooled (and normalized): the head sees each as a one-token sequence.
+        if c.featureSolver == .lbfgs {
+            guard model.head.kind == .softmax, classWeights == nil else {
+                throw DataError(file: "--feature-solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
+            }
+            // Logistic regression to convergence, scikit-learn's recipe (C = 1).
+            let fit = LogisticRegressionFit.fit(features: features, labels: labels,
+                                                classes: model.head.classes)
+            log(String(format: "logistic regression (L-BFGS): %d iterations, loss %.5f", fit.iterations, fit.loss))
+            store.value(model.head.weightName).pointer.update(from: fit.weights, count: fit.weights.count)
+            store.value(model.head.biasName).pointer.update(from: fit.biases, count: fit.biases.count)
+            onStep()
+            _ = evaluate(1, fit.loss)
+            return
+        }
+        let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C, prefix: model.head.prefix)
+        let optimizer = AdamW(weightDecay: c.weightDecay)
+        var generator = RandomGenerator(seed: c.seed &+ 1)
+        let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
+        let schedule = LearningRateSchedule.linearWarmupThenDecay(c.headLearningRate, warmup: 0, total: perEpoch * c.featureExtractionEpochs)
+        let workspace = Workspace()
+        var step = 0
+        for epoch in 1...c.featureExtractionEpochs {
+            var order = Array(encodings.indices)
+            order.shuffle(using: &generator)
+            var lossSum = 0.0
+            for start in stride(from: 0, to: order.count, by: c.batchSize) {
+                let members = order[start..<min(start + c.batchSize, order.count)]
+                let loss = try trainStep(store: store, optimizer: optimizer, learningRate: schedule(step), step: step) {
+                    workspace.reset()
+                    let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
+                    for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
+                    let lengths = [Int32](repeating: 1, count: members.count)
+                    let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
+                    let rows = head.kind == .multiLabel || head.kind == .regression ? members.flatMap { targets[$0] } : nil
+                    let (loss, gradient) = head.loss(logits: logits.values, labels: members.map { labels[$0] }, targets: rows,
+                                                     labelSmoothing: c.labelSmoothing ?? 0, classWeights: classWeights)
+                    return (loss, { _ = head.backward(Tensor(shape: logits.shape, values: gradient), saved: saved, store: store, workspace: workspace) })
+                }
+                step += 1
+                onStep()
+                lossSum += Double(loss)
+            }
+            let stop = epoch % max(1, c.featureExtractionEpochs / c.epochs) == 0 || epoch == c.featureExtractionEpochs
+                ? evaluate(epoch, lossSum / Double(perEpoch)) : false
+            if stop { break }
+        }
+    }
+}
