@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TextTransferTrainingTests",
-            dependencies: ["TextTransferCore", "TextTransferTraining", "TextTransfer", "TextTransferTestSupport"],
+            dependencies: ["TextTransferCore", "TextTransferEmbeddings", "TextTransferEncoders", "TextTransferIO", "TextTransferTokenization", "TextTransferTraining",
+                           "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferCore", "TextTransferIO", "TextTransferTestSupport"]),

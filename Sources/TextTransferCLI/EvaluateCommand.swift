@@ -8,6 +8,7 @@ struct EvaluateCommand: ParsableCommand {
         discussion: "EXAMPLES:\n  text-transfer evaluate --model Models/sst2 --data Examples/sst2/dev.tsv\n  text-transfer evaluate --model Models/sst2 --data dev.csv --json metrics.json")
 
     @Option(help: "Classifier directory written by train.") var model: String
+    @Option(help: "For a classifier trained on several tasks: the task whose head answers.") var task: String?
     @Option(help: "Labelled data: .tsv, .csv or .jsonl.") var data: String
     @Option(help: "Also write the metrics as JSON (accuracy, macro_f1, per_class, confusion, …).") var json: String?
     @Option(help: "Name of the text column.") var textColumn: String = "text"
@@ -21,7 +22,7 @@ struct EvaluateCommand: ParsableCommand {
             ComputeThreads.set(threads)
         }
         reportingErrors {
-            let classifier = try TextClassifier(directory: model)
+            let classifier = try TextClassifier(directory: model, task: task)
             let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             let pairs = textPairColumn == nil ? nil : examples.map { $0.textPair ?? "" }
             if classifier.description.head == .regression {

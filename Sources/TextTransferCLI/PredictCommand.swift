@@ -5,11 +5,12 @@ import TextTransfer
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict", abstract: "Labels and probabilities from a trained classifier.",
-        discussion: "EXAMPLES:\n  text-transfer predict --model Models/sst2 \"a gorgeous, witty film\" \"a dull mess\"\n  text-transfer predict --model Models/sst2 --input reviews.txt --format jsonl --top-k 2")
+        discussion: "EXAMPLES:\n  text-transfer predict --model Models/sst2 \"a gorgeous, witty film\" \"a dull mess\"\n  text-transfer predict --model Models/sst2 --input reviews.txt --format jsonl --top-k 2\n  text-transfer predict --model Models/both --task question \"Who wrote Hamlet ?\"")
 
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
     @Option(help: "Classifier directory written by train.") var model: String
+    @Option(help: "For a classifier trained on several tasks: the task whose head answers.") var task: String?
     @Argument(help: "Texts to classify (or use --input).") var texts: [String] = []
     @Option(help: "File with one text per line, or - for standard input.") var input: String?
     @Option(help: "tsv (label, probability, text) or jsonl.") var format: Format = .tsv
@@ -24,7 +25,7 @@ struct PredictCommand: ParsableCommand {
         }
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, not \(topK)") }
         reportingErrors {
-            let classifier = try TextClassifier(directory: model)
+            let classifier = try TextClassifier(directory: model, task: task)
             let lines = try input.map(readInputLines) ?? texts
             var firsts = lines, seconds: [String]?
             if pairs {

@@ -76,5 +76,6 @@ func reportingErrors<T>(_ body: () throws -> T) -> T {
 func flag(forConfigurationKey key: String) -> String {
     let renamed = ["encoder_lr": "--lr", "feature_extraction_epochs": "--feature-epochs", "hidden_size": "--hidden"]
     if key == "max_grad_norm" { return key }  // no flag: only the API sets it
+    if key.hasPrefix("tasks") { return "--task" }  // tasks[2].name and the like: the third --task
     return renamed[key] ?? "--" + key.replacingOccurrences(of: "_", with: "-")
 }

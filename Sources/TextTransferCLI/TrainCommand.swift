@@ -9,14 +9,25 @@ let stopRequested = Atomic<Bool>(false)
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Fine-tune a pretrained encoder on labelled text and save the classifier.",
-        discussion: "EXAMPLES:\n  text-transfer train --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --output Models/sst2 --epochs 1\n  text-transfer train --train data.csv --output Models/topics --strategy feature-extraction --feature-solver lbfgs\n  text-transfer train --train train.tsv --dev dev.tsv --output Models/m --encoder bilstm --embeddings glove.safetensors")
+        discussion: "EXAMPLES:\n  text-transfer train --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --output Models/sst2 --epochs 1\n  text-transfer train --train data.csv --output Models/topics --strategy feature-extraction --feature-solver lbfgs\n  text-transfer train --train train.tsv --dev dev.tsv --output Models/m --encoder bilstm --embeddings glove.safetensors\n  text-transfer train --task sentiment=sst2.tsv --task-dev sentiment=sst2_dev.tsv --task question=trec.tsv --output Models/both")
 
     @OptionGroup(title: "Data") var data: TrainDataOptions
+    @OptionGroup(title: "Multi-task learning") var taskOptions: TrainTaskOptions
     @OptionGroup(title: "Model and encoder") var modelOptions: TrainModelOptions
     @OptionGroup(title: "Strategy, head and regularizers") var strategyOptions: TrainStrategyOptions
     @OptionGroup(title: "Optimization") var optimization: TrainOptimizationOptions
     @OptionGroup(title: "Evaluation") var evaluation: TrainEvaluationOptions
     @OptionGroup(title: "Output") var outputOptions: TrainOutputOptions
+
+    func validate() throws {
+        guard (data.train != nil) != taskOptions.isMultiTask else {
+            throw ValidationError(data.train == nil ? "give the training data: --train FILE, or --task NAME=FILE per task"
+                                                    : "--train is for one task: give each task of a multi-task run with --task")
+        }
+        if taskOptions.isMultiTask, data.dev != nil || data.labels != nil || strategyOptions.head != "softmax" {
+            throw ValidationError("--dev, --labels and --head are for one task: use --task-dev, --task-labels and --task NAME=PATH:HEAD")
+        }
+    }
 
     func run() throws {
         if let threads = optimization.threads { ComputeThreads.set(threads) }
@@ -26,14 +37,16 @@ struct TrainCommand: ParsableCommand {
         strategyOptions.apply(to: &c)
         optimization.apply(to: &c)
         evaluation.apply(to: &c)
-        let (train, dev, model, embeddings) = (data.train, data.dev, modelOptions.model, modelOptions.embeddings)
-        let (textColumn, labelColumn, textPairColumn) = (data.textColumn, data.labelColumn, data.textPairColumn)
+        taskOptions.apply(to: &c)
+        let (model, embeddings) = (modelOptions.model, modelOptions.embeddings)
         let (output, logJson, resultJson, plot, resume) = (outputOptions.output, outputOptions.logJson, outputOptions.resultJson,
                                                            outputOptions.plot, outputOptions.resume)
         reportingErrors {
+            let specifications = try taskOptions.isMultiTask ? taskOptions.specifications()
+                : [TaskSpecification(name: "", train: data.train!, dev: data.dev, head: c.head, labels: c.labels)]
             // Every output is checked (and --output locked) before any work, so that a refusal never
             // comes after an hour of training.
-            let inputs = [train, dev, model, embeddings].compactMap { $0 }
+            let inputs = specifications.flatMap { [$0.train, $0.dev].compactMap { $0 } } + [model, embeddings, taskOptions.tasksFile].compactMap { $0 }
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: outputOptions.overwrite, inputs: inputs)
             let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: "state.json", inputs: inputs, locking: false)
             for path in [logJson, resultJson].compactMap({ $0 }) {
@@ -45,30 +58,14 @@ struct TrainCommand: ParsableCommand {
             if let plot, FileManager.default.fileExists(atPath: plot, isDirectory: &isFolder), !isFolder.boolValue {
                 throw InputError(message: "\(plot): --plot names a folder to write the pictures into, and this is a file")
             }
-            var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
-            var devExamples: [LabeledExample]
-            if let dev {
-                devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
-            } else {
-                (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: data.devFraction, seed: c.seed)
-            }
-            if let tuneFraction = data.tuneFraction {
-                (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: tuneFraction, seed: c.seed &+ 1)
-            }
             let progress = ProgressLine()
             let log: (String) -> Void = { line in
                 progress.endLine()
                 writeStandardError(line)
             }
-            if let limit = data.limit {
-                let labels = Set(trainExamples.map(\.label))
-                trainExamples = Array(trainExamples.prefix(limit))
-                let missing = labels.subtracting(trainExamples.map(\.label))
-                if !missing.isEmpty && c.head != .regression {
-                    log("warning: the first \(limit) training rows lack the label(s) \(missing.sorted().prefix(5).joined(separator: ", ")); is the file sorted by label?")
-                }
-            }
-            log("training on \(trainExamples.count) examples, evaluating on \(devExamples.count); strategy \(c.strategy), \(c.epochs) epochs")
+            let tasks = try specifications.map { try readTask($0, seed: c.seed, log: log) }
+            let examples = tasks.map { "\($0.train.count)" }.joined(separator: " + "), devExamples = tasks.map { "\($0.dev.count)" }.joined(separator: " + ")
+            log("training on \(examples) examples, evaluating on \(devExamples); strategy \(c.strategy), \(c.epochs) epochs")
             let tuner = try FineTuner(configuration: c)
             let events = try logJson.map { try openLog($0, appending: resume) }
             // Ctrl-C asks the run to stop after the current step, save a checkpoint and exit cleanly.
@@ -77,18 +74,22 @@ struct TrainCommand: ParsableCommand {
                                                 shouldStop: { stopRequested.load(ordering: .relaxed) })
             let result: FineTuningResult
             var stepLosses: [(step: Int, loss: Double)] = []  // for --plot
-            do {
-                result = try tuner.train(train: trainExamples, dev: devExamples, log: log, events: { event in
-                    if case let .step(s) = event {
-                        stepLosses.append((s.step, s.loss))
-                        progress.update(s)
-                    }
-                    _ = try? events?.write(contentsOf: Data((event.json + "\n").utf8))
-                }, checkpoints: checkpoints)
-            } catch let error as DataError where error.file == "train" || error.file == "dev" {
-                // The library names the example sets; the user knows them by their files.
-                let file = error.file == "train" ? train : dev ?? "\(train) (held-out part)"
-                throw DataError(file: file, line: error.line, message: error.message)
+            let record: (TrainingEvent) -> Void = { event in
+                if case let .step(s) = event {
+                    stepLosses.append((s.step, s.loss))
+                    progress.update(s)
+                }
+                _ = try? events?.write(contentsOf: Data((event.json + "\n").utf8))
+            }
+            if taskOptions.isMultiTask {
+                result = try tuner.train(tasks: tasks, log: log, events: record, checkpoints: checkpoints)
+            } else {
+                do {
+                    result = try tuner.train(train: tasks[0].train, dev: tasks[0].dev, log: log, events: record, checkpoints: checkpoints)
+                } catch let error as DataError where error.file == "train" || error.file == "dev" {
+                    // The library names the example sets; the user knows them by their files.
+                    throw DataError(file: error.file == "train" ? tasks[0].trainSource : tasks[0].devSource, line: error.line, message: error.message)
+                }
             }
             progress.endLine()
             try events?.close()
@@ -110,21 +111,53 @@ struct TrainCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try writeOutput(try encoder.encode(result), to: resultJson, inputs: inputs)
             }
-            let kept = c.keep == .last ? "final weights after %d evaluations" : "best of %d evaluations"
-            if let report = result.best {
-                printOutput(report.table, terminator: "")
-                printOutput(String(format: "dev accuracy %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
-                             report.accuracy, result.history.count, result.steps, result.seconds, destination.path))
-            } else if let report = result.bestRegression {
-                printOutput(report.table, terminator: "")
-                printOutput(String(format: "dev Pearson %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
-                             report.pearson, result.history.count, result.steps, result.seconds, destination.path))
-            } else if let report = result.bestMultiLabel {
-                printOutput(report.table, terminator: "")
-                printOutput(String(format: "dev micro-F1 %.4f (" + kept + ", %d steps, %.0f s); saved to %@",
-                             report.microF1, result.history.count, result.steps, result.seconds, destination.path))
+            let kept = String(format: c.keep == .last ? "final weights after %d evaluations" : "best of %d evaluations", result.history.count)
+            let summary = String(format: "%@, %d steps, %.0f s", kept, result.steps, result.seconds)
+            for task in result.tasks {
+                let name = task.evaluation.task.map { "task \($0): " } ?? ""
+                let e = task.evaluation
+                let (table, metric) = e.report.map { ($0.table, String(format: "dev accuracy %.4f", $0.accuracy)) }
+                    ?? e.regression.map { ($0.table, String(format: "dev Pearson %.4f", $0.pearson)) }
+                    ?? e.multiLabel.map { ($0.table, String(format: "dev micro-F1 %.4f", $0.microF1)) } ?? ("", "")
+                printOutput(name.isEmpty ? table : "task \(task.evaluation.task!)\n" + table, terminator: "")
+                if result.tasks.count == 1 { printOutput("\(name)\(metric) (\(summary)); saved to \(destination.path)") } else { printOutput("\(name)\(metric)") }
+            }
+            if result.tasks.count > 1 {
+                let score = result.tasks.map(\.evaluation.score).reduce(0, +) / Double(result.tasks.count)
+                printOutput(String(format: "combined dev score %.4f (%@); saved to %@", score, summary, destination.path))
             }
         }
+    }
+
+    /// A task's training and dev examples, read from its files (dev held out of train when it has none,
+    /// and --tune-fraction and --limit applied as for one task); errors name the files.
+    private func readTask(_ specification: TaskSpecification, seed: UInt64, log: (String) -> Void) throws -> TrainingTask {
+        let (textColumn, labelColumn, textPairColumn) = (data.textColumn, data.labelColumn, data.textPairColumn)
+        var train = try readLabeledExamples(path: specification.train, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
+        var dev: [LabeledExample]
+        if let path = specification.dev {
+            dev = try readLabeledExamples(path: path, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
+        } else {
+            (train, dev) = stratifiedSplit(train, fraction: data.devFraction, seed: seed)
+        }
+        if let tuneFraction = data.tuneFraction {
+            (train, dev) = stratifiedSplit(train, fraction: tuneFraction, seed: seed &+ 1)
+        }
+        if let limit = data.limit {
+            let labels = Set(train.map(\.label))
+            train = Array(train.prefix(limit))
+            let missing = labels.subtracting(train.map(\.label))
+            if !missing.isEmpty && specification.head != .regression {
+                let of = taskOptions.isMultiTask ? " of \(specification.train)" : ""
+                log("warning: the first \(limit) training rows\(of) lack the label(s) \(missing.sorted().prefix(5).joined(separator: ", ")); is the file sorted by label?")
+            }
+        }
+        var task = TrainingTask(name: specification.name.isEmpty ? nil : specification.name, head: specification.head,
+                                labels: specification.labels, train: train, dev: dev)
+        // The library names the example sets; the user knows them by their files.
+        task.trainSource = specification.train
+        task.devSource = specification.dev ?? "\(specification.train) (held-out part)"
+        return task
     }
 }
 

@@ -15,7 +15,7 @@ func choice<Choice: RawRepresentable & CaseIterable>(_ value: String, for flag: 
 }
 
 struct TrainDataOptions: ParsableArguments {
-    @Option(help: "Training data: .tsv, .csv (with a header row) or .jsonl.") var train: String
+    @Option(help: "Training data: .tsv, .csv (with a header row) or .jsonl (or give several tasks with --task).") var train: String?
     @Option(help: "Dev data; without it, a stratified --dev-fraction of the training data is held out.") var dev: String?
     @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
     @Option(help: "Choose settings without looking at dev: hold out this stratified fraction of the training data and evaluate on it instead of dev.")

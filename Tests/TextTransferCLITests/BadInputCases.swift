@@ -7,7 +7,7 @@ extension BadInputMatrixTests {
     typealias F = BadInputFixtures
 
     static func cases() -> [Case] {
-        flagCases() + outputCases() + dataCases() + vectorCases() + modelCases() + classifierCases() + checkpointCases() + streamCases()
+        flagCases() + taskCases() + outputCases() + dataCases() + vectorCases() + modelCases() + classifierCases() + checkpointCases() + streamCases()
     }
 
     static func train(_ extra: [String] = [], output: String = "@dir/out", train: String? = nil, model: String? = nil) -> [String] {
@@ -83,6 +83,48 @@ extension BadInputMatrixTests {
         cases.append(Case(name: "embed --max-length beyond the model's positions", arguments: ["embed", "--model", "@base/tiny", "--max-length", "17"],
                           expect: ["@base/tiny", "max_seq_length"], stdin: "hello\n"))
         return cases
+    }
+
+    // MARK: multi-task flags and files
+
+    static func taskCases() -> [Case] {
+        let common = ["train", "--model", "@base/tiny", "--output", "@dir/out", "--epochs", "1", "--max-length", "16", "--threads", "1"]
+        let two = ["--task", "a=@base/train.tsv", "--task", "b=@base/train.tsv"]
+        return [
+            Case(name: "train --task without NAME=", arguments: common + ["--task", "@base/train.tsv"], expect: ["--task", "NAME="]),
+            Case(name: "train --task with an empty path", arguments: common + ["--task", "a="], expect: ["--task", "NAME="]),
+            Case(name: "train --task named twice", arguments: common + ["--task", "a=@base/train.tsv", "--task", "a=@base/dev.tsv"],
+                 expect: ["--task", "'a' names two tasks"]),
+            Case(name: "train --task with a name that is no parameter name", arguments: common + ["--task", "a b=@base/train.tsv"],
+                 expect: ["--task", "'a b'"]),
+            Case(name: "train --task and --train", arguments: common + two + ["--train", "@base/train.tsv"], expect: ["--train", "--task"]),
+            Case(name: "train --task and --head", arguments: common + two + ["--head", "ordinal"], expect: ["--head", "--task"]),
+            Case(name: "train --task-dev for no task", arguments: common + two + ["--task-dev", "c=@base/dev.tsv"], expect: ["--task-dev", "'c'"]),
+            Case(name: "train --task-dev without --task", arguments: train(["--task-dev", "a=@base/dev.tsv"]), expect: ["--task-dev", "--task"]),
+            Case(name: "train --task with a missing file", arguments: common + ["--task", "a=@dir/none.tsv", "--task", "b=@base/train.tsv"],
+                 expect: ["@dir/none.tsv"]),
+            Case(name: "train --task ordinal without labels", arguments: common + ["--task", "a=@base/train.tsv:ordinal", "--task", "b=@base/train.tsv"],
+                 expect: ["the labels of task a", "ordinal"]),
+            Case(name: "train --task-labels missing a training label", arguments: common + two + ["--task-labels", "a=pos,other"],
+                 expect: ["@base/train.tsv:", "'neg'", "the labels of task a"]),
+            Case(name: "train --task-temperature=0", arguments: common + two + ["--task-temperature=0"], expect: ["--task-temperature"]),
+            Case(name: "train --task-temperature=nan", arguments: common + two + ["--task-temperature=nan"], expect: ["--task-temperature"]),
+            Case(name: "train --task with --strategy feature-extraction", arguments: common + two + ["--strategy", "feature-extraction"],
+                 expect: ["--task", "feature extraction"]),
+            Case(name: "train --task with --encoder bilstm", arguments: common + two + ["--encoder", "bilstm"], expect: ["--task", "bilstm"]),
+            Case(name: "train --tasks-file that is not JSON", arguments: common + ["--tasks-file", "@dir/tasks.json"],
+                 expect: ["@dir/tasks.json", "not a list of tasks"], prepare: { _, dir in try F.write("name: a", dir + "/tasks.json") }),
+            Case(name: "train --tasks-file without a train path", arguments: common + ["--tasks-file", "@dir/tasks.json"],
+                 expect: ["@dir/tasks.json", "[0]", "\"train\""], prepare: { _, dir in try F.write(#"[{"name": "a"}]"#, dir + "/tasks.json") }),
+            Case(name: "train --tasks-file with an unknown head", arguments: common + ["--tasks-file", "@dir/tasks.json"],
+                 expect: ["@dir/tasks.json", "head"],
+                 prepare: { base, dir in try F.write(#"[{"name": "a", "train": "\#(base)/train.tsv", "head": "bogus"}]"#, dir + "/tasks.json") }),
+            Case(name: "train --tasks-file listing no task", arguments: common + ["--tasks-file", "@dir/tasks.json"],
+                 expect: ["@dir/tasks.json", "no task"], prepare: { _, dir in try F.write("[]", dir + "/tasks.json") }),
+            Case(name: "train --tasks-file that does not exist", arguments: common + ["--tasks-file", "@dir/none.json"], expect: ["@dir/none.json"]),
+            Case(name: "predict --task of a single-task classifier", arguments: ["predict", "--model", "@base/cls", "--task", "a", "hello a"],
+                 expect: ["@base/cls", "single-task"]),
+        ]
     }
 
     // MARK: outputs that must not be replaced

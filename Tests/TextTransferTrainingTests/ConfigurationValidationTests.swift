@@ -1,5 +1,10 @@
 import Foundation
-import TextTransfer
+import TextTransferCore
+import TextTransferEmbeddings
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 import XCTest
 
 /// Every configuration value is checked before anything loads, and the error names its key; library errors

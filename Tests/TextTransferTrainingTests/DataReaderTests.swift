@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 
 /// Labelled-data readers: every malformed file is an error naming its line.
 final class DataReaderTests: XCTestCase {

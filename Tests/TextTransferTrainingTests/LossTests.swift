@@ -1,5 +1,9 @@
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 
 /// Losses: gradients against finite differences (Double), values against hand computation.
 final class LossTests: XCTestCase {

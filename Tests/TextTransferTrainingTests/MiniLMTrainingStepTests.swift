@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 import TextTransferTestSupport
 
 /// One training step of all-MiniLM-L6-v2 + a 2-class pooler head against PyTorch

@@ -1,5 +1,9 @@
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 
 /// Optimizers, clipping and schedules against hand-computed values.
 final class OptimizerTests: XCTestCase {

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 
 /// Small BiLSTM and BiGRU classifiers against PyTorch with packed sequences
 /// (Tools/golden/make_recurrent_fixtures.py): the loss, every gradient, 5 AdamW steps.

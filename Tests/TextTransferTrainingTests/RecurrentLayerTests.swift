@@ -1,5 +1,9 @@
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 
 /// The fast RecurrentLayer (Float, BLAS, C cells, directions in parallel) against its Double twin.
 final class RecurrentLayerTests: XCTestCase {

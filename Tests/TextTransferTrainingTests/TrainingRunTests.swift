@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-import TextTransfer
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 import TextTransferTestSupport
 
 /// Whole training runs on a tiny model: determinism, freezing, the non-finite guard.
