@@ -13,7 +13,7 @@ public struct ClassifierDescription: Codable, Sendable {
     /// descriptions written before these encoders existed, which are all transformer.
     public var encoderName: EncoderKind?
     public var encoder: EncoderKind { encoderName ?? .transformer }
-    public var pooling: ClassificationHead.Pooling
+    public var pooling: Pooling
     /// Whether the head L2-normalizes the pooled vector; absent means false.
     public var normalize: Bool?
     public var maxLength: Int
@@ -80,7 +80,7 @@ public struct ClassifierDescription: Codable, Sendable {
         return selected
     }
 
-    public init(labels: [String], head: ClassificationHead.Kind, pooling: ClassificationHead.Pooling, maxLength: Int, tokenizerFingerprint: String,
+    public init(labels: [String], head: ClassificationHead.Kind, pooling: Pooling, maxLength: Int, tokenizerFingerprint: String,
                 baseModel: String, training: FineTuningConfiguration, metrics: ClassificationReport?,
                 multiLabelMetrics: MultiLabelReport? = nil, regressionMetrics: RegressionReport? = nil) {
         self.labels = labels

@@ -96,7 +96,7 @@ public final class FineTuner {
         }
         let head = trainer.decoders[0]
         let first = result.tasks[0].evaluation
-        var description = ClassifierDescription(labels: labels, head: head.kind, pooling: head.pooling, maxLength: configuration.maxLength,
+        var description = ClassifierDescription(labels: labels, head: head.kind, pooling: trainer.classifier?.pooling ?? .mean, maxLength: configuration.maxLength,
                                                 tokenizerFingerprint: tokenizer.fingerprint,
                                                 baseModel: configuration.usesWordTokens ? configuration.embeddings ?? "random word embeddings" : configuration.model,
                                                 training: configuration, metrics: first.report, multiLabelMetrics: first.multiLabel,

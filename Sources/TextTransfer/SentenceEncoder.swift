@@ -12,17 +12,6 @@ import TextTransferTokenization
 ///
 /// One instance is safe to share across threads.
 public final class SentenceEncoder: Sendable {
-    public enum Pooling: String, Sendable, CaseIterable {
-        /// Mean over the real tokens (sentence-transformers' default).
-        case mean
-        /// The [CLS] token's hidden state.
-        case cls
-        /// The maximum of each feature over the real tokens ([CLS] and [SEP] included, as sentence-transformers).
-        case max
-        /// The BERT pooler over [CLS]: tanh(W h + b).
-        case pooler
-    }
-
     public let tokenizer: BertTokenizer
     public let encoder: BertEncoder
     public let configuration: BertConfiguration
@@ -46,7 +35,7 @@ public final class SentenceEncoder: Sendable {
         }
         self.configuration = config
         self.encoder = encoder
-        let chosen = pooling ?? Pooling(rawValue: files.pooling?.rawValue ?? "mean") ?? .mean  // the model's 1_Pooling choice
+        let chosen = pooling ?? files.pooling ?? .mean  // the model's 1_Pooling choice
         if chosen == .pooler && encoder.weights.pooler == nil {
             throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
         }
@@ -99,24 +88,7 @@ public final class SentenceEncoder: Sendable {
         let (B, C) = (input.batch, dimension)
         workspace.reserve(Workspace.elements(for: encoder.activationShapes(batch: B, tokens: input.tokens) + [[B, C], [B, C], [B, C]]))
         let hidden = encoder.forward(input, workspace: workspace)  // (B, T, C)
-        let T = input.tokens
-        var pooled = workspace.tensor([B, C])
-        switch pooling {
-        case .mean:
-            input.mask.withUnsafeBufferPointer { mask in
-                maskedMeanPooling(hidden: hidden.pointer, mask: mask.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: C)
-            }
-        case .cls:
-            for b in 0..<B { (pooled.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
-        case .max:
-            var winners = [Int32](repeating: 0, count: B * C)
-            input.lengths.withUnsafeBufferPointer { lengths in
-                maxPoolingForward(hidden: hidden.pointer, lengths: lengths.baseAddress!, out: pooled.pointer, argmax: &winners,
-                                  batch: B, tokens: T, width: C)
-            }
-        case .pooler:
-            pooled = encoder.pool(hidden, workspace: workspace)
-        }
+        let (pooled, _) = encoder.pool(hidden, lengths: input.lengths, pooling: pooling, workspace: workspace)
         if normalize { l2NormalizeRows(pooled.pointer, rows: B, width: C) }
         return (0..<B).map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }
     }

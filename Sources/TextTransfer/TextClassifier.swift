@@ -27,6 +27,8 @@ public final class TextClassifier: Sendable {
     /// The Transformer encoder; nil for the bilstm, gru and bag encoders.
     public let encoder: BertEncoder?
     public let head: ClassificationHead
+    /// How the encoder's states are pooled for the head.
+    public let pooling: Pooling
     private let headWeights: ParameterStore
     /// The bilstm, gru or bag model. Only its read-only forward pass runs, each call in its own
     /// workspace, which is what makes sharing it safe.
@@ -60,12 +62,14 @@ public final class TextClassifier: Sendable {
             encoder = bert
             embeddingModel = nil
             let C = bert.architecture.width
-            head = ClassificationHead(kind: description.head, pooling: description.pooling, classes: K, width: C,
-                                      normalize: description.normalize ?? false, prefix: description.headPrefix)
-            var shapes = head.parameterShapes
-            if head.pooling == .pooler { shapes += [("pooler.dense.weight", [C, C]), ("pooler.dense.bias", [C])] }
-            headWeights = ParameterStore(shapes)
-            try load(headWeights, shapes)
+            head = ClassificationHead(kind: description.head, classes: K, width: C, normalize: description.normalize ?? false,
+                                      prefix: description.headPrefix)
+            pooling = description.pooling
+            if pooling == .pooler && bert.weights.pooler == nil {
+                throw ModelFileError(file: reader.path, key: "pooler.dense.weight", message: "missing tensor (the classifier pools with the BERT pooler)")
+            }
+            headWeights = ParameterStore(head.parameterShapes)
+            try load(headWeights, head.parameterShapes)
         } else {
             guard let table = reader.entries["embedding.weight"], table.shape.count == 2 else {
                 throw ModelFileError(file: reader.path, key: "embedding.weight", message: "missing the embedding table (V, E)")
@@ -77,7 +81,8 @@ public final class TextClassifier: Sendable {
             try load(model.store, model.store.parameters.map { ($0.name, $0.shape) })
             encoder = nil
             embeddingModel = model
-            head = ClassificationHead(kind: .softmax, pooling: .mean, classes: K, width: model.featureWidth)
+            head = ClassificationHead(kind: .softmax, classes: K, width: model.featureWidth)
+            pooling = description.encoder == .bag ? .mean : .max
             headWeights = ParameterStore([])
         }
         try reader.requireFinite()
@@ -102,7 +107,8 @@ public final class TextClassifier: Sendable {
                     logits = embeddingModel.logits(batch, workspace: workspace).flatMap { $0 }
                 } else {
                     let hidden = encoder!.forward(batch, workspace: workspace)
-                    logits = head.forward(hidden, lengths: batch.lengths, store: headWeights, workspace: workspace, generator: &unused).logits.values
+                    let (pooled, _) = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
+                    logits = head.forward(pooled, store: headWeights, workspace: workspace, generator: &unused).logits.values
                 }
                 return members.indices.map { row in prediction(logits[(row * K)..<((row + 1) * K)]) }
             }

@@ -21,7 +21,7 @@ struct EmbedCommand: ParsableCommand {
         try model.applyThreads()
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         let chosenPooling = try pooling.map { name in
-            guard let p = SentenceEncoder.Pooling(rawValue: name) else { throw ValidationError("--pooling must be mean, cls, max or pooler") }
+            guard let p = Pooling(rawValue: name) else { throw ValidationError("--pooling must be mean, cls, max or pooler") }
             return p
         }
         reportingErrors {

@@ -57,7 +57,7 @@ struct TrainModelOptions: ParsableArguments {
     @Flag(help: "Random embeddings instead of the model's (the from-scratch baseline).") var fromScratch = false
     @Flag(help: "Keep the embedding table fixed (bilstm, gru, bag).") var freezeEmbeddings = false
     @Option(help: "Train the embeddings only after N epochs (frozen before).") var unfreezeEmbeddingsAfter: Int?
-    @Option(help: "mean, cls or pooler.") var pooling: String = "mean"
+    @Option(help: "mean, cls, max or pooler (BERT's dense + tanh over [CLS]).") var pooling: String = "mean"
     @Option(help: "true or false: L2-normalize the pooled vector (default: the model's own setting for feature-extraction, else false).")
     var normalize: Bool?
     @Option(help: "Tokens per text, [CLS] and [SEP] included (at most the model's positions).") var maxLength: Int = 128
@@ -67,7 +67,7 @@ struct TrainModelOptions: ParsableArguments {
             guard ["bilstm", "gru", "bag"].contains(encoder) else { throw ValidationError("--embeddings and --word-tokens need --encoder bilstm, gru or bag") }
             guard embeddingWidth >= 1, minWordCount >= 1 else { throw ValidationError("--embedding-width and --min-word-count must be at least 1") }
         }
-        guard ClassificationHead.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean, cls or pooler") }
+        guard Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean, cls, max or pooler") }
         let _: EncoderKind = try choice(encoder, for: "--encoder")
     }
 
@@ -85,7 +85,7 @@ struct TrainModelOptions: ParsableArguments {
         }
         c.unfreezeEmbeddingsAfter = unfreezeEmbeddingsAfter
         c.vectorWords = vectorWords
-        c.pooling = ClassificationHead.Pooling(rawValue: pooling)!
+        c.pooling = Pooling(rawValue: pooling)!
         c.normalize = normalize
         c.maxLength = maxLength
     }

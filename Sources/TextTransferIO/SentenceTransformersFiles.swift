@@ -4,9 +4,9 @@ import TextTransferCore
 /// The sentence-transformers files beside a Hugging Face model: modules.json, 1_Pooling/config.json and
 /// sentence_bert_config.json. Missing files mean the transformers defaults.
 public struct SentenceTransformersFiles: Sendable, Equatable {
-    public enum Pooling: String, Sendable { case mean, cls, max }
 
     public var maxSequenceLength: Int?
+    /// What 1_Pooling/config.json asks for (mean, cls or max); nil without the file.
     public var pooling: Pooling?
     public var normalize: Bool
 

@@ -64,10 +64,10 @@ final class KernelTwinTests: XCTestCase {
     func testPoolingAndNormalizationMatchTwins() {
         let (B, T, C) = (3, 5, 7)
         let hidden = random(B * T * C)
-        let mask: [Int32] = [1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+        let lengths: [Int32] = [3, 5, 1]
         var pooled = [Float](repeating: .nan, count: B * C)
-        maskedMeanPooling(hidden: hidden, mask: mask, out: &pooled, batch: B, tokens: T, width: C)
-        let plain = referenceMaskedMeanPooling(hidden: hidden.map(Double.init), mask: mask.map(Int.init), batch: B, tokens: T, width: C)
+        poolingForward(.mean, hidden: hidden, lengths: lengths, out: &pooled, argmax: nil, batch: B, tokens: T, width: C)
+        let plain = referencePooling(.mean, hidden: hidden.map(Double.init), lengths: lengths.map(Int.init), batch: B, tokens: T, width: C)
         assertClose(pooled, plain, "mean pooling")
         l2NormalizeRows(&pooled, rows: B, width: C)
         assertClose(pooled, referenceL2Normalize(plain, rows: B, width: C), "l2 normalize")

@@ -7,29 +7,25 @@ final class PoolingGradientTests: XCTestCase {
     func random(_ n: Int) -> [Double] { (0..<n).map { _ in Double.random(in: -1...1, using: &rng) } }
     let (B, T, C) = (3, 4, 5)
     let lengths = [4, 1, 2]
-    var mask: [Int] { (0..<(B * T)).map { $0 % T < lengths[$0 / T] ? 1 : 0 } }
 
-    func testMeanPooling() {
-        let h = random(B * T * C), r = random(B * C)
-        let g = referenceMaskedMeanPoolingBackward(dOut: r, mask: mask, batch: B, tokens: T, width: C)
-        checkGradient("mean pooling", at: h, analytic: g) { weightedSum(referenceMaskedMeanPooling(hidden: $0, mask: mask, batch: B, tokens: T, width: C), r) }
-        var fast = [Float](repeating: 0, count: h.count)
-        maskedMeanPoolingBackward(dOut: r.map(Float.init), mask: mask.map(Int32.init), dHidden: &fast, batch: B, tokens: T, width: C)
-        XCTAssertEqual(fast.map(Double.init), g.map { Double(Float($0)) }, accuracy: 1e-6)
-    }
-
-    func testMaxPoolingOverRealTokensOnly() {
-        var h = random(B * T * C)
-        h[(1 * T + 2) * C] = 100  // a padded step never wins
-        let r = random(B * C)
-        let g = referenceMaxPoolingBackward(hidden: h, dOut: r, lengths: lengths, batch: B, tokens: T, width: C)
-        checkGradient("max pooling", at: h, analytic: g) { weightedSum(referenceMaxPooling(hidden: $0, lengths: lengths, batch: B, tokens: T, width: C), r) }
-        var out = [Float](repeating: 0, count: B * C), argmax = [Int32](repeating: 0, count: B * C)
-        maxPoolingForward(hidden: h.map(Float.init), lengths: lengths.map(Int32.init), out: &out, argmax: &argmax, batch: B, tokens: T, width: C)
-        XCTAssertEqual(out.map(Double.init), referenceMaxPooling(hidden: h, lengths: lengths, batch: B, tokens: T, width: C).map { Double(Float($0)) })
-        var fast = [Float](repeating: 0, count: h.count)
-        maxPoolingBackward(dOut: r.map(Float.init), argmax: argmax, dHidden: &fast, batch: B, tokens: T, width: C)
-        XCTAssertEqual(fast.map(Double.init), g.map { Double(Float($0)) })
+    func testEveryPoolingAgainstFiniteDifferencesAndTheFastKernelsAgainstTheTwins() {
+        for pooling in [Pooling.mean, .cls, .max, .pooler] {
+            var h = random(B * T * C)
+            h[(1 * T + 2) * C] = 100  // a padded step never wins, nor counts
+            let r = random(B * C)
+            let g = referencePoolingBackward(pooling, hidden: h, dOut: r, lengths: lengths, batch: B, tokens: T, width: C)
+            checkGradient("\(pooling) pooling", at: h, analytic: g) {
+                weightedSum(referencePooling(pooling, hidden: $0, lengths: lengths, batch: B, tokens: T, width: C), r)
+            }
+            var out = [Float](repeating: .nan, count: B * C), argmax = [Int32](repeating: 0, count: B * C)
+            let lengths32 = lengths.map(Int32.init)
+            poolingForward(pooling, hidden: h.map(Float.init), lengths: lengths32, out: &out, argmax: &argmax, batch: B, tokens: T, width: C)
+            XCTAssertEqual(out.map(Double.init), referencePooling(pooling, hidden: h, lengths: lengths, batch: B, tokens: T, width: C).map { Double(Float($0)) },
+                           accuracy: 1e-6)
+            var fast = [Float](repeating: 0, count: h.count)
+            poolingBackward(pooling, dOut: r.map(Float.init), lengths: lengths32, argmax: argmax, dHidden: &fast, batch: B, tokens: T, width: C)
+            XCTAssertEqual(fast.map(Double.init), g.map { Double(Float($0)) }, accuracy: 1e-6)
+        }
     }
 
     func testEmbeddingLookupAndBagOfEmbeddings() {
@@ -37,9 +33,10 @@ final class PoolingGradientTests: XCTestCase {
         let r = random(B * C)
         // Bag of embeddings: mean of the looked-up rows over real tokens.
         func bag(_ table: [Double]) -> [Double] {
-            referenceMaskedMeanPooling(hidden: referenceEmbeddingLookup(table: table, ids: ids, width: C), mask: mask, batch: B, tokens: T, width: C)
+            referencePooling(.mean, hidden: referenceEmbeddingLookup(table: table, ids: ids, width: C), lengths: lengths, batch: B, tokens: T, width: C)
         }
-        let dRows = referenceMaskedMeanPoolingBackward(dOut: r, mask: mask, batch: B, tokens: T, width: C)
+        let dRows = referencePoolingBackward(.mean, hidden: [Double](repeating: 0, count: B * T * C), dOut: r, lengths: lengths, batch: B,
+                                             tokens: T, width: C)
         let g = referenceEmbeddingBackward(dOut: dRows, ids: ids, rows: 6, width: C)
         checkGradient("bag of embeddings", at: table, analytic: g) { weightedSum(bag($0), r) }
         var fast = [Float](repeating: 0, count: table.count)

@@ -46,7 +46,7 @@ final class EncoderParityTests: XCTestCase {
     func testClsAndPoolerMatchTransformers() throws {
         _ = try ModelFixture.encoder()
         let (texts, reader) = try Self.fixture()
-        for (pooling, key) in [(SentenceEncoder.Pooling.cls, "cls"), (.pooler, "pooler")] {
+        for (pooling, key) in [(Pooling.cls, "cls"), (.pooler, "pooler")] {
             let encoder = try SentenceEncoder(directory: ModelFixture.directory, pooling: pooling, normalize: false)
             let ours = encoder.embed(Array(texts[0..<4]))
             let expected = try reader.tensor(key)

@@ -5,7 +5,7 @@ import TextTransferTestSupport
 
 /// The ordinal (CORAL-style) head: decoding, probabilities, gradients, and a whole run.
 final class OrdinalHeadTests: XCTestCase {
-    let head = ClassificationHead(kind: .ordinal, pooling: .cls, classes: 4, width: 3)
+    let head = ClassificationHead(kind: .ordinal, classes: 4, width: 3)
 
     func testDecodingAndProbabilitiesByHand() {
         XCTAssertEqual(head.outputs, 3)
@@ -21,17 +21,17 @@ final class OrdinalHeadTests: XCTestCase {
         let store = ParameterStore(ClassificationHead.parameterShapes(kind: .ordinal, classes: 4, width: 3))
         var generator = RandomGenerator(seed: 4)
         for p in store.parameters { for i in 0..<p.count { store.value(p.name).pointer[i] = generator.nextUnitFloat() - 0.5 } }
-        let hidden = Tensor(shape: [2, 1, 3], values: [0.3, -0.2, 0.9, -0.7, 0.4, 0.1])
+        let pooled = Tensor(shape: [2, 3], values: [0.3, -0.2, 0.9, -0.7, 0.4, 0.1])  // (B, C)
         let labels = [3, 1]
         func loss() -> Float {
             var g = RandomGenerator(seed: 0)
-            let (logits, _) = head.forward(hidden, lengths: [1, 1], store: store, workspace: Workspace(), generator: &g)
+            let (logits, _) = head.forward(pooled, store: store, workspace: Workspace(), generator: &g)
             return head.loss(logits: logits.values, labels: labels).loss
         }
         store.zeroGradients()
         var g = RandomGenerator(seed: 0)
         let workspace = Workspace()
-        let (logits, saved) = head.forward(hidden, lengths: [1, 1], store: store, workspace: workspace, generator: &g)
+        let (logits, saved) = head.forward(pooled, store: store, workspace: workspace, generator: &g)
         let dLogits = Tensor(shape: logits.shape, values: head.loss(logits: logits.values, labels: labels).gradient)
         _ = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
         for p in store.parameters {
@@ -76,33 +76,32 @@ final class OrdinalHeadTests: XCTestCase {
 
 /// The head's L2 normalization: backward against finite differences, and a saved head that normalizes.
 final class NormalizedHeadTests: XCTestCase {
-    func testNormalizedMeanPoolingBackward() throws {
-        let head = ClassificationHead(kind: .softmax, pooling: .mean, classes: 3, width: 4, normalize: true)
+    func testNormalizedFeaturesBackward() throws {
+        let head = ClassificationHead(kind: .softmax, classes: 3, width: 4, normalize: true)
         let store = ParameterStore(ClassificationHead.parameterShapes(classes: 3, width: 4))
         var generator = RandomGenerator(seed: 9)
         for p in store.parameters { for i in 0..<p.count { store.value(p.name).pointer[i] = generator.nextUnitFloat() - 0.5 } }
-        let hidden = Tensor(shape: [2, 3, 4], values: (0..<24).map { _ in generator.nextUnitFloat() * 2 - 1 })
-        let lengths: [Int32] = [3, 2], labels = [2, 0]
+        let pooled = Tensor(shape: [2, 4], values: (0..<8).map { _ in generator.nextUnitFloat() * 2 - 1 })  // (B, C)
+        let labels = [2, 0]
         func loss() -> Float {
             var g = RandomGenerator(seed: 0)
-            let logits = head.forward(hidden, lengths: lengths, store: store, workspace: Workspace(), generator: &g).logits
+            let logits = head.forward(pooled, store: store, workspace: Workspace(), generator: &g).logits
             return softmaxCrossEntropy(logits: logits.values, labels: labels, classes: 3).loss
         }
         var g = RandomGenerator(seed: 0)
         let workspace = Workspace()
-        let (logits, saved) = head.forward(hidden, lengths: lengths, store: store, workspace: workspace, generator: &g)
-        XCTAssertEqual(saved.pooledValues[0..<4].reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5, "unit norm")
+        let (logits, saved) = head.forward(pooled, store: store, workspace: workspace, generator: &g)
+        XCTAssertEqual(saved.featureValues[0..<4].reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5, "unit norm")
         let dLogits = Tensor(shape: logits.shape, values: softmaxCrossEntropy(logits: logits.values, labels: labels, classes: 3).gradient)
-        let dHidden = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
-        for i in 0..<(2 * 3 * 4) where !(i >= 20) {  // the padded token of sequence 2 (positions 20..<24) gets nothing
-            let original = hidden.pointer[i]
-            hidden.pointer[i] = original + 1e-2
+        let dPooled = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+        for i in 0..<(2 * 4) {
+            let original = pooled.pointer[i]
+            pooled.pointer[i] = original + 1e-2
             let plus = loss()
-            hidden.pointer[i] = original - 1e-2
+            pooled.pointer[i] = original - 1e-2
             let minus = loss()
-            hidden.pointer[i] = original
-            XCTAssertEqual(dHidden.pointer[i], (plus - minus) / 2e-2, accuracy: 2e-3, "dhidden[\(i)]")
+            pooled.pointer[i] = original
+            XCTAssertEqual(dPooled.pointer[i], (plus - minus) / 2e-2, accuracy: 2e-3, "dpooled[\(i)]")
         }
-        XCTAssertEqual(Array(UnsafeBufferPointer(start: dHidden.pointer + 20, count: 4)), [0, 0, 0, 0])
     }
 }

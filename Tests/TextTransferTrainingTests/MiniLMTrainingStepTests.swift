@@ -33,7 +33,7 @@ final class MiniLMTrainingStepTests: XCTestCase {
             let initial = try reference.tensor(name + ".initial")
             bert.store.value(name).pointer.update(from: initial.pointer, count: initial.count)
         }
-        return (bert, ClassificationHead(pooling: .pooler, classes: 2, width: 384))
+        return (bert, ClassificationHead(classes: 2, width: 384))
     }
 
     /// Forward and backward on the fixture's batch with dropout off; returns the loss.
@@ -45,10 +45,13 @@ final class MiniLMTrainingStepTests: XCTestCase {
                                lengths: golden.mask.map { $0.reduce(0, +) }, tokens: T)
         var generator = RandomGenerator(seed: 0)
         let activations = bert.encoder.trainingForward(batch, workspace: workspace, hiddenDropout: 0, attentionDropout: 0, generator: &generator)
-        let (logits, saved) = head.forward(activations.output, lengths: batch.lengths, store: bert.store, workspace: workspace, generator: &generator)
+        // transformers' BertForSequenceClassification: the pooler over [CLS], then the classifier.
+        let (pooled, pooling) = bert.encoder.pool(activations.output, lengths: batch.lengths, pooling: .pooler, workspace: workspace)
+        let (logits, saved) = head.forward(pooled, store: bert.store, workspace: workspace, generator: &generator)
         let (loss, gradient) = softmaxCrossEntropy(logits: logits.values.map(Double.init), labels: golden.labels, classes: 2)
         let dLogits = Tensor(shape: logits.shape, values: gradient.map(Float.init))
-        let dHidden = head.backward(dLogits, saved: saved, store: bert.store, workspace: workspace)
+        let dPooled = head.backward(dLogits, saved: saved, store: bert.store, workspace: workspace)
+        let dHidden = bert.encoder.poolBackward(dPooled, saved: pooling, gradients: bert.gradients, workspace: workspace)
         bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace)
         return loss
     }

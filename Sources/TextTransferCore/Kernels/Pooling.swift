@@ -1,47 +1,63 @@
-/// Mean over the tokens whose mask is 1: hidden (B, T, C), mask (B, T) of 0/1, out (B, C).
-/// The count is clamped at 1e-9 as sentence-transformers does, so an all-masked row pools to 0.
-package func maskedMeanPooling(
-    hidden: UnsafePointer<Float>, mask: UnsafePointer<Int32>, out: UnsafeMutablePointer<Float>,
-    batch: Int, tokens: Int, width: Int
+/// How a sequence of hidden states (B, T, C) becomes one vector per sequence (B, C).
+public enum Pooling: String, Codable, Sendable, CaseIterable {
+    /// The mean over the real tokens (sentence-transformers' default).
+    case mean
+    /// The first token's state ([CLS]).
+    case cls
+    /// The maximum of each feature over the real tokens ([CLS] and [SEP] included, as sentence-transformers).
+    case max
+    /// BERT's pooler: tanh(W · h[CLS] + b), transformers' BertForSequenceClassification. The kernels
+    /// below take the [CLS] state; the encoder that owns the pooler weights applies them.
+    case pooler
+}
+
+/// Pools hidden (B, T, C) over each sequence's first `lengths[b]` tokens into out (B, C). `argmax` (B, C)
+/// receives max pooling's winning token per feature, for backward (unused by the others).
+package func poolingForward(
+    _ pooling: Pooling, hidden: UnsafePointer<Float>, lengths: UnsafePointer<Int32>, out: UnsafeMutablePointer<Float>,
+    argmax: UnsafeMutablePointer<Int32>?, batch: Int, tokens: Int, width: Int
 ) {
-    for b in 0..<batch {
-        let o = out + b * width
-        o.update(repeating: 0, count: width)
-        var n: Float = 0
-        for t in 0..<tokens where mask[b * tokens + t] != 0 {
-            let h = hidden + (b * tokens + t) * width
-            for i in 0..<width { o[i] += h[i] }
-            n += 1
+    switch pooling {
+    case .mean:
+        // The count is clamped at 1e-9 as sentence-transformers does, so an empty sequence pools to 0.
+        for b in 0..<batch {
+            let o = out + b * width
+            o.update(repeating: 0, count: width)
+            for t in 0..<Int(lengths[b]) {
+                let h = hidden + (b * tokens + t) * width
+                for i in 0..<width { o[i] += h[i] }
+            }
+            let scale = 1 / Swift.max(Float(lengths[b]), 1e-9)
+            for i in 0..<width { o[i] *= scale }
         }
-        let scale = 1 / max(n, 1e-9)
-        for i in 0..<width { o[i] *= scale }
+    case .cls, .pooler:
+        for b in 0..<batch { (out + b * width).update(from: hidden + b * tokens * width, count: width) }
+    case .max:
+        guard let argmax else { preconditionFailure("max pooling keeps its winners for backward") }
+        maxPoolingForward(hidden: hidden, lengths: lengths, out: out, argmax: argmax, batch: batch, tokens: tokens, width: width)
     }
 }
 
-/// Scales each row of x (rows, width) to unit L2 norm: x / max(‖x‖, eps), as `torch.nn.functional.normalize`.
-package func l2NormalizeRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float = 1e-12) {
-    for r in 0..<rows {
-        let row = x + r * width
-        var squares: Float = 0
-        for i in 0..<width { squares += row[i] * row[i] }
-        let scale = 1 / max(squares.squareRoot(), epsilon)
-        for i in 0..<width { row[i] *= scale }
-    }
-}
-
-/// Backward of `maskedMeanPooling`: dHidden[b, t] += dOut[b] / n_b for the n_b real tokens.
-package func maskedMeanPoolingBackward(
-    dOut: UnsafePointer<Float>, mask: UnsafePointer<Int32>, dHidden: UnsafeMutablePointer<Float>,
-    batch: Int, tokens: Int, width: Int
+/// Backward of `poolingForward`: adds dL/d(pooled) (B, C) into dHidden (B, T, C) — spread evenly over the
+/// real tokens for mean, to the first token for cls and pooler, to each feature's winner for max.
+package func poolingBackward(
+    _ pooling: Pooling, dOut: UnsafePointer<Float>, lengths: UnsafePointer<Int32>, argmax: UnsafePointer<Int32>?,
+    dHidden: UnsafeMutablePointer<Float>, batch: Int, tokens: Int, width: Int
 ) {
-    for b in 0..<batch {
-        var n = 0
-        for t in 0..<tokens where mask[b * tokens + t] != 0 { n += 1 }
-        let scale = 1 / max(Float(n), 1e-9)
-        for t in 0..<tokens where mask[b * tokens + t] != 0 {
-            let d = dHidden + (b * tokens + t) * width
-            for i in 0..<width { d[i] += dOut[b * width + i] * scale }
+    switch pooling {
+    case .mean:
+        for b in 0..<batch {
+            let n = Float(lengths[b])
+            for t in 0..<Int(lengths[b]) {
+                let d = dHidden + (b * tokens + t) * width
+                for i in 0..<width { d[i] += dOut[b * width + i] / n }
+            }
         }
+    case .cls, .pooler:
+        for b in 0..<batch { addInPlace(dHidden + b * tokens * width, dOut + b * width, count: width) }
+    case .max:
+        guard let argmax else { preconditionFailure("max pooling's backward needs the winners of its forward") }
+        maxPoolingBackward(dOut: dOut, argmax: argmax, dHidden: dHidden, batch: batch, tokens: tokens, width: width)
     }
 }
 
@@ -72,6 +88,17 @@ package func maxPoolingBackward(
 ) {
     for b in 0..<batch {
         for i in 0..<width { dHidden[(b * tokens + Int(argmax[b * width + i])) * width + i] += dOut[b * width + i] }
+    }
+}
+
+/// Scales each row of x (rows, width) to unit L2 norm: x / max(‖x‖, eps), as `torch.nn.functional.normalize`.
+package func l2NormalizeRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float = 1e-12) {
+    for r in 0..<rows {
+        let row = x + r * width
+        var squares: Float = 0
+        for i in 0..<width { squares += row[i] * row[i] }
+        let scale = 1 / max(squares.squareRoot(), epsilon)
+        for i in 0..<width { row[i] *= scale }
     }
 }
 

@@ -100,16 +100,4 @@ public struct BertEncoder: Sendable {
         layerNormForward(x: yp, gamma: norm.gamma.pointer, beta: norm.beta.pointer, y: yp, rows: rows,
                          width: architecture.width, epsilon: architecture.layerNormEpsilon)
     }
-
-    /// The BERT pooler: tanh(W · h[CLS] + b), (B, C). Requires pooler weights.
-    public func pool(_ hidden: Tensor, workspace: Workspace) -> Tensor {
-        guard let pooler = weights.pooler else { preconditionFailure("this checkpoint has no pooler weights") }
-        let (B, T, C) = (hidden.shape[0], hidden.shape[1], hidden.shape[2])
-        let cls = workspace.tensor([B, C])
-        for b in 0..<B { (cls.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
-        let out = workspace.tensor([B, C])
-        linear(pooler, cls, out, B)
-        for i in 0..<(B * C) { out.pointer[i] = Float(tanh(Double(out.pointer[i]))) }
-        return out
-    }
 }

@@ -14,6 +14,8 @@ import TextTransferTokenization
 public final class BertClassifier {
     public let bert: TrainableBert
     public let heads: [ClassificationHead]
+    /// How the encoder's states become the features every head reads.
+    public let pooling: Pooling
     /// The first (for a single task, the only) head.
     public var head: ClassificationHead { heads[0] }
     public var store: ParameterStore { bert.store }
@@ -30,7 +32,7 @@ public final class BertClassifier {
 
     /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).
     /// Dropout defaults to the model's config.json (0.1 for BERT).
-    public convenience init(directory: String, classes: Int, pooling: ClassificationHead.Pooling = .pooler, kind: ClassificationHead.Kind = .softmax,
+    public convenience init(directory: String, classes: Int, pooling: Pooling = .pooler, kind: ClassificationHead.Kind = .softmax,
                             normalize: Bool = false, seed: UInt64 = 0) throws {
         try self.init(directory: directory, heads: [(kind, classes, "classifier")], pooling: pooling, normalize: normalize, seed: seed)
     }
@@ -38,11 +40,12 @@ public final class BertClassifier {
     /// Loads the encoder and adds one head per entry (its kind, class count and parameter prefix), each
     /// initialized in turn from `seed`.
     public init(directory: String, heads specs: [(kind: ClassificationHead.Kind, classes: Int, prefix: String)],
-                pooling: ClassificationHead.Pooling = .pooler, normalize: Bool = false, seed: UInt64 = 0) throws {
+                pooling: Pooling = .pooler, normalize: Bool = false, seed: UInt64 = 0) throws {
         precondition(!specs.isEmpty, "a classifier needs a head")
+        precondition(!normalize || pooling != .pooler, "normalization applies to mean, cls or max pooling")
+        self.pooling = pooling
         let config = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
-        heads = specs.map { ClassificationHead(kind: $0.kind, pooling: pooling, classes: $0.classes, width: config.hiddenSize,
-                                               normalize: normalize, prefix: $0.prefix) }
+        heads = specs.map { ClassificationHead(kind: $0.kind, classes: $0.classes, width: config.hiddenSize, normalize: normalize, prefix: $0.prefix) }
         bert = try TrainableBert(directory: directory, extraParameters: heads.flatMap(\.parameterShapes))
         if pooling == .pooler && bert.encoder.weights.pooler == nil {
             throw ModelFileError(file: directory, key: "pooler.dense.weight", message: "pooling 'pooler' needs the BERT pooler weights")
@@ -94,14 +97,16 @@ public final class BertClassifier {
             activations = a
             hidden = a.output
         }
-        let (logits, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace,
-                                           dropout: hiddenDropout, generator: &generator)
+        let (pooled, pooledSaved) = bert.encoder.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
+        let (logits, saved) = head.forward(pooled, store: store, workspace: workspace, dropout: hiddenDropout, generator: &generator)
         let (loss, gradient) = head.loss(logits: logits.values, labels: labels, targets: targets, labelSmoothing: labelSmoothing,
                                          classWeights: classWeights)
         return (loss, { [self] in
             let dLogits = workspace.tensor(logits.shape)
             gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
-            let dHidden = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+            let dPooled = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+            // Through the pooler even when the encoder is frozen: its weights train with the head.
+            let dHidden = bert.encoder.poolBackward(dPooled, saved: pooledSaved, gradients: bert.gradients, workspace: workspace)
             if let activations {
                 bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace,
                                       layersToTrain: trained)
@@ -117,9 +122,10 @@ public final class BertClassifier {
             let batch = TokenBatch(encodings: members.map { encodings[$0] })
             workspace.reset()
             let hidden = bert.encoder.forward(batch, workspace: workspace)
-            let (_, saved) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace, generator: &unused)
+            let (features, _) = bert.encoder.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
+            let (_, saved) = head.forward(features, store: store, workspace: workspace, generator: &unused)
             let C = head.width
-            let pooled = saved.pooledValues
+            let pooled = saved.featureValues
             return members.indices.map { row in Array(pooled[(row * C)..<((row + 1) * C)]) }
         }
     }
@@ -130,7 +136,8 @@ public final class BertClassifier {
         workspace.reset()
         let hidden = bert.encoder.forward(batch, workspace: workspace)
         var generator = RandomGenerator(seed: 0)
-        let (logits, _) = head.forward(hidden, lengths: batch.lengths, store: store, workspace: workspace, generator: &generator)
+        let (pooled, _) = bert.encoder.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
+        let (logits, _) = head.forward(pooled, store: store, workspace: workspace, generator: &generator)
         let n = head.outputs
         return (0..<batch.batch).map { Array(logits.values[($0 * n)..<(($0 + 1) * n)]) }
     }

@@ -107,12 +107,13 @@ public final class RecurrentClassifier {
             rnnSaved = saved
             argmax = [Int32](repeating: 0, count: B * D)
             batch.lengths.withUnsafeBufferPointer { lengths in
-                maxPoolingForward(hidden: hidden.pointer, lengths: lengths.baseAddress!, out: pooled.pointer, argmax: &argmax,
-                                  batch: B, tokens: T, width: D)
+                poolingForward(.max, hidden: hidden.pointer, lengths: lengths.baseAddress!, out: pooled.pointer, argmax: &argmax,
+                               batch: B, tokens: T, width: D)
             }
         } else {
-            batch.mask.withUnsafeBufferPointer { mask in
-                maskedMeanPooling(hidden: embedded.pointer, mask: mask.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: E)
+            batch.lengths.withUnsafeBufferPointer { lengths in
+                poolingForward(.mean, hidden: embedded.pointer, lengths: lengths.baseAddress!, out: pooled.pointer, argmax: nil,
+                               batch: B, tokens: T, width: E)
             }
         }
         let logits = workspace.tensor([B, classes])
@@ -151,13 +152,17 @@ public final class RecurrentClassifier {
         if let layer, let rnnSaved = pass.rnnSaved {
             let dHidden = workspace.tensor([B, T, D])
             dHidden.zero()
-            maxPoolingBackward(dOut: dPooled.pointer, argmax: pass.argmax, dHidden: dHidden.pointer, batch: B, tokens: T, width: D)
+            batch.lengths.withUnsafeBufferPointer { lengths in
+                poolingBackward(.max, dOut: dPooled.pointer, lengths: lengths.baseAddress!, argmax: pass.argmax, dHidden: dHidden.pointer,
+                                batch: B, tokens: T, width: D)
+            }
             dEmbedded = layer.backward(dHidden, saved: rnnSaved, store: store, workspace: workspace, inputGradient: embeddingsTrainable)
         } else if embeddingsTrainable {
             let d = workspace.tensor([B, T, embeddingWidth])
             d.zero()
-            batch.mask.withUnsafeBufferPointer { mask in
-                maskedMeanPoolingBackward(dOut: dPooled.pointer, mask: mask.baseAddress!, dHidden: d.pointer, batch: B, tokens: T, width: embeddingWidth)
+            batch.lengths.withUnsafeBufferPointer { lengths in
+                poolingBackward(.mean, dOut: dPooled.pointer, lengths: lengths.baseAddress!, argmax: nil, dHidden: d.pointer,
+                                batch: B, tokens: T, width: embeddingWidth)
             }
             dEmbedded = d
         }

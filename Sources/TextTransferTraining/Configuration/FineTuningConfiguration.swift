@@ -1,3 +1,4 @@
+import TextTransferCore
 import TextTransferTokenization
 
 /// How to adapt a pretrained encoder: every `text-transfer train` flag maps to one field. The defaults
@@ -30,7 +31,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var wordSegmentation: WordSegmentationOptions?
     /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
     public var strategy = TransferStrategy.fineTune
-    public var pooling = ClassificationHead.Pooling.mean
+    public var pooling = Pooling.mean
     public var head = ClassificationHead.Kind.softmax
     /// L2-normalize the pooled vector before the head. nil: as the model's sentence-transformers files
     /// say for feature extraction (all-MiniLM-L6-v2 normalizes its embeddings), off otherwise.

@@ -1,14 +1,11 @@
 import Foundation
 import TextTransferCore
 
-/// A classification head over an encoder's hidden states (B, T, C): pool, dropout, then a linear layer to
-/// K logits. Pooling is BERT's pooler (tanh(W·h[CLS] + b), transformers' BertForSequenceClassification),
-/// the [CLS] state, or the mean over real tokens (sentence-transformers). Its parameters live in the
-/// model's ParameterStore: `classifier.weight` (K, C), `classifier.bias` (K), and for the pooler the
-/// encoder's `pooler.dense.*`.
+/// A classification head over pooled features (B, C) — the encoder pools (`BertEncoder.pool`) — then
+/// optional L2 normalization, dropout and a linear layer to K logits. Its parameters live in the model's
+/// ParameterStore: `<prefix>.weight` (K, C) and `<prefix>.bias` (K). The one place per head kind: its
+/// parameters, loss, decoding into probabilities and classes.
 public struct ClassificationHead: Sendable {
-    public enum Pooling: String, Sendable, Codable, CaseIterable { case pooler, cls, mean }
-
     /// What the logits mean.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// K logits, one per class: softmax and cross-entropy.
@@ -25,11 +22,10 @@ public struct ClassificationHead: Sendable {
     }
 
     public let kind: Kind
-    public let pooling: Pooling
     public let classes: Int
     public let width: Int
     /// Scale the pooled vector to unit L2 norm before the classifier, as sentence-transformers models
-    /// such as all-MiniLM-L6-v2 do to their embeddings (mean or CLS pooling).
+    /// such as all-MiniLM-L6-v2 do to their embeddings (mean, cls or max pooling, not the pooler).
     public let normalize: Bool
     /// Where its parameters live in the store: `<prefix>.weight` and `<prefix>.bias`. "classifier" for the
     /// one head of a single-task model; `classifier.<task>` for each head of a multi-task one.
@@ -40,12 +36,10 @@ public struct ClassificationHead: Sendable {
     /// The parameter prefix of a task's head: "classifier" for a single task (nil), else `classifier.<task>`.
     public static func prefix(task: String?) -> String { task.map { "classifier.\($0)" } ?? "classifier" }
 
-    public init(kind: Kind = .softmax, pooling: Pooling, classes: Int, width: Int, normalize: Bool = false, prefix: String = "classifier") {
+    public init(kind: Kind = .softmax, classes: Int, width: Int, normalize: Bool = false, prefix: String = "classifier") {
         precondition(classes >= (kind == .ordinal ? 2 : 1), "a head needs at least \(kind == .ordinal ? 2 : 1) classes")
-        precondition(!normalize || pooling != .pooler, "normalization applies to mean or CLS pooling")
         self.normalize = normalize
         self.kind = kind
-        self.pooling = pooling
         self.classes = classes
         self.width = width
         self.prefix = prefix
@@ -141,46 +135,28 @@ public struct ClassificationHead: Sendable {
 
     /// What backward needs.
     public struct Saved {
-        let lengths: [Int32]
-        let tokens: Int
-        let cls: Tensor?        // (B, C) [CLS] states, for the pooler
-        let pooled: Tensor      // (B, C) after pooling (and tanh or normalization), before dropout
+        let features: Tensor    // (B, C) the pooled vectors, normalized if the head normalizes; before dropout
         let norms: Tensor?      // (B) the norms divided out when normalizing
         let dropped: Tensor     // (B, C) the classifier's input
         let mask: Tensor?
 
-        /// The pooled vectors (B·C), before dropout.
-        public var pooledValues: [Float] { pooled.values }
+        /// The features (B·C): pooled, normalized if the head normalizes, before dropout.
+        public var featureValues: [Float] { features.values }
     }
 
-    /// Logits (B, K) from hidden states (B, T, C) of sequences with the given lengths.
-    public func forward(_ hidden: Tensor, lengths: [Int32], store: ParameterStore, workspace: Workspace,
+    /// Logits (B, K) from pooled features (B, C).
+    public func forward(_ pooled: Tensor, store: ParameterStore, workspace: Workspace,
                         dropout: Float = 0, generator: inout RandomGenerator) -> (logits: Tensor, saved: Saved) {
-        let (B, T, C) = (hidden.shape[0], hidden.shape[1], hidden.shape[2])
-        precondition(C == width && lengths.count == B, "hidden states \(hidden.shape) do not fit a head of width \(width)")
-        let pooled = workspace.tensor([B, C])
-        var cls: Tensor?
-        switch pooling {
-        case .pooler, .cls:
-            let first = workspace.tensor([B, C])
-            for b in 0..<B { (first.pointer + b * C).update(from: hidden.pointer + b * T * C, count: C) }
-            if pooling == .pooler {
-                linearForward(x: first.pointer, weight: store.value("pooler.dense.weight").pointer,
-                              bias: store.value("pooler.dense.bias").pointer, y: pooled.pointer, rows: B, inFeatures: C, outFeatures: C)
-                for i in 0..<(B * C) { pooled.pointer[i] = Float(Foundation.tanh(Double(pooled.pointer[i]))) }
-                cls = first
-            } else {
-                pooled.pointer.update(from: first.pointer, count: B * C)
-            }
-        case .mean:
-            let mask = lengths.flatMap { n in (0..<T).map { Int32($0 < Int(n) ? 1 : 0) } }
-            mask.withUnsafeBufferPointer { maskedMeanPooling(hidden: hidden.pointer, mask: $0.baseAddress!, out: pooled.pointer, batch: B, tokens: T, width: C) }
-        }
+        let (B, C) = (pooled.shape[0], pooled.shape[1])
+        precondition(C == width && pooled.shape.count == 2, "pooled features \(pooled.shape) do not fit a head of width \(width)")
+        var features = pooled
         var norms: Tensor?
         if normalize {
+            features = workspace.tensor([B, C])
+            features.pointer.update(from: pooled.pointer, count: B * C)
             let n = workspace.tensor([B])
             for b in 0..<B {
-                let row = pooled.pointer + b * C
+                let row = features.pointer + b * C
                 var squares: Float = 0
                 for i in 0..<C { squares += row[i] * row[i] }
                 n.pointer[b] = max(squares.squareRoot(), 1e-12)
@@ -193,10 +169,10 @@ public struct ClassificationHead: Sendable {
         if dropout > 0 {
             let m = workspace.tensor([B, C])
             dropoutMask(m.pointer, count: m.count, probability: dropout, generator: &generator)
-            applyMask(pooled.pointer, m.pointer, dropped.pointer, count: B * C)
+            applyMask(features.pointer, m.pointer, dropped.pointer, count: B * C)
             mask = m
         } else {
-            dropped.pointer.update(from: pooled.pointer, count: B * C)
+            dropped.pointer.update(from: features.pointer, count: B * C)
         }
         let logits = workspace.tensor([B, outputs])
         if kind == .ordinal {
@@ -209,12 +185,12 @@ public struct ClassificationHead: Sendable {
             linearForward(x: dropped.pointer, weight: store.value(weightName).pointer, bias: store.value(biasName).pointer,
                           y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
         }
-        return (logits, Saved(lengths: lengths, tokens: T, cls: cls, pooled: pooled, norms: norms, dropped: dropped, mask: mask))
+        return (logits, Saved(features: features, norms: norms, dropped: dropped, mask: mask))
     }
 
-    /// Accumulates the head's gradients and returns dL/d(hidden states) (B, T, C) from dL/dlogits (B, K).
+    /// Accumulates the head's gradients and returns dL/d(pooled features) (B, C) from dL/dlogits (B, K).
     public func backward(_ dLogits: Tensor, saved: Saved, store: ParameterStore, workspace: Workspace) -> Tensor {
-        let (B, T, C) = (saved.lengths.count, saved.tokens, width)
+        let (B, C) = (saved.dropped.shape[0], width)
         let dDropped = workspace.tensor([B, C])
         dDropped.zero()
         if kind == .ordinal {
@@ -241,35 +217,12 @@ public struct ClassificationHead: Sendable {
         if let norms = saved.norms {
             // y = x / ‖x‖: dx = (dy − y·(y·dy)) / ‖x‖
             for b in 0..<B {
-                let (y, d) = (saved.pooled.pointer + b * C, dDropped.pointer + b * C)
+                let (y, d) = (saved.features.pointer + b * C, dDropped.pointer + b * C)
                 var dot: Float = 0
                 for i in 0..<C { dot += y[i] * d[i] }
                 for i in 0..<C { d[i] = (d[i] - y[i] * dot) / norms.pointer[b] }
             }
         }
-        let dHidden = workspace.tensor([B, T, C])
-        dHidden.zero()
-        switch pooling {
-        case .pooler:
-            // pooled = tanh(z): dz = dpooled · (1 − pooled²)
-            for i in 0..<(B * C) { dDropped.pointer[i] *= 1 - saved.pooled.pointer[i] * saved.pooled.pointer[i] }
-            let dCLS = workspace.tensor([B, C])
-            dCLS.zero()
-            linearBackward(x: saved.cls!.pointer, weight: store.value("pooler.dense.weight").pointer, dy: dDropped.pointer,
-                           dx: dCLS.pointer, dWeight: store.gradient("pooler.dense.weight").pointer,
-                           dBias: store.gradient("pooler.dense.bias").pointer, rows: B, inFeatures: C, outFeatures: C)
-            for b in 0..<B { (dHidden.pointer + b * T * C).update(from: dCLS.pointer + b * C, count: C) }
-        case .cls:
-            for b in 0..<B { (dHidden.pointer + b * T * C).update(from: dDropped.pointer + b * C, count: C) }
-        case .mean:
-            for b in 0..<B {
-                let n = Int(saved.lengths[b])
-                for t in 0..<n {
-                    let row = dHidden.pointer + (b * T + t) * C
-                    for i in 0..<C { row[i] = dDropped.pointer[b * C + i] / Float(n) }
-                }
-            }
-        }
-        return dHidden
+        return dDropped
     }
 }

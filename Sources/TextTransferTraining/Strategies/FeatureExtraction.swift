@@ -14,7 +14,7 @@ extension Trainer {
         let store = model.store
         store.setTrainable(false, matching: "*")
         store.setTrainable(true, matching: "classifier.*")
-        // The features are already pooled (and normalized): the head sees each as a one-token sequence.
+        // The features are already pooled (and normalized): the head reads them as they are.
         if c.featureSolver == .lbfgs {
             guard model.head.kind == .softmax, classWeights == nil else {
                 throw DataError(file: "--feature-solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
@@ -29,7 +29,7 @@ extension Trainer {
             _ = evaluate(1, fit.loss)
             return
         }
-        let head = ClassificationHead(kind: model.head.kind, pooling: .cls, classes: model.head.classes, width: C, prefix: model.head.prefix)
+        let head = ClassificationHead(kind: model.head.kind, classes: model.head.classes, width: C, prefix: model.head.prefix)
         let optimizer = AdamW(weightDecay: c.weightDecay)
         var generator = RandomGenerator(seed: c.seed &+ 1)
         let perEpoch = (encodings.count + c.batchSize - 1) / c.batchSize
@@ -44,10 +44,9 @@ extension Trainer {
                 let members = order[start..<min(start + c.batchSize, order.count)]
                 let loss = try trainStep(store: store, optimizer: optimizer, learningRate: schedule(step), step: step) {
                     workspace.reset()
-                    let x = workspace.tensor([members.count, 1, C])  // each feature as a one-token "sequence"
+                    let x = workspace.tensor([members.count, C])  // (B, C)
                     for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
-                    let lengths = [Int32](repeating: 1, count: members.count)
-                    let (logits, saved) = head.forward(x, lengths: lengths, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
+                    let (logits, saved) = head.forward(x, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
                     let rows = head.kind == .multiLabel || head.kind == .regression ? members.flatMap { targets[$0] } : nil
                     let (loss, gradient) = head.loss(logits: logits.values, labels: members.map { labels[$0] }, targets: rows,
                                                      labelSmoothing: c.labelSmoothing ?? 0, classWeights: classWeights)

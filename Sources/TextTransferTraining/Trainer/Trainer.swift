@@ -91,7 +91,7 @@ package final class Trainer {
             }
             let embedding = try makeEmbeddingClassifier(train: given[0].train, dev: given[0].dev, classes: classCounts[0], log: log)
             embeddingClassifier = embedding
-            decoders = [ClassificationHead(kind: .softmax, pooling: .mean, classes: classCounts[0], width: embedding.featureWidth)]
+            decoders = [ClassificationHead(kind: .softmax, classes: classCounts[0], width: embedding.featureWidth)]
             return embedding
         }
     }

@@ -5,17 +5,40 @@ package func referenceEmbeddingLookup<T: Real>(table: [T], ids: [Int], width: In
     ids.flatMap { table[($0 * width)..<(($0 + 1) * width)] }
 }
 
-/// Plain twin of `maskedMeanPooling`.
-package func referenceMaskedMeanPooling<T: Real>(hidden: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
-    var out = [T](repeating: 0, count: batch * width)
-    for b in 0..<batch {
-        let n = (0..<tokens).filter { mask[b * tokens + $0] != 0 }.count
-        for t in 0..<tokens where mask[b * tokens + t] != 0 {
-            for i in 0..<width { out[b * width + i] += hidden[(b * tokens + t) * width + i] }
+/// Plain twin of `poolingForward` over each sequence's first `lengths[b]` tokens (the pooler's dense
+/// layer and tanh are `referenceLinear` and `referenceTanh`, applied after its [CLS] state).
+package func referencePooling<T: Real>(_ pooling: Pooling, hidden: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
+    (0..<(batch * width)).map { index in
+        let (b, i) = (index / width, index % width)
+        let column = (0..<lengths[b]).map { hidden[(b * tokens + $0) * width + i] }
+        switch pooling {
+        case .mean: return column.reduce(0, +) / T(Swift.max(lengths[b], 1))
+        case .cls, .pooler: return hidden[b * tokens * width + i]
+        case .max: return column.max()!
         }
-        for i in 0..<width { out[b * width + i] /= T(Swift.max(n, 1)) }
     }
-    return out
+}
+
+/// Plain twin of `poolingBackward`; max pooling finds its winners again (the first, on ties).
+package func referencePoolingBackward<T: Real>(_ pooling: Pooling, hidden: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int,
+                                               width: Int) -> [T] {
+    var d = [T](repeating: 0, count: batch * tokens * width)
+    for b in 0..<batch {
+        for i in 0..<width {
+            let g = dOut[b * width + i]
+            switch pooling {
+            case .mean:
+                for t in 0..<lengths[b] { d[(b * tokens + t) * width + i] += g / T(lengths[b]) }
+            case .cls, .pooler:
+                d[b * tokens * width + i] += g
+            case .max:
+                var at = 0
+                for t in 1..<lengths[b] where hidden[(b * tokens + t) * width + i] > hidden[(b * tokens + at) * width + i] { at = t }
+                d[(b * tokens + at) * width + i] += g
+            }
+        }
+    }
+    return d
 }
 
 /// Plain twin of `l2NormalizeRows`.
@@ -29,39 +52,6 @@ package func referenceL2Normalize<T: Real>(_ x: [T], rows: Int, width: Int) -> [
         for i in 0..<width { out[r * width + i] = x[r * width + i] / Swift.max(norm, epsilon) }
     }
     return out
-}
-
-/// Plain twin of `maxPoolingForward`: the maximum over each sequence's real tokens.
-package func referenceMaxPooling<T: Real>(hidden: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
-    (0..<(batch * width)).map { index in
-        let (b, i) = (index / width, index % width)
-        return (0..<lengths[b]).map { hidden[(b * tokens + $0) * width + i] }.max()!
-    }
-}
-
-/// Plain twin of `maskedMeanPoolingBackward`.
-package func referenceMaskedMeanPoolingBackward<T: Real>(dOut: [T], mask: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
-    var d = [T](repeating: 0, count: batch * tokens * width)
-    for b in 0..<batch {
-        let n = (0..<tokens).filter { mask[b * tokens + $0] != 0 }.count
-        for t in 0..<tokens where mask[b * tokens + t] != 0 {
-            for i in 0..<width { d[(b * tokens + t) * width + i] = dOut[b * width + i] / T(n) }
-        }
-    }
-    return d
-}
-
-/// Plain twin of `maxPoolingBackward`, finding the winners again.
-package func referenceMaxPoolingBackward<T: Real>(hidden: [T], dOut: [T], lengths: [Int], batch: Int, tokens: Int, width: Int) -> [T] {
-    var d = [T](repeating: 0, count: hidden.count)
-    for b in 0..<batch {
-        for i in 0..<width {
-            var at = 0
-            for t in 1..<lengths[b] where hidden[(b * tokens + t) * width + i] > hidden[(b * tokens + at) * width + i] { at = t }
-            d[(b * tokens + at) * width + i] += dOut[b * width + i]
-        }
-    }
-    return d
 }
 
 /// Plain twin of `embeddingBackward`.
