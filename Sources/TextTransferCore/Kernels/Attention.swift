@@ -1,3 +1,5 @@
+import _TextTransferVectorKernels
+
 /// Multi-head scaled dot-product self-attention for a right-padded batch, reading queries, keys and values
 /// where the projections wrote them: q, k, v and the output are (B, T, C) with head h in columns
 /// h·D ..< (h+1)·D, so no head is ever copied out. Keys at or past `lengths[b]` are masked.
@@ -36,6 +38,54 @@ package func attentionForward(
             // (T, T) · (T, D) → (T, D), summing over valid keys only.
             gemm(m: tokens, n: headSize, k: length, a: weights, lda: tokens, b: v + offset, ldb: width,
                  c: out + offset, ldc: width)
+        }
+    }
+}
+
+/// Backward of `attentionForward`, which must have kept its (dropped-out, if any) probabilities P
+/// (B, H, T, T). With attention dropout, `dropoutMask` (B, H, T, T) holds each probability's scale
+/// (0 or 1/(1−p)) and `probabilities` the values *before* the mask. Accumulates into dq, dk, dv
+/// (B, T, C); `scratch` holds `ComputeThreads.count` matrices of (T, T).
+package func attentionBackward(
+    q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+    probabilities: UnsafePointer<Float>, dropoutMask: UnsafePointer<Float>?, dOut: UnsafePointer<Float>,
+    dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+    lengths: UnsafePointer<Int32>, batch: Int, tokens: Int, heads: Int, headSize: Int,
+    scratch: UnsafeMutablePointer<Float>
+) {
+    let width = heads * headSize
+    let scale = 1 / Float(headSize).squareRoot()
+    let TT = tokens * tokens
+    ComputeThreads.parallelChunks(batch * heads) { worker, range in
+        let dp = scratch + worker * 2 * TT
+        let used = dp + TT  // the probabilities attention multiplied V by (after dropout)
+        for index in range {
+            let b = index / heads
+            let offset = b * tokens * width + (index % heads) * headSize
+            let n = Int(lengths[b])
+            let p = probabilities + index * TT
+            var applied = p
+            if let dropoutMask {
+                let mask = dropoutMask + index * TT
+                for i in 0..<TT { used[i] = p[i] * mask[i] }
+                applied = UnsafePointer(used)
+            }
+            // dV (n, D) += Pᵀ (n, T) · dO (T, D): only valid keys have nonzero weight.
+            gemm(transposeA: true, m: n, n: headSize, k: tokens, a: applied, lda: tokens, b: dOut + offset, ldb: width,
+                 beta: 1, c: dv + offset, ldc: width)
+            // dP (T, n) = dO (T, D) · V (n, D)ᵀ
+            gemm(transposeB: true, m: tokens, n: n, k: headSize, a: dOut + offset, lda: width, b: v + offset, ldb: width,
+                 c: dp, ldc: tokens)
+            if let dropoutMask {
+                let mask = dropoutMask + index * TT
+                for i in 0..<tokens { for j in 0..<n { dp[i * tokens + j] *= mask[i * tokens + j] } }
+            }
+            tt_softmax_backward_rows_f32(p, dp, tokens, tokens, n)  // dP → dS, the score gradient
+            // dQ (T, D) += scale · dS (T, n) · K (n, D);  dK (n, D) += scale · dSᵀ (n, T) · Q (T, D)
+            gemm(m: tokens, n: headSize, k: n, alpha: scale, a: dp, lda: tokens, b: k + offset, ldb: width,
+                 beta: 1, c: dq + offset, ldc: width)
+            gemm(transposeA: true, m: n, n: headSize, k: tokens, alpha: scale, a: dp, lda: tokens, b: q + offset, ldb: width,
+                 beta: 1, c: dk + offset, ldc: width)
         }
     }
 }

@@ -15,7 +15,20 @@ package func layerNormForward(
     }
 }
 
-/// y += x over `count` elements.
-package func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
-    tt_add_f32(y, x, count)
+/// Backward of `layerNormForward`, accumulating into dx, dgamma and dbeta. x (rows, width) is the
+/// forward input; `mean` and `reciprocalStd` are the statistics the forward pass saved.
+package func layerNormBackward(
+    x: UnsafePointer<Float>, dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+    mean: UnsafePointer<Float>, reciprocalStd: UnsafePointer<Float>,
+    dx: UnsafeMutablePointer<Float>, dGamma: UnsafeMutablePointer<Float>, dBeta: UnsafeMutablePointer<Float>,
+    rows: Int, width: Int
+) {
+    ComputeThreads.parallelFor(rows) { r in
+        tt_layer_norm_backward_rows_f32(x + r.lowerBound * width, dy + r.lowerBound * width, gamma, mean + r.lowerBound,
+                                        reciprocalStd + r.lowerBound, dx + r.lowerBound * width, r.count, width)
+    }
+    ComputeThreads.parallelFor(width / 16 + (width % 16 == 0 ? 0 : 1)) { blocks in
+        tt_layer_norm_param_grads_f32(x, dy, mean, reciprocalStd, dGamma, dBeta, rows, width,
+                                      blocks.lowerBound * 16, min(width, blocks.upperBound * 16))
+    }
 }

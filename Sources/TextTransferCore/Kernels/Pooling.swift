@@ -90,21 +90,3 @@ package func maxPoolingBackward(
         for i in 0..<width { dHidden[(b * tokens + Int(argmax[b * width + i])) * width + i] += dOut[b * width + i] }
     }
 }
-
-/// Scales each row of x (rows, width) to unit L2 norm: x / max(‖x‖, eps), as `torch.nn.functional.normalize`.
-package func l2NormalizeRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, epsilon: Float = 1e-12) {
-    for r in 0..<rows {
-        let row = x + r * width
-        var squares: Float = 0
-        for i in 0..<width { squares += row[i] * row[i] }
-        let scale = 1 / max(squares.squareRoot(), epsilon)
-        for i in 0..<width { row[i] *= scale }
-    }
-}
-
-/// Backward of `embeddingLookup`: dTable[ids[t]] += dOut[t] (rows repeat when ids do).
-package func embeddingBackward(
-    dOut: UnsafePointer<Float>, ids: UnsafePointer<Int32>, count: Int, width: Int, dTable: UnsafeMutablePointer<Float>
-) {
-    for t in 0..<count { addInPlace(dTable + Int(ids[t]) * width, dOut + t * width, count: width) }
-}

@@ -15,3 +15,10 @@ package func embeddingLookup(
         }
     }
 }
+
+/// Backward of `embeddingLookup`: dTable[ids[t]] += dOut[t] (rows repeat when ids do).
+package func embeddingBackward(
+    dOut: UnsafePointer<Float>, ids: UnsafePointer<Int32>, count: Int, width: Int, dTable: UnsafeMutablePointer<Float>
+) {
+    for t in 0..<count { addInPlace(dTable + Int(ids[t]) * width, dOut + t * width, count: width) }
+}
