@@ -45,7 +45,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "TextTransferCLI",
-            dependencies: ["TextTransfer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TextTransfer", "TextTransferCore", "TextTransferEmbeddings", "TextTransferEncoders", "TextTransferIO",
+                           "TextTransferTokenization", "TextTransferTraining",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Helpers the test targets share: the repository, ../shared/data, fixture texts.
         .target(name: "TextTransferTestSupport", dependencies: ["TextTransferCore", "TextTransferIO"], path: "Tests/TextTransferTestSupport"),
@@ -69,11 +71,13 @@ let package = Package(
         ),
         .testTarget(name: "TextTransferCLITests", dependencies: ["TextTransferCLI", "TextTransferCore", "TextTransferIO", "TextTransferTestSupport"]),
         // Every parser as the fuzzer calls it; the regression test runs each committed crash input through it.
-        .target(name: "TextTransferFuzzTargets", dependencies: ["TextTransferCore", "TextTransfer"], path: "Tools/fuzz/Targets"),
+        .target(name: "TextTransferFuzzTargets", dependencies: ["TextTransferCore", "TextTransferEmbeddings", "TextTransferIO", "TextTransferTokenization",
+                                                      "TextTransferTraining", "TextTransfer"], path: "Tools/fuzz/Targets"),
         .testTarget(name: "TextTransferFuzzTests", dependencies: ["TextTransferFuzzTargets"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TextTransferTests",
-            dependencies: ["TextTransfer", "TextTransferTestSupport"],
+            dependencies: ["TextTransfer", "TextTransferCore", "TextTransferEncoders", "TextTransferIO", "TextTransferTraining",
+                           "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

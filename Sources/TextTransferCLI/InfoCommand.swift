@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

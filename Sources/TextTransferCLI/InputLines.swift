@@ -1,5 +1,8 @@
 import Foundation
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 
 /// Reads the lines of a file, or of standard input for "-", as UTF-8 text: one text per line, the
 /// line break (LF or CRLF) removed. Invalid UTF-8 is an error naming the file and line.

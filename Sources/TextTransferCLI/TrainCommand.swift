@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 
 /// Set by the SIGINT handler; polled after every training step.
 let stopRequested = Atomic<Bool>(false)

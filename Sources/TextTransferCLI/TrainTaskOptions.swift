@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 
 /// One task of a multi-task run as the command line (or a --tasks file) names it.
 struct TaskSpecification: Decodable, Equatable {

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 import TextTransferTestSupport
 
 /// The bilstm, gru and bag encoders over the model's WordPiece embeddings, through the fine-tuner:

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 import TextTransferTestSupport
 
 /// all-MiniLM-L6-v2 against sentence-transformers and transformers (Tools/golden/make_encoder_fixtures.py).

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 import TextTransferTestSupport
 
 /// The fine-tuner on a tiny model: strategies' freezing, save/load round trip, the fingerprint check.

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
 import TextTransferTestSupport
 
 /// The ordinal (CORAL-style) head: decoding, probabilities, gradients, and a whole run.

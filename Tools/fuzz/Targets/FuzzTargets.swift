@@ -4,6 +4,10 @@
 import Foundation
 import TextTransfer
 import TextTransferCore
+import TextTransferEmbeddings
+import TextTransferIO
+import TextTransferTokenization
+import TextTransferTraining
 
 /// The parsers, by the name Scripts/fuzz.sh takes (a folder of Tests/TextTransferFuzzTests/Fixtures/seeds).
 public let fuzzTargets: [String: @Sendable (_ path: String) throws -> Void] = [
