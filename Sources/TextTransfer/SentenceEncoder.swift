@@ -3,6 +3,7 @@ import TextTransferCore
 import TextTransferEncoders
 import TextTransferIO
 import TextTransferTokenization
+import TextTransferTraining
 
 /// Sentence embeddings from a pretrained BERT-family model, as sentence-transformers computes them:
 /// WordPiece, the encoder, pooling, and L2 normalization when the model's modules.json asks for it.
