@@ -115,16 +115,11 @@ public final class TextClassifier: Sendable {
         }
     }
 
-    /// The label (or tags, or value) of one row of logits.
+    /// The label (or tags, or value) of one row of logits, as the head's kind decodes them.
     private func prediction(_ z: ArraySlice<Float>) -> Prediction {
         let p = head.probabilities(z)
-        if head.kind == .regression {
-            return Prediction(label: String(format: "%.4f", p[0]), probabilities: p, tags: [])
-        } else if head.kind == .multiLabel, let thresholds = description.thresholds {
-            let tags = labels.indices.filter { p[$0] >= thresholds[$0] }.map { labels[$0] }
-            return Prediction(label: tags.joined(separator: description.labelSeparator ?? "|"), probabilities: p, tags: tags)
-        }
-        let label = labels[head.predictedClass(z)]
-        return Prediction(label: label, probabilities: p, tags: [label])
+        let (label, tags) = head.kind.rules.decode(p, logits: z, labels: labels, thresholds: description.thresholds,
+                                                   separator: description.labelSeparator ?? "|")
+        return Prediction(label: label, probabilities: p, tags: tags)
     }
 }

@@ -52,7 +52,7 @@ extension FineTuningConfiguration {
         try number(labelSmoothing, .labelSmoothing, { $0 >= 0 && $0 < 1 }, "a fraction in [0, 1)")
         try number(taskTemperature, .taskTemperature, { $0 > 0 }, "a finite number > 0")
         if let tasks { try validateTasks(tasks) }
-        if classWeights != nil, let other = (tasks?.map(\.head) ?? [head]).first(where: { $0 != .softmax }) {
+        if classWeights != nil, let other = (tasks?.map(\.head) ?? [head]).first(where: { !$0.rules.weighsClasses }) {
             // The ordinal, multi-label and regression losses have no per-class weights to scale.
             throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(other.rawValue) head")
         }

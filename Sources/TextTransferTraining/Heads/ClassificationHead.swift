@@ -2,9 +2,9 @@ import Foundation
 import TextTransferCore
 
 /// A classification head over pooled features (B, C) — the encoder pools (`BertEncoder.pool`) — then
-/// optional L2 normalization, dropout and a linear layer to K logits. Its parameters live in the model's
-/// ParameterStore: `<prefix>.weight` (K, C) and `<prefix>.bias` (K). The one place per head kind: its
-/// parameters, loss, decoding into probabilities and classes.
+/// optional L2 normalization, dropout and the kind's output layer. Its parameters live in the model's
+/// ParameterStore under `<prefix>.weight` and `<prefix>.bias`. What each kind means (its outputs, loss,
+/// decoding, targets and report) is its `HeadKind`, one file per kind.
 public struct ClassificationHead: Sendable {
     /// What the logits mean.
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -37,7 +37,7 @@ public struct ClassificationHead: Sendable {
     public static func prefix(task: String?) -> String { task.map { "classifier.\($0)" } ?? "classifier" }
 
     public init(kind: Kind = .softmax, classes: Int, width: Int, normalize: Bool = false, prefix: String = "classifier") {
-        precondition(classes >= (kind == .ordinal ? 2 : 1), "a head needs at least \(kind == .ordinal ? 2 : 1) classes")
+        precondition(classes >= kind.rules.minimumClasses, "a \(kind.rawValue) head needs at least \(kind.rules.minimumClasses) classes")
         self.normalize = normalize
         self.kind = kind
         self.classes = classes
@@ -46,14 +46,12 @@ public struct ClassificationHead: Sendable {
     }
 
     /// Logits per example: K for softmax, K−1 for ordinal.
-    public var outputs: Int { kind == .ordinal ? classes - 1 : classes }
+    public var outputs: Int { kind.rules.outputs(classes: classes) }
 
-    /// `classifier.weight` (K, C) and `classifier.bias` (K); for ordinal, one score row (1, C) and the
-    /// K−1 thresholds as the bias.
+    /// `classifier.weight` and `classifier.bias` (or under `prefix`) for a head of this kind.
     public static func parameterShapes(kind: Kind = .softmax, classes: Int, width: Int,
                                        prefix: String = "classifier") -> [(name: String, shape: [Int])] {
-        kind == .ordinal ? [(prefix + ".weight", [1, width]), (prefix + ".bias", [classes - 1])]
-            : [(prefix + ".weight", [classes, width]), (prefix + ".bias", [classes])]
+        kind.rules.parameterShapes(classes: classes, width: width, prefix: prefix)
     }
 
     /// This head's parameters.
@@ -61,69 +59,24 @@ public struct ClassificationHead: Sendable {
         Self.parameterShapes(kind: kind, classes: classes, width: width, prefix: prefix)
     }
 
-    /// The loss of logits (B, outputs) and its gradient, the one place that says which loss each head kind
-    /// trains with: softmax cross-entropy (label smoothing and class weights apply here only), ordinal
-    /// cumulative binary cross-entropy on class indices, multi-label binary cross-entropy and regression's
-    /// squared error on `targets` (B · outputs multi-hot or numeric values).
+    /// The loss of logits (B, outputs) and its gradient, as the head's kind trains: `labels` class
+    /// indices, `targets` (B · outputs) the multi-hot or numeric rows of the kinds that read them; label
+    /// smoothing and class weights apply to softmax only.
     public func loss(logits: [Float], labels: [Int], targets: [Float]? = nil, labelSmoothing: Float = 0,
                      classWeights: [Float]? = nil) -> (loss: Float, gradient: [Float]) {
-        switch kind {
-        case .softmax:
-            return softmaxCrossEntropy(logits: logits, labels: labels, classes: classes, labelSmoothing: labelSmoothing, classWeights: classWeights)
-        case .ordinal:
-            let targets = labels.flatMap { y in (0..<outputs).map { Float(y > $0 ? 1 : 0) } }
-            return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
-        case .multiLabel:
-            guard let targets else { preconditionFailure("a multi-label head trains on multi-hot targets") }
-            return binaryCrossEntropyWithLogits(logits: logits, targets: targets)
-        case .regression:
-            guard let targets else { preconditionFailure("a regression head trains on numeric targets") }
-            return meanSquaredError(predictions: logits, targets: targets)
-        }
+        kind.rules.loss(logits: logits, labels: labels, targets: targets, classes: classes, labelSmoothing: labelSmoothing,
+                        classWeights: classWeights)
     }
 
-    /// Class probabilities from one example's logits: softmax, independent sigmoids for multi-label, or for
-    /// ordinal the differences
-    /// P(y > k−1) − P(y > k), clipped at 0 and renormalized where the thresholds cross.
-    public func probabilities(_ logits: ArraySlice<Float>) -> [Float] {
-        switch kind {
-        case .softmax:
-            let top = logits.max()!
-            let e = logits.map { Foundation.exp($0 - top) }
-            let sum = e.reduce(0, +)
-            return e.map { $0 / sum }
-        case .ordinal:
-            let above = [1] + logits.map { 1 / (1 + Foundation.exp(-$0)) } + [0]
-            let p = (0..<classes).map { max(0, above[$0] - above[$0 + 1]) }
-            let sum = p.reduce(0, +)
-            return sum > 0 ? p.map { $0 / sum } : [Float](repeating: 1 / Float(classes), count: classes)
-        case .multiLabel:
-            return logits.map { 1 / (1 + Foundation.exp(-$0)) }
-        case .regression:
-            return Array(logits)  // the predicted value itself
-        }
-    }
+    /// Class probabilities from one example's logits (for regression, the value).
+    public func probabilities(_ logits: ArraySlice<Float>) -> [Float] { kind.rules.probabilities(logits, classes: classes) }
 
-    /// The predicted class: the most probable for softmax, the count of logits above 0 for ordinal.
-    public func predictedClass(_ logits: ArraySlice<Float>) -> Int {
-        switch kind {
-        case .softmax, .multiLabel: return logits.indices.max { logits[$0] < logits[$1] }! - logits.startIndex
-        case .regression: return 0
-        case .ordinal: return logits.filter { $0 > 0 }.count
-        }
-    }
+    /// The predicted class index.
+    public func predictedClass(_ logits: ArraySlice<Float>) -> Int { kind.rules.predictedClass(logits) }
 
-    /// Ordinal thresholds at the training prior: b_k = logit(P(y > k)) from the label counts, so the head
-    /// starts out predicting the class distribution, as cumulative-link models are usually started.
-    /// Under Adam a threshold moves about one learning rate per step, too little to spread out from 0.
+    /// Sets what the kind starts from the training labels (class indices), e.g. ordinal thresholds at the prior.
     public func initializeThresholds(_ store: ParameterStore, labels: [Int]) {
-        guard kind == .ordinal, !labels.isEmpty else { return }
-        let thresholds = store.value(biasName).pointer
-        for k in 0..<outputs {
-            let above = Double(labels.filter { $0 > k }.count) / Double(labels.count)
-            let p = min(max(above, 1e-3), 1 - 1e-3)
-            thresholds[k] = Float(Foundation.log(p / (1 - p)))
-        }
+        kind.rules.initialize(self, store: store, trainingClasses: labels)
     }
 
     /// Initializes the classifier as transformers does: weights N(0, 0.02), bias 0.
@@ -175,16 +128,7 @@ public struct ClassificationHead: Sendable {
             dropped.pointer.update(from: features.pointer, count: B * C)
         }
         let logits = workspace.tensor([B, outputs])
-        if kind == .ordinal {
-            let score = workspace.tensor([B, 1])
-            linearForward(x: dropped.pointer, weight: store.value(weightName).pointer, bias: nil, y: score.pointer,
-                          rows: B, inFeatures: C, outFeatures: 1)
-            let thresholds = store.value(biasName).pointer
-            for b in 0..<B { for k in 0..<outputs { logits.pointer[b * outputs + k] = score.pointer[b] + thresholds[k] } }
-        } else {
-            linearForward(x: dropped.pointer, weight: store.value(weightName).pointer, bias: store.value(biasName).pointer,
-                          y: logits.pointer, rows: B, inFeatures: C, outFeatures: classes)
-        }
+        kind.rules.logits(dropped.pointer, head: self, store: store, rows: B, into: logits.pointer)
         return (logits, Saved(features: features, norms: norms, dropped: dropped, mask: mask))
     }
 
@@ -193,26 +137,7 @@ public struct ClassificationHead: Sendable {
         let (B, C) = (saved.dropped.shape[0], width)
         let dDropped = workspace.tensor([B, C])
         dDropped.zero()
-        if kind == .ordinal {
-            // logit_k = s + b_k: ds = Σ_k dlogit_k, db_k = Σ_b dlogit_k.
-            let dScore = workspace.tensor([B, 1])
-            let dThresholds = store.gradient(biasName).pointer
-            for b in 0..<B {
-                var sum: Float = 0
-                for k in 0..<outputs {
-                    sum += dLogits.pointer[b * outputs + k]
-                    dThresholds[k] += dLogits.pointer[b * outputs + k]
-                }
-                dScore.pointer[b] = sum
-            }
-            linearBackward(x: saved.dropped.pointer, weight: store.value(weightName).pointer, dy: dScore.pointer,
-                           dx: dDropped.pointer, dWeight: store.gradient(weightName).pointer, dBias: nil,
-                           rows: B, inFeatures: C, outFeatures: 1)
-        } else {
-            linearBackward(x: saved.dropped.pointer, weight: store.value(weightName).pointer, dy: dLogits.pointer,
-                           dx: dDropped.pointer, dWeight: store.gradient(weightName).pointer,
-                           dBias: store.gradient(biasName).pointer, rows: B, inFeatures: C, outFeatures: classes)
-        }
+        kind.rules.backward(dLogits.pointer, x: saved.dropped.pointer, head: self, store: store, rows: B, dx: dDropped.pointer)
         if let mask = saved.mask { applyMask(dDropped.pointer, mask.pointer, dDropped.pointer, count: B * C) }
         if let norms = saved.norms {
             // y = x / ‖x‖: dx = (dy − y·(y·dy)) / ‖x‖

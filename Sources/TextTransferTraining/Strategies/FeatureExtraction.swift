@@ -7,7 +7,7 @@ extension Trainer {
     func trainHeadOnFeatures(_ model: BertClassifier, _ task: PreparedTask, log: (String) -> Void, onStep: () -> Void,
                              evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
         let c = configuration
-        let (encodings, labels, targets, classWeights) = (task.targets.encodings, task.targets.classes, task.targets.rows, task.classWeights)
+        let (encodings, labels, classWeights) = (task.targets.encodings, task.targets.classes, task.classWeights)
         let C = model.head.width
         log("feature extraction: encoding \(encodings.count) training texts once")
         let features = model.pooledFeatures(encodings)
@@ -47,7 +47,7 @@ extension Trainer {
                     let x = workspace.tensor([members.count, C])  // (B, C)
                     for (row, index) in members.enumerated() { (x.pointer + row * C).update(from: features[index], count: C) }
                     let (logits, saved) = head.forward(x, store: store, workspace: workspace, dropout: c.dropout, generator: &generator)
-                    let rows = head.kind == .multiLabel || head.kind == .regression ? members.flatMap { targets[$0] } : nil
+                    let rows = task.targets.rows(Array(members))
                     let (loss, gradient) = head.loss(logits: logits.values, labels: members.map { labels[$0] }, targets: rows,
                                                      labelSmoothing: c.labelSmoothing ?? 0, classWeights: classWeights)
                     return (loss, { _ = head.backward(Tensor(shape: logits.shape, values: gradient), saved: saved, store: store, workspace: workspace) })

@@ -9,8 +9,9 @@ extension Trainer {
         let c = configuration
         let L = model.bert.encoder.architecture.layers
         model.store.setLearningRateScale(c.headLearningRate / c.encoderLearningRate, matching: "classifier.*")
-        for head in model.heads where head.kind == .ordinal {  // thresholds span several units; Adam moves each about one rate per step
-            model.store.setLearningRateScale(10 * c.headLearningRate / c.encoderLearningRate, matching: head.biasName)
+        for head in model.heads where head.kind.rules.biasLearningRateScale != 1 {
+            model.store.setLearningRateScale(head.kind.rules.biasLearningRateScale * c.headLearningRate / c.encoderLearningRate,
+                                             matching: head.biasName)
         }
         guard c.layerDecay != 1 else { return }
         for l in 0..<L {
@@ -44,8 +45,8 @@ extension Trainer {
         let c = configuration
         if let smoothing = c.labelSmoothing, smoothing != 0 {
             let heads = tasks.map(\.kind)
-            guard heads.allSatisfy({ $0 == .softmax }), smoothing > 0, smoothing < 1 else {
-                throw DataError(file: "--label-smoothing", message: "label smoothing needs the softmax head and 0 ≤ ε < 1, got \(smoothing) with \(heads.first { $0 != .softmax } ?? .softmax)")
+            guard heads.allSatisfy({ $0.rules.weighsClasses }), smoothing > 0, smoothing < 1 else {
+                throw DataError(file: "--label-smoothing", message: "label smoothing needs the softmax head and 0 ≤ ε < 1, got \(smoothing) with \(heads.first { !$0.rules.weighsClasses } ?? .softmax)")
             }
             guard strategy != .featureExtraction else {
                 throw DataError(file: "--label-smoothing", message: "feature extraction fits the head without label smoothing")

@@ -32,60 +32,28 @@ package struct PreparedTask {
     package let dev: DevSet
     package let classWeights: [Float]?
 
-    /// The tags of a row: several for a multi-label head ("DESC|DESC:manner"), else the label itself.
-    private static func tags(_ example: LabeledExample, kind: ClassificationHead.Kind, separator: String) -> [String] {
-        kind == .multiLabel ? example.label.split(separator: Character(separator)).map(String.init) : [example.label]
-    }
-
-    /// The class names in order: given (required for the ordinal head), else the training labels sorted;
-    /// a dev label never seen in training is a warning.
+    /// The class names in order (from the head kind's rules); a dev label never seen in training is a warning.
     package static func labels(of task: TrainingTask, separator: String, log: (String) -> Void) throws -> [String] {
-        let kind = task.head
-        if kind == .regression { return ["value"] }
-        func tags(_ example: LabeledExample) -> [String] { Self.tags(example, kind: kind, separator: separator) }
-        let labels: [String]
+        let rules = task.head.rules
         let option = task.name.map { "the labels of task \($0)" } ?? "--labels"
-        if let given = task.labels {
-            labels = given
-            if let stranger = task.train.first(where: { !tags($0).allSatisfy(given.contains) }) {
-                throw DataError(file: task.trainSource, line: stranger.line,
-                                message: "label '\(stranger.label)' is not in \(option) (\(given.joined(separator: ", ")))")
+        let labels = try rules.labels(given: task.labels, training: task.train, separator: separator, option: option, source: task.trainSource)
+        if task.head != .regression {
+            for example in task.dev where !rules.tags(example.label, separator: separator).allSatisfy(labels.contains) {
+                log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
             }
-        } else {
-            guard kind != .ordinal else { throw DataError(file: option, message: "the ordinal head needs the labels in order") }
-            labels = Array(Set(task.train.flatMap(tags))).sorted()
-        }
-        guard labels.count >= 2 else { throw DataError(file: task.trainSource, message: "training needs at least two labels, found \(labels)") }
-        for example in task.dev where !tags(example).allSatisfy(labels.contains) {
-            log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
         }
         return labels
     }
 
-    /// Encodes the task's examples and targets for `labels` (from `labels(of:separator:log:)`).
+    /// Encodes the task's examples and reads their targets for `labels` (from `labels(of:separator:log:)`).
     package init(_ task: TrainingTask, labels: [String], configuration c: FineTuningConfiguration, encode: (LabeledExample) -> Encoding) throws {
-        let kind = task.head
-        func tags(_ example: LabeledExample) -> [String] { Self.tags(example, kind: kind, separator: c.labelSeparator) }
-        /// A regression target, or an error naming the file and line.
-        func numericTarget(_ example: LabeledExample, file: String) throws -> Float {
-            guard let v = Float(example.label.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                throw DataError(file: file, line: example.line,
-                                message: "label '\(example.label)' is not a number (the regression head needs numeric targets)")
-            }
-            return v
-        }
-        name = task.name
-        self.kind = kind
-        self.labels = labels
-        let single = kind == .softmax || kind == .ordinal
-        targets = TrainingTargets(
-            encodings: task.train.map(encode),
-            classes: single ? task.train.map { labels.firstIndex(of: $0.label)! } : task.train.map { _ in 0 },
-            rows: kind == .multiLabel ? task.train.map { e in labels.map { tags(e).contains($0) ? 1 : 0 } }
-                : kind == .regression ? try task.train.map { [try numericTarget($0, file: task.trainSource)] } : [])
-        dev = DevSet(encodings: task.dev.map(encode), gold: task.dev.map { labels.firstIndex(of: $0.label) ?? -1 },
-                     multiHot: kind == .multiLabel ? task.dev.map { e in labels.map { tags(e).contains($0) } } : [],
-                     values: kind == .regression ? try task.dev.map { Double(try numericTarget($0, file: task.devSource)) } : [])
+        let rules = task.head.rules
+        (name, kind, self.labels) = (task.name, task.head, labels)
+        let train = try rules.trainingTargets(task.train, labels: labels, separator: c.labelSeparator, source: task.trainSource)
+        targets = TrainingTargets(encodings: task.train.map(encode), classes: train.classes, rows: train.rows)
+        let dev = try rules.devTargets(task.dev, labels: labels, separator: c.labelSeparator, source: task.devSource)
+        self.dev = DevSet(encodings: task.dev.map(encode), gold: task.dev.map { labels.firstIndex(of: $0.label) ?? -1 },
+                          multiHot: dev.multiHot, values: dev.values)
         // balanced: each class weighs N / (K · count) in the loss (scikit-learn's rule); nil: equal weights.
         switch c.classWeights {
         case nil: classWeights = nil
