@@ -29,7 +29,9 @@ public final class TextClassifier: Sendable {
     public let head: ClassificationHead
     /// How the encoder's states are pooled for the head.
     public let pooling: Pooling
-    private let headWeights: ParameterStore
+    /// The head's weights. A ParameterStore is mutable (training writes it), so it is not Sendable; this
+    /// one is filled once in `init` and only read after, which is what makes sharing it safe.
+    nonisolated(unsafe) private let headWeights: ParameterStore
     /// The bilstm, gru or bag model. Only its read-only forward pass runs, each call in its own
     /// workspace, which is what makes sharing it safe.
     nonisolated(unsafe) private let embeddingModel: RecurrentClassifier?

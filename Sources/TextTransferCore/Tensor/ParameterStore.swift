@@ -1,7 +1,7 @@
 /// Named parameters in flat buffers: all values in one, all gradients in another (zeroing them is one
 /// memset; optimizers and clipping are single loops). Names are checkpoint keys
 /// (`encoder.layer.3.attention.self.query.weight`).
-public final class ParameterStore: @unchecked Sendable {
+public final class ParameterStore {
     public struct Parameter: Sendable, Equatable {
         public let name: String
         public let shape: [Int]

@@ -1,7 +1,7 @@
 /// A bump allocator for activations. It grows to the largest request seen and is then reused, so a
 /// steady stream of batches allocates nothing after the first. Not thread-safe: hand each one to a
-/// single running call at a time (hence `@unchecked Sendable`, so it can be pooled).
-public final class Workspace: @unchecked Sendable {
+/// single running call at a time (`WorkspacePool` does, for models shared across threads).
+public final class Workspace {
     private var storage: TensorStorage
     private var used = 0
     /// The most elements any single pass needed; the next `reset` grows the buffer to it.
