@@ -26,8 +26,9 @@ package protocol HeadKind {
 
     /// The tags of a row: several for a multi-label head ("DESC|DESC:manner"), else the label itself.
     static func tags(_ label: String, separator: String) -> [String]
-    /// The class names in order, from the given list or the training labels (`option` names the list).
-    static func labels(given: [String]?, training: [LabeledExample], separator: String, option: String, source: String) throws -> [String]
+    /// The class names in order, from the given list or the training labels (of task `task`, nil for the
+    /// one task of a single-task run).
+    static func labels(given: [String]?, training: [LabeledExample], separator: String, task: String?, source: String) throws -> [String]
     /// Per training example: a class index (or 0), and a row of targets where the loss reads rows.
     static func trainingTargets(_ examples: [LabeledExample], labels: [String], separator: String, source: String) throws
         -> (classes: [Int], rows: [[Float]])
@@ -71,13 +72,14 @@ extension HeadKind {
     package static var weighsClasses: Bool { false }
     package static func tags(_ label: String, separator: String) -> [String] { [label] }
 
-    package static func labels(given: [String]?, training: [LabeledExample], separator: String, option: String, source: String) throws -> [String] {
+    package static func labels(given: [String]?, training: [LabeledExample], separator: String, task: String?, source: String) throws -> [String] {
         let labels: [String]
         if let given {
             labels = given
             if let stranger = training.first(where: { !tags($0.label, separator: separator).allSatisfy(given.contains) }) {
+                let list = task.map { "the labels of task \($0)" } ?? "the labels given"
                 throw DataError(file: source, line: stranger.line,
-                                message: "label '\(stranger.label)' is not in \(option) (\(given.joined(separator: ", ")))")
+                                message: "label '\(stranger.label)' is not among \(list) (\(given.joined(separator: ", ")))")
             }
         } else {
             labels = Array(Set(training.flatMap { tags($0.label, separator: separator) })).sorted()

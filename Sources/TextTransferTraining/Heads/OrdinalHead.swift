@@ -56,9 +56,13 @@ package enum OrdinalHead: HeadKind {
     /// Thresholds span several units; Adam moves each about one rate per step.
     package static var biasLearningRateScale: Float { 10 }
 
-    package static func labels(given: [String]?, training: [LabeledExample], separator: String, option: String, source: String) throws -> [String] {
-        guard given != nil else { throw DataError(file: option, message: "the ordinal head needs the labels in order") }
-        return try SoftmaxHead.labels(given: given, training: training, separator: separator, option: option, source: source)
+    package static func labels(given: [String]?, training: [LabeledExample], separator: String, task: String?, source: String) throws -> [String] {
+        guard given != nil else {
+            // The labels of the one task are `labels`; a task's are under `tasks` (its name says which).
+            throw ConfigurationError(key: task == nil ? "labels" : "tasks",
+                                     message: "the ordinal head needs the labels\(task.map { " of task \($0)" } ?? "") in order")
+        }
+        return try SoftmaxHead.labels(given: given, training: training, separator: separator, task: task, source: source)
     }
 
     package static func loss(logits: [Float], labels: [Int], targets: [Float]?, classes: Int, labelSmoothing: Float,

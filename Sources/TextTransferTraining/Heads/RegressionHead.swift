@@ -3,7 +3,7 @@ import Foundation
 /// One number: a single linear output trained with mean squared error on numeric labels; reported by
 /// MSE, Pearson and Spearman (Pearson selects the weights).
 package enum RegressionHead: HeadKind {
-    package static func labels(given: [String]?, training: [LabeledExample], separator: String, option: String, source: String) throws -> [String] {
+    package static func labels(given: [String]?, training: [LabeledExample], separator: String, task: String?, source: String) throws -> [String] {
         ["value"]
     }
 

@@ -17,7 +17,7 @@ extension Trainer {
         // The features are already pooled (and normalized): the head reads them as they are.
         if c.featureSolver == .lbfgs {
             guard model.head.kind == .softmax, classWeights == nil else {
-                throw DataError(file: "--feature-solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
+                throw ConfigurationError(key: "feature_solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
             }
             // Logistic regression to convergence, scikit-learn's recipe (C = 1).
             let fit = LogisticRegressionFit.fit(features: features, labels: labels,

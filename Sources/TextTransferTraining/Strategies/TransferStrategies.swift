@@ -46,19 +46,19 @@ extension Trainer {
         if let smoothing = c.labelSmoothing, smoothing != 0 {
             let heads = tasks.map(\.kind)
             guard heads.allSatisfy({ $0.rules.weighsClasses }), smoothing > 0, smoothing < 1 else {
-                throw DataError(file: "--label-smoothing", message: "label smoothing needs the softmax head and 0 ≤ ε < 1, got \(smoothing) with \(heads.first { !$0.rules.weighsClasses } ?? .softmax)")
+                throw ConfigurationError(key: "label_smoothing", message: "label smoothing needs the softmax head and 0 ≤ ε < 1, got \(smoothing) with \(heads.first { !$0.rules.weighsClasses } ?? .softmax)")
             }
             guard strategy != .featureExtraction else {
-                throw DataError(file: "--label-smoothing", message: "feature extraction fits the head without label smoothing")
+                throw ConfigurationError(key: "label_smoothing", message: "feature extraction fits the head without label smoothing")
             }
         }
         guard let strength = c.l2SP, strength != 0 else { return }
-        guard strength > 0, strength.isFinite else { throw DataError(file: "--l2-sp", message: "the strength must be a positive number, got \(strength)") }
+        guard strength > 0, strength.isFinite else { throw ConfigurationError(key: "l2_sp", message: "the strength must be a positive number, got \(strength)") }
         guard strategy != .featureExtraction else {
-            throw DataError(file: "--l2-sp", message: "feature extraction keeps the encoder frozen: there is nothing for L2-SP to anchor")
+            throw ConfigurationError(key: "l2_sp", message: "feature extraction keeps the encoder frozen: there is nothing for L2-SP to anchor")
         }
         guard !c.fromScratch, c.embeddings != nil || !c.usesWordTokens else {
-            throw DataError(file: "--l2-sp", message: "L2-SP pulls toward pretrained weights, and a from-scratch encoder has none")
+            throw ConfigurationError(key: "l2_sp", message: "L2-SP pulls toward pretrained weights, and a from-scratch encoder has none")
         }
         let penalty = L2SPPenalty(store: model.store, strength: strength) { !$0.hasPrefix("classifier.") }
         for name in penalty.anchoredNames { model.store.setWeightDecay(false, matching: name) }

@@ -87,7 +87,7 @@ package final class Trainer {
             return bert
         case .bilstm, .gru, .bag:
             guard given.count == 1, given[0].head == .softmax, strategy == .fineTune else {
-                throw DataError(file: "--encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
+                throw ConfigurationError(key: "encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
             }
             let embedding = try makeEmbeddingClassifier(train: given[0].train, dev: given[0].dev, classes: classCounts[0], log: log)
             embeddingClassifier = embedding

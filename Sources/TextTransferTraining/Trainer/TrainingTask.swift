@@ -35,8 +35,7 @@ package struct PreparedTask {
     /// The class names in order (from the head kind's rules); a dev label never seen in training is a warning.
     package static func labels(of task: TrainingTask, separator: String, log: (String) -> Void) throws -> [String] {
         let rules = task.head.rules
-        let option = task.name.map { "the labels of task \($0)" } ?? "--labels"
-        let labels = try rules.labels(given: task.labels, training: task.train, separator: separator, option: option, source: task.trainSource)
+        let labels = try rules.labels(given: task.labels, training: task.train, separator: separator, task: task.name, source: task.trainSource)
         if task.head != .regression {
             for example in task.dev where !rules.tags(example.label, separator: separator).allSatisfy(labels.contains) {
                 log("warning: dev label '\(example.label)' (line \(example.line)) never occurs in training")
