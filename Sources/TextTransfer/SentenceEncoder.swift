@@ -14,7 +14,10 @@ import TextTransferTraining
 /// One instance is safe to share across threads.
 public final class SentenceEncoder: Sendable {
     public let tokenizer: BertTokenizer
-    public let encoder: BertEncoder
+    /// The encoder. Its weights are views of tensors, which are mutable (training writes them) and so not
+    /// Sendable; these are loaded once and never written, and only the inference pass runs, writing to
+    /// each call's own workspace: that is what makes sharing them safe.
+    nonisolated(unsafe) public let encoder: BertEncoder
     public let configuration: BertConfiguration
     public let pooling: Pooling
     /// Texts are truncated to this many tokens, [CLS] and [SEP] included.

@@ -24,8 +24,10 @@ public final class TextClassifier: Sendable {
     public let description: ClassifierDescription
     /// WordPiece, or for word-token classifiers the ICU word tokenizer over words.txt.
     public let tokenizer: any TextTokenizer
-    /// The Transformer encoder; nil for the bilstm, gru and bag encoders.
-    public let encoder: BertEncoder?
+    /// The Transformer encoder; nil for the bilstm, gru and bag encoders. Loaded once and never written,
+    /// and only its inference pass runs (each call in its own workspace), which is what makes sharing its
+    /// non-Sendable weight views safe.
+    nonisolated(unsafe) public let encoder: BertEncoder?
     public let head: ClassificationHead
     /// How the encoder's states are pooled for the head.
     public let pooling: Pooling

@@ -1,8 +1,9 @@
 /// A row-major Float32 tensor: a shape and a view into `TensorStorage`.
 ///
-/// Tensors are shared by reference to their storage. A tensor handed to several threads (model weights)
-/// must not be written while shared; that is the contract behind `Sendable` here.
-public struct Tensor: @unchecked Sendable {
+/// Tensors are shared by reference to their storage and writable through it, so they are not `Sendable`.
+/// A model shared across threads holds its weight tensors as `nonisolated(unsafe)` lets that nothing
+/// writes after loading (SentenceEncoder, TextClassifier), and says so where it does.
+public struct Tensor {
     public let shape: [Int]
     public let storage: TensorStorage
     /// Offset of the first element in `storage`, in elements.

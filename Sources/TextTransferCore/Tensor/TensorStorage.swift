@@ -1,6 +1,6 @@
 /// Float memory that tensors view: either allocated here, or borrowed from memory another object owns
 /// (a memory-mapped safetensors file), which `owner` keeps alive for as long as any view exists.
-public final class TensorStorage: @unchecked Sendable {
+public final class TensorStorage {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
     private let owner: AnyObject?

@@ -31,7 +31,7 @@ public struct TokenBatch: Sendable {
 /// BERT encoder inference (transformers `BertModel`, post-LayerNorm blocks, exact GELU).
 ///
 /// Immutable and `Sendable`: one instance serves every thread; each call brings its own `Workspace`.
-public struct BertEncoder: Sendable {
+public struct BertEncoder {
     public let architecture: BertArchitecture
     public let weights: BertWeights
 

@@ -5,7 +5,7 @@ import TextTransferCore
 public typealias TensorLookup = (_ key: String, _ expectedShape: [Int]) throws -> Tensor
 
 /// A LayerNorm's scale and shift, both (C).
-public struct LayerNormWeights: Sendable {
+public struct LayerNormWeights {
     public let gamma: Tensor
     public let beta: Tensor
 
@@ -16,7 +16,7 @@ public struct LayerNormWeights: Sendable {
 }
 
 /// A Linear layer's weight (out, in) and bias (out), in PyTorch's layout.
-public struct LinearWeights: Sendable {
+public struct LinearWeights {
     public let weight: Tensor
     public let bias: Tensor
 
@@ -30,7 +30,7 @@ public struct LinearWeights: Sendable {
 }
 
 /// One encoder block's weights, under the transformers key names `encoder.layer.N.…`.
-public struct BertLayerWeights: Sendable {
+public struct BertLayerWeights {
     public let query, key, value, attentionOutput: LinearWeights
     public let attentionNorm: LayerNormWeights
     public let intermediate, output: LinearWeights
@@ -50,7 +50,7 @@ public struct BertLayerWeights: Sendable {
 }
 
 /// All weights of a BERT encoder. Keys are transformers' `BertModel` names without the `bert.` prefix.
-public struct BertWeights: Sendable {
+public struct BertWeights {
     public let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings: Tensor
     public let embeddingNorm: LayerNormWeights
     public let layers: [BertLayerWeights]
