@@ -74,17 +74,27 @@ public final class BertClassifier {
     @discardableResult
     public func trainStep(_ batch: TokenBatch, task: Int = 0, labels: [Int], optimizer: Optimizer, learningRate: Float,
                           labelSmoothing: Float = 0, classWeights: [Float]? = nil, targets: [Float]? = nil) throws -> Float {
-        let loss = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
-                                                      penalty: penalty, maxGradientNorm: maxGradientNorm) {
-            try forwardAndLoss(batch, head: heads[task], labels: labels, labelSmoothing: labelSmoothing, classWeights: classWeights, targets: targets)
+        let head = heads[task]
+        return try trainStep(batch, task: task, optimizer: optimizer, learningRate: learningRate) { logits in
+            head.loss(logits: logits, labels: labels, targets: targets, labelSmoothing: labelSmoothing, classWeights: classWeights)
+        }
+    }
+
+    /// One optimizer step toward any objective over task `task`'s logits: `loss` maps the batch's logits
+    /// (B · outputs) to the loss and its gradient (the head's own loss, a distillation loss, …).
+    @discardableResult
+    public func trainStep(_ batch: TokenBatch, task: Int = 0, optimizer: Optimizer, learningRate: Float, loss: BatchLoss) throws -> Float {
+        let value = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
+                                                       penalty: penalty, maxGradientNorm: maxGradientNorm) {
+            try forwardAndLoss(batch, head: heads[task], loss: loss)
         }
         steps += 1
-        return loss
+        return value
     }
 
     /// The loss of a batch, and the backward pass through the head and the trained encoder blocks.
-    private func forwardAndLoss(_ batch: TokenBatch, head: ClassificationHead, labels: [Int], labelSmoothing: Float, classWeights: [Float]?,
-                                targets: [Float]?) throws -> (loss: Float, backward: () throws -> Void) {
+    private func forwardAndLoss(_ batch: TokenBatch, head: ClassificationHead, loss batchLoss: BatchLoss) throws
+        -> (loss: Float, backward: () throws -> Void) {
         workspace.reset()
         let trained = trainableLayers
         let hidden: Tensor
@@ -99,8 +109,7 @@ public final class BertClassifier {
         }
         let (pooled, pooledSaved) = bert.encoder.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
         let (logits, saved) = head.forward(pooled, store: store, workspace: workspace, dropout: hiddenDropout, generator: &generator)
-        let (loss, gradient) = head.loss(logits: logits.values, labels: labels, targets: targets, labelSmoothing: labelSmoothing,
-                                         classWeights: classWeights)
+        let (loss, gradient) = batchLoss(logits.values)
         return (loss, { [self] in
             let dLogits = workspace.tensor(logits.shape)
             gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }

@@ -9,19 +9,17 @@ package protocol FineTunable: AnyObject {
     var generator: RandomGenerator { get set }
     var steps: Int { get set }
     var penalty: L2SPPenalty? { get set }
-    func trainStep(_ batch: TokenBatch, task: Int, labels: [Int], optimizer: Optimizer, learningRate: Float, labelSmoothing: Float,
-                   classWeights: [Float]?, targets: [Float]?) throws -> Float
+    /// One optimizer step on a batch of task `task` toward `loss` over its logits.
+    func trainStep(_ batch: TokenBatch, task: Int, optimizer: Optimizer, learningRate: Float, loss: BatchLoss) throws -> Float
     func logits(_ batch: TokenBatch, task: Int) -> [[Float]]
 }
 
 extension BertClassifier: FineTunable {}
 
 extension RecurrentClassifier: FineTunable {
-    package func trainStep(_ batch: TokenBatch, task: Int, labels: [Int], optimizer: Optimizer, learningRate: Float, labelSmoothing: Float,
-                           classWeights: [Float]?, targets: [Float]?) throws -> Float {
-        precondition(task == 0 && targets == nil, "embedding encoders train one single-label head")
-        return try trainStep(batch, labels: labels, optimizer: optimizer, learningRate: learningRate, labelSmoothing: labelSmoothing,
-                             classWeights: classWeights)
+    package func trainStep(_ batch: TokenBatch, task: Int, optimizer: Optimizer, learningRate: Float, loss: BatchLoss) throws -> Float {
+        precondition(task == 0, "embedding encoders train one head")
+        return try trainStep(batch, optimizer: optimizer, learningRate: learningRate, loss: loss)
     }
 
     package func logits(_ batch: TokenBatch, task: Int) -> [[Float]] {

@@ -127,12 +127,20 @@ public final class RecurrentClassifier {
     @discardableResult
     public func trainStep(_ batch: TokenBatch, labels: [Int], optimizer: Optimizer, learningRate: Float,
                           labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws -> Float {
+        try trainStep(batch, optimizer: optimizer, learningRate: learningRate) { [classes] logits in
+            softmaxCrossEntropy(logits: logits, labels: labels, classes: classes, labelSmoothing: labelSmoothing, classWeights: classWeights)
+        }
+    }
+
+    /// One optimizer step toward any objective over the logits (B, K): `loss` maps them to the loss and
+    /// its gradient.
+    @discardableResult
+    public func trainStep(_ batch: TokenBatch, optimizer: Optimizer, learningRate: Float, loss batchLoss: BatchLoss) throws -> Float {
         let loss = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
                                                       penalty: penalty, maxGradientNorm: maxGradientNorm) {
             workspace.reset()
             let pass = forward(batch, workspace: workspace)
-            let (loss, gradient) = softmaxCrossEntropy(logits: pass.logits.values, labels: labels, classes: classes,
-                                                       labelSmoothing: labelSmoothing, classWeights: classWeights)
+            let (loss, gradient) = batchLoss(pass.logits.values)
             return (loss, { [self] in backward(batch, pass: pass, dLogits: gradient) })
         }
         restorePinnedRows()

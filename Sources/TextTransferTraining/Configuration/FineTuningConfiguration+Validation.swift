@@ -52,6 +52,11 @@ extension FineTuningConfiguration {
         try number(labelSmoothing, .labelSmoothing, { $0 >= 0 && $0 < 1 }, "a fraction in [0, 1)")
         try number(taskTemperature, .taskTemperature, { $0 > 0 }, "a finite number > 0")
         if let tasks { try validateTasks(tasks) }
+        if let d = distillation {
+            if !(d.temperature.isFinite && d.temperature > 0) { throw fail(.distillation, "temperature must be a finite number > 0, not \(d.temperature)") }
+            if !(d.alpha.isFinite && d.alpha >= 0 && d.alpha <= 1) { throw fail(.distillation, "alpha must be in [0, 1], not \(d.alpha)") }
+            if head != .softmax || tasks != nil { throw fail(.distillation, "distils a single softmax task") }
+        }
         if classWeights != nil, let other = (tasks?.map(\.head) ?? [head]).first(where: { !$0.rules.weighsClasses }) {
             // The ordinal, multi-label and regression losses have no per-class weights to scale.
             throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(other.rawValue) head")

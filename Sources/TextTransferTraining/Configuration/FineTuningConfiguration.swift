@@ -78,6 +78,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// n_t^(1/T), n_t its training batches. nil or 1: proportional to size (every example once per
     /// epoch); larger T moves toward equal shares, small tasks then repeat and large ones are subsampled.
     public var taskTemperature: Float?
+    /// Knowledge distillation: how a student learns the teacher's logits given with its task
+    /// (`TrainingTask.teacher`). nil: train on the labels alone.
+    public var distillation: DistillationSettings?
 
     public init() {}
 
@@ -92,7 +95,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
-        case l2SP = "l2_sp", labelSmoothing = "label_smoothing", tasks, taskTemperature = "task_temperature"
+        case l2SP = "l2_sp", labelSmoothing = "label_smoothing", tasks, taskTemperature = "task_temperature", distillation
     }
 }
 

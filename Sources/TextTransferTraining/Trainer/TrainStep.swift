@@ -1,5 +1,9 @@
 import TextTransferCore
 
+/// What a batch trains toward: the loss of its logits (B · outputs, row-major) and the gradient
+/// dLoss/dlogits. The head's own loss is one; distillation's mix of soft and hard targets another.
+public typealias BatchLoss = (_ logits: [Float]) -> (loss: Float, gradient: [Float])
+
 /// The one training step that every model and objective takes, so that the guard, the penalty and the
 /// clipping are written once: zero the gradients → the model's forward pass and loss → the non-finite
 /// guard → the model's backward pass → the regularizing penalty → clipping (or the guard on the gradient

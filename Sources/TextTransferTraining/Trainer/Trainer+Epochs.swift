@@ -59,9 +59,8 @@ extension Trainer {
             for (index, (t, members)) in batches.enumerated() where epoch > startEpoch || index >= skipBatches {
                 let targets = tasks[t].targets
                 let batch = TokenBatch(encodings: members.map { targets.encodings[$0] })
-                let loss = try model.trainStep(batch, task: t, labels: members.map { targets.classes[$0] }, optimizer: optimizer,
-                                               learningRate: schedule(run.step), labelSmoothing: c.labelSmoothing ?? 0,
-                                               classWeights: tasks[t].classWeights, targets: targets.rows(members))
+                let loss = try model.trainStep(batch, task: t, optimizer: optimizer, learningRate: schedule(run.step),
+                                               loss: objective(task: t, members: members))
                 let learningRate = schedule(run.step)
                 run.lossSum += Double(loss)
                 run.lossCount += 1

@@ -12,6 +12,21 @@ public struct TrainingTask: Sendable {
     public var dev: [LabeledExample]
     /// How errors name the two example sets ("train" and "dev" unless set, e.g. to their files).
     public var trainSource = "train", devSource = "dev"
+    /// Knowledge distillation: what a teacher said of the training examples, and of more texts.
+    public var teacher: TeacherLabels?
+
+    /// A teacher's logits (K per text, in the task's label order) for each training example, and an
+    /// unlabelled transfer set (more texts, augmented ones) with the teacher's logits alone.
+    public struct TeacherLabels: Sendable {
+        public var logits: [[Float]]
+        public var unlabeled: [LabeledExample]
+        public var unlabeledLogits: [[Float]]
+
+        public init(logits: [[Float]], unlabeled: [LabeledExample] = [], unlabeledLogits: [[Float]] = []) {
+            precondition(unlabeled.count == unlabeledLogits.count, "one row of logits per unlabelled text")
+            (self.logits, self.unlabeled, self.unlabeledLogits) = (logits, unlabeled, unlabeledLogits)
+        }
+    }
 
     public init(name: String?, head: ClassificationHead.Kind = .softmax, labels: [String]? = nil,
                 train: [LabeledExample], dev: [LabeledExample]) {
@@ -31,6 +46,9 @@ package struct PreparedTask {
     package let targets: TrainingTargets
     package let dev: DevSet
     package let classWeights: [Float]?
+    /// The teacher's logits per training example (the unlabelled transfer set after the labelled ones,
+    /// with class −1); nil without a teacher.
+    package let teacherLogits: [[Float]]?
 
     /// The class names in order (from the head kind's rules); a dev label never seen in training is a warning.
     package static func labels(of task: TrainingTask, separator: String, log: (String) -> Void) throws -> [String] {
@@ -49,7 +67,15 @@ package struct PreparedTask {
         let rules = task.head.rules
         (name, kind, self.labels) = (task.name, task.head, labels)
         let train = try rules.trainingTargets(task.train, labels: labels, separator: c.labelSeparator, source: task.trainSource)
-        targets = TrainingTargets(encodings: task.train.map(encode), classes: train.classes, rows: train.rows)
+        if let teacher = task.teacher {
+            precondition(teacher.logits.count == task.train.count, "one row of teacher logits per training example")
+            targets = TrainingTargets(encodings: (task.train + teacher.unlabeled).map(encode),
+                                      classes: train.classes + teacher.unlabeled.map { _ in -1 }, rows: train.rows)
+            teacherLogits = teacher.logits + teacher.unlabeledLogits
+        } else {
+            targets = TrainingTargets(encodings: task.train.map(encode), classes: train.classes, rows: train.rows)
+            teacherLogits = nil
+        }
         let dev = try rules.devTargets(task.dev, labels: labels, separator: c.labelSeparator, source: task.devSource)
         self.dev = DevSet(encodings: task.dev.map(encode), gold: task.dev.map { labels.firstIndex(of: $0.label) ?? -1 },
                           multiHot: dev.multiHot, values: dev.values)
