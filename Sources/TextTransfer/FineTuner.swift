@@ -53,6 +53,17 @@ public final class FineTuner {
                 log: log, events: events, checkpoints: checkpoints)
     }
 
+    /// Trains on one task given whole: its examples and, for knowledge distillation, its teacher's logits
+    /// (`TrainingTask.teacher`, with `configuration.distillation`). Its name must be nil: it is the one task.
+    public func train(_ task: TrainingTask, log: (String) -> Void = { _ in }, events: (TrainingEvent) -> Void = { _ in },
+                      checkpoints: CheckpointOptions? = nil) throws -> FineTuningResult {
+        precondition(task.name == nil, "a named task is one of several: train(tasks:)")
+        if task.teacher != nil && configuration.distillation == nil {
+            throw ConfigurationError(key: "distillation", message: "the task has a teacher's logits but the configuration no distillation settings")
+        }
+        return try run([task], log: log, events: events, checkpoints: checkpoints)
+    }
+
     /// Multi-task learning: the tasks share the encoder, each with its own head and labels; every epoch
     /// interleaves their batches (shares set by `taskTemperature`), each task is scored on its own dev
     /// examples, and the mean of their scores picks the weights kept. `configuration.tasks` is set from

@@ -95,6 +95,12 @@ public final class TextClassifier: Sendable {
     /// The most probable label and every class probability of each text, in input order.
     /// With `pairs`, each text is classified together with its pair ([CLS] text [SEP] pair [SEP]).
     public func predict(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> [Prediction] {
+        logits(texts, pairs: pairs, batchSize: batchSize).map { prediction($0[...]) }
+    }
+
+    /// The head's logits of each text (K for softmax, K−1 for ordinal), in input order: what a student
+    /// learns from when this classifier teaches (`Distiller`).
+    public func logits(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> [[Float]] {
         precondition(pairs == nil || pairs!.count == texts.count, "\(pairs?.count ?? 0) pairs for \(texts.count) texts")
         let encodings = texts.indices.map { i in
             pairs.map { tokenizer.encode(texts[i], pair: $0[i], maxLength: description.maxLength) }
@@ -114,7 +120,7 @@ public final class TextClassifier: Sendable {
                     let (pooled, _) = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
                     logits = head.forward(pooled, store: headWeights, workspace: workspace, generator: &unused).logits.values
                 }
-                return members.indices.map { row in prediction(logits[(row * K)..<((row + 1) * K)]) }
+                return members.indices.map { row in Array(logits[(row * K)..<((row + 1) * K)]) }
             }
         }
     }

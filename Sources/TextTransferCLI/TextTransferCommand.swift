@@ -8,7 +8,7 @@ struct TextTransferCommand: ParsableCommand {
         commandName: "text-transfer",
         abstract: "Transfer learning on text: fine-tune classifiers, embed, tokenize, and read word vectors.",
         version: textTransferVersion,
-        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
+        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, DistillCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
 
     /// ArgumentParser's main, with every error as one line on standard error (a bad flag value as much as a
     /// bad file) and ArgumentParser's exit codes (64 for usage); help and --version print as usual.
@@ -77,5 +77,6 @@ func flag(forConfigurationKey key: String) -> String {
     let renamed = ["encoder_lr": "--lr", "feature_extraction_epochs": "--feature-epochs", "hidden_size": "--hidden"]
     if key == "max_grad_norm" { return key }  // no flag: only the API sets it
     if key.hasPrefix("tasks") { return "--task" }  // tasks[2].name and the like: the third --task
+    if key.hasPrefix("distillation.") { return "--" + key.dropFirst("distillation.".count) }  // distill's --temperature, --alpha
     return renamed[key] ?? "--" + key.replacingOccurrences(of: "_", with: "-")
 }

@@ -7,7 +7,7 @@ extension BadInputMatrixTests {
     typealias F = BadInputFixtures
 
     static func cases() -> [Case] {
-        flagCases() + taskCases() + outputCases() + dataCases() + vectorCases() + modelCases() + classifierCases() + checkpointCases() + streamCases()
+        flagCases() + taskCases() + distillCases() + outputCases() + dataCases() + vectorCases() + modelCases() + classifierCases() + checkpointCases() + streamCases()
     }
 
     static func train(_ extra: [String] = [], output: String = "@dir/out", train: String? = nil, model: String? = nil) -> [String] {
@@ -124,6 +124,28 @@ extension BadInputMatrixTests {
             Case(name: "train --tasks-file that does not exist", arguments: common + ["--tasks-file", "@dir/none.json"], expect: ["@dir/none.json"]),
             Case(name: "predict --task of a single-task classifier", arguments: ["predict", "--model", "@base/cls", "--task", "a", "hello a"],
                  expect: ["@base/cls", "single-task"]),
+        ]
+    }
+
+    // MARK: distill's flags and teachers
+
+    static func distillCases() -> [Case] {
+        let common = ["distill", "--teacher", "@base/cls", "--train", "@base/train.tsv", "--dev", "@base/dev.tsv", "--output", "@dir/student",
+                      "--epochs", "1", "--threads", "1", "--student", "bag"]
+        return [
+            Case(name: "distill --student=bogus", arguments: common + ["--student=bogus"], expect: ["--student"]),
+            Case(name: "distill --alpha=2", arguments: common + ["--alpha=2"], expect: ["--alpha"]),
+            Case(name: "distill --alpha=nan", arguments: common + ["--alpha=nan"], expect: ["--alpha"]),
+            Case(name: "distill --temperature=0", arguments: common + ["--temperature=0"], expect: ["--temperature"]),
+            Case(name: "distill --soft-loss=bogus", arguments: common + ["--soft-loss=bogus"], expect: ["--soft-loss"]),
+            Case(name: "distill --teacher that is a pretrained model", arguments: common + ["--teacher", "@base/tiny"],
+                 expect: ["@base/tiny", "text_transfer.json"]),
+            Case(name: "distill --teacher that does not exist", arguments: common + ["--teacher", "@dir/none"], expect: ["@dir/none"]),
+            Case(name: "distill --unlabeled that does not exist", arguments: common + ["--unlabeled", "@dir/none.txt"], expect: ["@dir/none.txt"]),
+            Case(name: "distill --train with a label the teacher lacks", arguments: common + ["--train", "@dir/other.tsv"],
+                 expect: ["@dir/other.tsv", "'other'"], prepare: { _, dir in try F.write("label\ttext\nother\thello a\npos\thello b\n", dir + "/other.tsv") }),
+            Case(name: "distill --output onto the teacher", arguments: common + ["--teacher", "@dir/cls", "--output", "@dir/cls"], expect: ["@dir/cls", "an input of this run"],
+                 prepare: { base, dir in try F.copy(base + "/cls", dir + "/cls") }),
         ]
     }
 

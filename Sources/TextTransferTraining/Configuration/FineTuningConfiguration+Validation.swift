@@ -53,8 +53,12 @@ extension FineTuningConfiguration {
         try number(taskTemperature, .taskTemperature, { $0 > 0 }, "a finite number > 0")
         if let tasks { try validateTasks(tasks) }
         if let d = distillation {
-            if !(d.temperature.isFinite && d.temperature > 0) { throw fail(.distillation, "temperature must be a finite number > 0, not \(d.temperature)") }
-            if !(d.alpha.isFinite && d.alpha >= 0 && d.alpha <= 1) { throw fail(.distillation, "alpha must be in [0, 1], not \(d.alpha)") }
+            if !(d.temperature.isFinite && d.temperature > 0) {
+                throw ConfigurationError(key: "distillation.temperature", message: "must be a finite number > 0, not \(d.temperature)")
+            }
+            if !(d.alpha.isFinite && d.alpha >= 0 && d.alpha <= 1) {
+                throw ConfigurationError(key: "distillation.alpha", message: "must be in [0, 1], not \(d.alpha)")
+            }
             if head != .softmax || tasks != nil { throw fail(.distillation, "distils a single softmax task") }
         }
         if classWeights != nil, let other = (tasks?.map(\.head) ?? [head]).first(where: { !$0.rules.weighsClasses }) {

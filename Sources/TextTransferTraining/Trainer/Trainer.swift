@@ -89,7 +89,9 @@ package final class Trainer {
             guard given.count == 1, given[0].head == .softmax, strategy == .fineTune else {
                 throw ConfigurationError(key: "encoder", message: "the \(c.encoder) encoder trains a softmax head with the fine-tune strategy")
             }
-            let embedding = try makeEmbeddingClassifier(train: given[0].train, dev: given[0].dev, classes: classCounts[0], log: log)
+            // A distilled student's vocabulary takes in the unlabelled transfer set's words too.
+            let embedding = try makeEmbeddingClassifier(train: given[0].train + (given[0].teacher?.unlabeled ?? []), dev: given[0].dev,
+                                                        classes: classCounts[0], log: log)
             embeddingClassifier = embedding
             decoders = [ClassificationHead(kind: .softmax, classes: classCounts[0], width: embedding.featureWidth)]
             return embedding

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
+
+struct DistillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distill", abstract: "Distil a trained classifier into a small fast student, and report what it bought.",
+        discussion: "The teacher labels the training texts (and --unlabeled texts) once; the student learns its logits, beside the same student trained on the labels alone. The report compares teacher, student alone and distilled student on dev.\n\nEXAMPLES:\n  text-transfer distill --teacher Models/sst2 --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --student bilstm --embeddings glove.txt --output Models/sst2-bilstm\n  text-transfer distill --teacher Models/sst2 --train train.tsv --unlabeled reviews.txt --student bag --output Models/sst2-bag --temperature 4 --alpha 0.3")
+
+    @Option(help: "The teacher: a softmax classifier saved by train.") var teacher: String
+    @Option(help: "Labelled training data (.tsv, .csv or .jsonl).") var train: String
+    @Option(help: "Dev data; without it, a stratified --dev-fraction of the training data is held out.") var dev: String?
+    @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
+    @Option(help: "More texts for the teacher to label, one per line: the unlabelled transfer set.") var unlabeled: String?
+    @Option(help: "The student: bilstm, gru or bag.") var student: String = "bilstm"
+    @Option(help: "Word-vector file for the student (GloVe, word2vec, fastText .vec/.bin, table): ICU word tokens start from it; without it, the teacher's WordPiece embeddings.")
+    var embeddings: String?
+    @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
+    @Option(help: "Epochs of each student.") var epochs: Int = 3
+    @Option(help: "Examples per step.") var batchSize: Int = 32
+    @Option(help: "Student learning rate.") var lr: Float = 1e-3
+    @Option(help: "Softmax temperature T of the KL loss.") var temperature: Float = 2
+    @Option(help: "Weight α of the gold labels' cross-entropy: loss = (1 − α) · soft + α · hard.") var alpha: Float = 0.5
+    @Option(help: "kl (T² · KL at temperature T) or mse (on the logits, as Tang et al.).") var softLoss: String = "kl"
+    @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
+    @Option(help: "Compute threads.") var threads: Int?
+    @Option(help: "Directory to write the distilled student to.") var output: String
+    @Flag(help: "Replace whatever is at --output.") var overwrite = false
+    @Option(help: "Write the report (every model's metrics, size and speed) as JSON here.") var resultJson: String?
+    @Option(help: "Name of the text column.") var textColumn: String = "text"
+    @Option(help: "Name of the label column.") var labelColumn: String = "label"
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard ["bilstm", "gru", "bag"].contains(student) else { throw ValidationError("--student must be bilstm, gru or bag, not '\(student)'") }
+        let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
+        guard devFraction.isFinite, devFraction > 0, devFraction < 1 else { throw ValidationError("--dev-fraction must be between 0 and 1, not \(devFraction)") }
+    }
+
+    func run() throws {
+        if let threads { ComputeThreads.set(threads) }
+        var c = FineTuningConfiguration()
+        c.encoder = EncoderKind(rawValue: student)!  // checked in validate()
+        c.embeddings = embeddings
+        c.hiddenSize = hidden
+        c.epochs = epochs
+        c.batchSize = batchSize
+        c.headLearningRate = lr
+        c.seed = seed
+        c.distillation = DistillationSettings(softLoss: DistillationSettings.SoftLoss(rawValue: softLoss)!, temperature: temperature, alpha: alpha)
+        reportingErrors {
+            let inputs = [teacher, train, dev, unlabeled, embeddings].compactMap { $0 }
+            let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)
+            if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
+                throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
+            }
+            let distiller = try Distiller(teacher: teacher, student: c)
+            var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
+            var devExamples: [LabeledExample]
+            if let dev {
+                devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
+            } else {
+                (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: devFraction, seed: seed)
+            }
+            let extra = try unlabeled.map(readInputLines) ?? []
+            let progress = ProgressLine()
+            let log: (String) -> Void = { line in
+                progress.endLine()
+                writeStandardError(line)
+            }
+            let report: DistillationReport
+            do {
+                report = try distiller.run(train: trainExamples, dev: devExamples, unlabeled: extra, log: log, events: { event in
+                    if case let .step(s) = event { progress.update(s) }
+                })
+            } catch let error as DataError where error.file == "train" || error.file == "dev" {
+                throw DataError(file: error.file == "train" ? train : dev ?? "\(train) (held-out part)", line: error.line, message: error.message)
+            }
+            progress.endLine()
+            try distiller.save(to: destination)
+            if let resultJson {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try writeOutput(try encoder.encode(report), to: resultJson, inputs: inputs)
+            }
+            printOutput(report.table, terminator: "")
+            printOutput("saved the distilled student to \(destination.path)")
+        }
+    }
+}

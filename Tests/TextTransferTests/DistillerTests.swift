@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+import TextTransfer
+import TextTransferTestSupport
+
+/// Distillation end to end on the tiny model: a fine-tuned teacher labels the training texts and an
+/// unlabelled set, a bag-of-embeddings student learns its logits beside one trained on the labels alone,
+/// and the report measures all three from their saved directories.
+final class DistillerTests: XCTestCase {
+    var scratch: String!
+    override func setUpWithError() throws {
+        scratch = NSTemporaryDirectory() + "distill-\(UUID().uuidString)"
+        try TinyBert.write(to: scratch + "/base")
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
+
+    let train: [LabeledExample] = (0..<24).map { (i: Int) -> LabeledExample in
+        let suffixes = ["a", "b", "a b", "b a"]
+        return LabeledExample(text: (i % 2 == 0 ? "hello " : "world ") + suffixes[(i / 2) % 4], label: i % 2 == 0 ? "pos" : "neg", line: i + 2)
+    }
+
+    func testTheStudentLearnsTheTeachersLogitsAndTheReportMeasuresAllThree() throws {
+        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 30, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+
+        var student = FineTuningConfiguration()
+        student.encoder = .bag
+        student.epochs = 40
+        student.batchSize = 8
+        student.maxLength = 16
+        student.headLearningRate = 5e-2
+        student.distillation = DistillationSettings(softLoss: .kl, temperature: 2, alpha: 0)  // the teacher's logits alone
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
+        XCTAssertEqual(distiller.configuration.labels, ["neg", "pos"], "the student answers in the teacher's label order")
+        let unlabeled = ["hello hello", "world world b", "hello b b a", "world a a"]
+        let report = try distiller.run(train: train, dev: Array(train.prefix(8)), unlabeled: unlabeled)
+        XCTAssertEqual(report.transferTexts, 28)
+        XCTAssertEqual(report.teacher.accuracy, 1)
+        XCTAssertEqual(report.distilled.accuracy, 1, "the bag student separates hello from world")
+        XCTAssertEqual(report.gain, report.distilled.accuracy - report.alone.accuracy, accuracy: 1e-12)
+        XCTAssertLessThanOrEqual(report.gainInterval95[0], report.gain)
+        XCTAssertGreaterThanOrEqual(report.gainInterval95[1], report.gain)
+        XCTAssertLessThan(report.distilled.parameters, report.teacher.parameters)
+        XCTAssertGreaterThan(report.distilled.sentencesPerSecond, 0)
+        XCTAssertTrue(report.table.contains("distilled − alone"), report.table)
+
+        try distiller.save(to: OutputDirectory.reserve(scratch + "/student", marker: ClassifierDescription.fileName))
+        let saved = try TextClassifier(directory: scratch + "/student")
+        let judge = try TextClassifier(directory: scratch + "/teacher")
+        XCTAssertEqual(saved.description.encoder, .bag)
+        XCTAssertEqual(saved.predict(unlabeled).map(\.label), judge.predict(unlabeled).map(\.label), "the student agrees with its teacher on unseen texts")
+        let json = try JSONEncoder().encode(report)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    }
+
+    func testAStudentOfAnotherHeadKindOrWithoutSettingsIsRefused() throws {
+        var teacherSettings = FineTuningConfiguration.tinyRun(model: scratch + "/base", head: .regression, epochs: 1, batchSize: 8)
+        teacherSettings.labels = nil
+        let teacher = try FineTuner(configuration: teacherSettings)
+        let numbers = train.enumerated().map { LabeledExample(text: $1.text, label: "\($0 % 3)", line: $1.line) }
+        _ = try teacher.train(train: numbers, dev: numbers)
+        try teacher.save(to: scratch + "/regressor")
+        XCTAssertThrowsError(try Distiller(teacher: scratch + "/regressor", student: FineTuningConfiguration())) { error in
+            XCTAssertTrue("\(error)".contains("softmax teacher"), "\(error)")
+        }
+    }
+}
