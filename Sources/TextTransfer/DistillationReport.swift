@@ -88,7 +88,7 @@ public struct DistillationReport: Codable, Sendable {
     public var table: String {
         var lines = ["model        accuracy  (95% CI)          macro-F1  parameters   on disk   sentences/s   vs teacher"]
         for m in [teacher, alone, distilled] {
-            lines.append(String(format: "%-12@ %7.2f%%  [%5.2f, %5.2f]   %7.2f%%  %10d  %6.1f MB  %12.1f  %9.1f×", m.name as NSString,
+            lines.append(m.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: " %7.2f%%  [%5.2f, %5.2f]   %7.2f%%  %10d  %6.1f MB  %12.1f  %9.1f×",
                                 100 * m.accuracy, 100 * m.accuracyInterval95[0], 100 * m.accuracyInterval95[1], 100 * m.macroF1, m.parameters,
                                 Double(m.bytesOnDisk) / 1_000_000, m.sentencesPerSecond, m.sentencesPerSecond / max(teacher.sentencesPerSecond, 1e-9)))
         }
