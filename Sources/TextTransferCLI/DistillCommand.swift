@@ -58,13 +58,8 @@ struct DistillCommand: ParsableCommand {
                 throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
             }
             let distiller = try Distiller(teacher: teacher, student: c)
-            var trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
-            var devExamples: [LabeledExample]
-            if let dev {
-                devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
-            } else {
-                (trainExamples, devExamples) = stratifiedSplit(trainExamples, fraction: devFraction, seed: seed)
-            }
+            let (trainExamples, devExamples) = try readExampleSets(train: train, dev: dev, devFraction: devFraction, seed: seed,
+                                                                   textColumn: textColumn, labelColumn: labelColumn)
             let extra = try unlabeled.map(readInputLines) ?? []
             let progress = ProgressLine()
             let log: (String) -> Void = { line in

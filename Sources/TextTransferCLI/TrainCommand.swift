@@ -136,13 +136,8 @@ struct TrainCommand: ParsableCommand {
     /// and --tune-fraction and --limit applied as for one task); errors name the files.
     private func readTask(_ specification: TaskSpecification, seed: UInt64, log: (String) -> Void) throws -> TrainingTask {
         let (textColumn, labelColumn, textPairColumn) = (data.textColumn, data.labelColumn, data.textPairColumn)
-        var train = try readLabeledExamples(path: specification.train, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
-        var dev: [LabeledExample]
-        if let path = specification.dev {
-            dev = try readLabeledExamples(path: path, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
-        } else {
-            (train, dev) = stratifiedSplit(train, fraction: data.devFraction, seed: seed)
-        }
+        var (train, dev) = try readExampleSets(train: specification.train, dev: specification.dev, devFraction: data.devFraction, seed: seed,
+                                               textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
         if let tuneFraction = data.tuneFraction {
             (train, dev) = stratifiedSplit(train, fraction: tuneFraction, seed: seed &+ 1)
         }
