@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
@@ -108,4 +109,10 @@ int32_t tt_icu_transform(int32_t form, const uint16_t *text, int32_t length, uin
 
 int32_t tt_icu_is_emoji(int32_t c) {
     return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION);
+}
+
+int32_t tt_icu_script(int32_t c) {
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode code = uscript_getScript(c, &err);
+    return U_FAILURE(err) ? -1 : (int32_t)code;
 }

@@ -46,22 +46,42 @@ public struct WordTokenizer: TextTokenizer {
     public func id(_ word: String) -> Int32 { ids[word] ?? unknownID }
 
     public func encode(_ text: String, maxLength: Int? = nil) -> Encoding {
-        var segments = segmenter.segments(text)
-        if let maxLength, segments.count > maxLength { segments.removeSubrange(maxLength...) }
-        return Self.encoding(ids: segments.map { id($0.text) }, offsets: segments.map(\.range))
+        var words = tokens(text)
+        if let maxLength, words.count > maxLength { words.removeSubrange(maxLength...) }
+        return Self.encoding(ids: words.map(\.id), offsets: words.map(\.range))
     }
 
     /// Both texts' words with the separator token between them, each side truncated to half of `maxLength`
     /// when they do not fit together.
     public func encode(_ text: String, pair: String, maxLength: Int? = nil) -> Encoding {
-        var a = segmenter.segments(text), b = segmenter.segments(pair)
+        var a = tokens(text), b = tokens(pair)
         if let maxLength, a.count + b.count + 1 > maxLength {
             let budget = max(maxLength - 1, 0)
             let keepA = min(a.count, max(budget - b.count, budget / 2))
             a.removeSubrange(keepA...)
             b.removeSubrange(min(b.count, budget - keepA)...)
         }
-        return Self.encoding(ids: a.map { id($0.text) } + [2] + b.map { id($0.text) }, offsets: a.map(\.range) + [0..<0] + b.map(\.range))
+        return Self.encoding(ids: a.map(\.id) + [2] + b.map(\.id), offsets: a.map(\.range) + [0..<0] + b.map(\.range))
+    }
+
+    /// BERT's mask token, which augmented distillation texts carry (`TextAugmenter`): it reads as one
+    /// unknown word here, not as the words "[", "mask" and "]".
+    public static let mask = "[MASK]"
+
+    private func tokens(_ text: String) -> [(id: Int32, range: Range<Int>)] {
+        guard text.contains(Self.mask) else { return segmenter.segments(text).map { (id($0.text), $0.range) } }
+        var out: [(id: Int32, range: Range<Int>)] = []
+        var offset = 0  // in Unicode scalars, as the segments' ranges
+        let maskLength = Self.mask.unicodeScalars.count
+        for (i, part) in text.components(separatedBy: Self.mask).enumerated() {
+            if i > 0 {
+                out.append((unknownID, offset..<offset + maskLength))
+                offset += maskLength
+            }
+            for s in segmenter.segments(part) { out.append((id(s.text), s.range.lowerBound + offset..<s.range.upperBound + offset)) }
+            offset += part.unicodeScalars.count
+        }
+        return out
     }
 
     /// At least one token, so that an empty text still has a row to pool: it reads as one unknown word.

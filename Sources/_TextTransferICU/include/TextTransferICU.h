@@ -41,4 +41,7 @@ int32_t tt_icu_transform(int32_t form, const uint16_t *text, int32_t length, uin
 /// Whether `c` has the Unicode property Extended_Pictographic or Emoji_Presentation (emoji).
 int32_t tt_icu_is_emoji(int32_t c);
 
+/// The ICU script code (UScriptCode) of `c`: 0 Common, 1 Inherited, 25 Latin, 38 Thai, 17 Han, …; -1 on error.
+int32_t tt_icu_script(int32_t c);
+
 #endif
