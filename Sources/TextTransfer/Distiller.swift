@@ -39,18 +39,44 @@ public final class Distiller {
         configuration = c
     }
 
-    /// Trains the student on the labels alone, then distilled from the teacher (its logits on `train`
-    /// and on `unlabeled`, computed once), and measures teacher, student alone and distilled student on
-    /// `dev`: accuracy and macro-F1 with intervals, the gain with its interval, size and speed.
-    public func run(train: [LabeledExample], dev: [LabeledExample], unlabeled: [String] = [], log: (String) -> Void = { _ in },
-                    events: (TrainingEvent) -> Void = { _ in }) throws -> DistillationReport {
+    /// Trains the student on the labels alone, then distilled from the teacher, and measures teacher,
+    /// student alone and distilled student on `dev`: accuracy and macro-F1 with intervals, the gain with its
+    /// interval, size and speed.
+    ///
+    /// The transfer set the teacher labels (once) is `train`, `unlabeled`, and `augment` new texts per
+    /// training example made by `TextAugmenter` with `augmentation` (seeded by the student's seed). With a
+    /// `cache` directory, the teacher's logits are written there as they come, and a run over the same
+    /// teacher and texts takes what an earlier, interrupted one finished.
+    public func run(train: [LabeledExample], dev: [LabeledExample], unlabeled: [String] = [], augment: Int = 0,
+                    augmentation: TextAugmenter.Settings = TextAugmenter.Settings(), cache: String? = nil,
+                    log: (String) -> Void = { _ in }, events: (TrainingEvent) -> Void = { _ in }) throws -> DistillationReport {
+        let pairs = pairs(train)
+        guard augment == 0 || pairs == nil else {
+            throw ConfigurationError(key: "augment", message: "augmentation makes single texts; the training data has text pairs")
+        }
+        guard augment >= 0 else { throw ConfigurationError(key: "augment", message: "must be 0 or more, not \(augment)") }
+        // Checked before the teacher spends minutes labelling.
+        for (examples, source) in [(train, "train"), (dev, "dev")] {
+            if let stranger = examples.first(where: { !teacher.labels.contains($0.label) }) {
+                throw DataError(file: source, line: stranger.line,
+                                message: "label '\(stranger.label)' is not among the teacher's labels (\(teacher.labels.joined(separator: ", ")))")
+            }
+        }
+        var extra = unlabeled
+        if augment > 0 {
+            let augmenter = try TextAugmenter(corpus: train.map(\.text) + unlabeled, settings: augmentation)
+            let made = augmenter.augment(train.map(\.text), copies: augment, seed: configuration.seed)
+            log("augmentation made \(made.count) new texts from \(train.count) training examples (up to \(augment) each)")
+            extra += made
+        }
         let started = Date()
-        let trainLogits = teacher.logits(train.map(\.text), pairs: pairs(train))
-        let extraLogits = teacher.logits(unlabeled)
+        let texts = train.map(\.text) + extra
+        let logits = try label(texts, pairs: pairs.map { $0 + [String](repeating: "", count: extra.count) },
+                               cache: cache.map { TeacherLogitCache(directory: $0, teacher: teacherDirectory, texts: texts, pairs: pairs, classes: teacher.labels.count) },
+                               log: log)
+        let trainLogits = Array(logits[..<train.count]), extraLogits = Array(logits[train.count...])
         let labelling = Date().timeIntervalSince(started)
-        log(String(format: "the teacher labelled %d texts (%d training, %d unlabelled) in %.1f s", train.count + unlabeled.count,
-                   train.count, unlabeled.count, labelling))
-        try requireFinite(trainLogits + extraLogits)
+        log(String(format: "the teacher labelled %d texts (%d training, %d more) in %.1f s", texts.count, train.count, extra.count, labelling))
 
         var aloneConfiguration = configuration
         aloneConfiguration.distillation = nil
@@ -61,7 +87,7 @@ public final class Distiller {
         let student = try FineTuner(configuration: configuration)
         var task = TrainingTask(name: nil, train: train, dev: dev)
         task.teacher = TrainingTask.TeacherLabels(
-            logits: trainLogits, unlabeled: unlabeled.enumerated().map { LabeledExample(text: $1, label: "", line: $0 + 1) },
+            logits: trainLogits, unlabeled: extra.enumerated().map { LabeledExample(text: $1, label: "", line: $0 + 1) },
             unlabeledLogits: extraLogits)
         _ = try student.train(task, log: log, events: events)
         distilled = student
@@ -75,7 +101,7 @@ public final class Distiller {
         let measured = try [("teacher", teacherDirectory), ("alone", scratch + "/alone"), ("distilled", scratch + "/distilled")].map { name, path in
             try DistillationReport.Model.measure(name: name, directory: path, dev: dev, gold: gold)
         }
-        return DistillationReport(teacher: measured[0], alone: measured[1], distilled: measured[2], transferTexts: train.count + unlabeled.count,
+        return DistillationReport(teacher: measured[0], alone: measured[1], distilled: measured[2], transferTexts: texts.count,
                                   labellingSeconds: labelling, settings: configuration.distillation!)
     }
 
@@ -89,9 +115,30 @@ public final class Distiller {
         examples.contains { $0.textPair != nil } ? examples.map { $0.textPair ?? "" } : nil
     }
 
-    private func requireFinite(_ logits: [[Float]]) throws {
-        if let row = logits.firstIndex(where: { !$0.allSatisfy(\.isFinite) }) {
-            throw ModelFileError(file: teacherDirectory, message: "the teacher's logits of text \(row + 1) are not finite")
+    /// The teacher's logits of every text, in input order. Texts go to the teacher sorted by length (so
+    /// that batches pad little) in chunks, each chunk appended to the cache when there is one.
+    private func label(_ texts: [String], pairs: [String]?, cache: TeacherLogitCache?, log: (String) -> Void) throws -> [[Float]] {
+        let lengths = texts.map { $0.unicodeScalars.count }
+        let order = texts.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+        var sorted = try cache?.resume() ?? []
+        if !sorted.isEmpty { log("the cache in \(cache!.directory) has the teacher's logits of \(sorted.count) of \(texts.count) texts") }
+        let chunk = 4096
+        var reported = sorted.count * 10 / max(texts.count, 1)
+        while sorted.count < texts.count {
+            let members = Array(order[sorted.count..<min(sorted.count + chunk, texts.count)])
+            let rows = teacher.logits(members.map { texts[$0] }, pairs: pairs.map { p in members.map { p[$0] } })
+            if let bad = rows.indices.first(where: { !rows[$0].allSatisfy(\.isFinite) }) {
+                throw ModelFileError(file: teacherDirectory, message: "the teacher's logits of transfer text \(members[bad] + 1) are not finite")
+            }
+            try cache?.append(rows)
+            sorted += rows
+            if texts.count > chunk, sorted.count * 10 / texts.count > reported {
+                reported = sorted.count * 10 / texts.count
+                log("the teacher has labelled \(sorted.count) of \(texts.count) texts")
+            }
         }
+        var logits = [[Float]](repeating: [], count: texts.count)
+        for (k, i) in order.enumerated() { logits[i] = sorted[k] }
+        return logits
     }
 }

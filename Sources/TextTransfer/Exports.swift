@@ -42,6 +42,7 @@
 @_exported import struct TextTransferTraining.FineTuningConfiguration
 @_exported import struct TextTransferTraining.TaskSettings
 @_exported import struct TextTransferTraining.DistillationSettings
+@_exported import struct TextTransferTraining.TextAugmenter
 @_exported import enum TextTransferTraining.TransferStrategy
 @_exported import enum TextTransferTraining.EncoderKind
 @_exported import enum TextTransferTraining.WeightsToKeep

@@ -8,13 +8,19 @@ import TextTransferTraining
 struct DistillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distill", abstract: "Distil a trained classifier into a small fast student, and report what it bought.",
-        discussion: "The teacher labels the training texts (and --unlabeled texts) once; the student learns its logits, beside the same student trained on the labels alone. The report compares teacher, student alone and distilled student on dev.\n\nEXAMPLES:\n  text-transfer distill --teacher Models/sst2 --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --student bilstm --embeddings glove.txt --output Models/sst2-bilstm\n  text-transfer distill --teacher Models/sst2 --train train.tsv --unlabeled reviews.txt --student bag --output Models/sst2-bag --temperature 4 --alpha 0.3")
+        discussion: "The teacher labels the training texts (and --unlabeled texts) once; the student learns its logits, beside the same student trained on the labels alone. The report compares teacher, student alone and distilled student on dev.\n\nEXAMPLES:\n  text-transfer distill --teacher Models/sst2 --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --student bilstm --embeddings glove.txt --output Models/sst2-bilstm\n  text-transfer distill --teacher Models/sst2 --train train.tsv --unlabeled reviews.txt --student bag --output Models/sst2-bag --temperature 4 --alpha 0.3\n  text-transfer distill --teacher Models/sst2 --train train.tsv --dev dev.tsv --augment 4 --student bilstm --output Models/sst2-bilstm\n\nThe teacher's logits are written to OUTPUT.distill as they come: a run that was stopped while labelling starts again where it stopped.")
 
     @Option(help: "The teacher: a softmax classifier saved by train.") var teacher: String
     @Option(help: "Labelled training data (.tsv, .csv or .jsonl).") var train: String
     @Option(help: "Dev data; without it, a stratified --dev-fraction of the training data is held out.") var dev: String?
     @Option(help: "Held-out fraction when there is no --dev.") var devFraction: Double = 0.1
     @Option(help: "More texts for the teacher to label, one per line: the unlabelled transfer set.") var unlabeled: String?
+    @Option(help: "New texts per training example for the teacher to label (Tang et al.'s masking, same-kind word replacement and n-gram sampling on ICU words).")
+    var augment: Int = 0
+    @Option(help: "Augmentation: probability that a word becomes [MASK].") var maskProbability: Float = 0.1
+    @Option(help: "Augmentation: probability that a word is replaced by another of its kind and script.") var replaceProbability: Float = 0.1
+    @Option(help: "Augmentation: probability that a new text is cut to an n-gram of 1–5 tokens.") var ngramProbability: Float = 0.25
+    @Flag(help: "Keep OUTPUT.distill (the teacher's cached logits) after a successful run; it is removed otherwise.") var keepCache = false
     @Option(help: "The student: bilstm, gru or bag.") var student: String = "bilstm"
     @Option(help: "Word-vector file for the student (GloVe, word2vec, fastText .vec/.bin, table): ICU word tokens start from it; without it, the teacher's WordPiece embeddings.")
     var embeddings: String?
@@ -37,6 +43,12 @@ struct DistillCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard ["bilstm", "gru", "bag"].contains(student) else { throw ValidationError("--student must be bilstm, gru or bag, not '\(student)'") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
+        if augment < 0 { throw ValidationError("--augment must be 0 or more, not \(augment)") }
+        for (name, p) in [("--mask-probability", maskProbability), ("--replace-probability", replaceProbability), ("--ngram-probability", ngramProbability)]
+        where !(p >= 0 && p <= 1) {
+            throw ValidationError("\(name) must be in [0, 1], not \(p)")
+        }
+        if maskProbability + replaceProbability > 1 { throw ValidationError("--mask-probability and --replace-probability add up to more than 1") }
         guard devFraction.isFinite, devFraction > 0, devFraction < 1 else { throw ValidationError("--dev-fraction must be between 0 and 1, not \(devFraction)") }
     }
 
@@ -54,6 +66,8 @@ struct DistillCommand: ParsableCommand {
         reportingErrors {
             let inputs = [teacher, train, dev, unlabeled, embeddings].compactMap { $0 }
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)
+            // The teacher's logits, kept as they come, so that an interrupted run labels only the rest.
+            let cache = try OutputDirectory.reserve(destination.path + ".distill", marker: "teacher-logits.json", inputs: inputs, locking: false)
             if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
                 throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
             }
@@ -68,7 +82,10 @@ struct DistillCommand: ParsableCommand {
             }
             let report: DistillationReport
             do {
-                report = try distiller.run(train: trainExamples, dev: devExamples, unlabeled: extra, log: log, events: { event in
+                var augmentation = TextAugmenter.Settings()
+                (augmentation.maskProbability, augmentation.replaceProbability, augmentation.ngramProbability) = (maskProbability, replaceProbability, ngramProbability)
+                report = try distiller.run(train: trainExamples, dev: devExamples, unlabeled: extra, augment: augment, augmentation: augmentation,
+                                           cache: cache.path, log: log, events: { event in
                     if case let .step(s) = event { progress.update(s) }
                 })
             } catch let error as DataError where error.file == "train" || error.file == "dev" {
@@ -76,6 +93,7 @@ struct DistillCommand: ParsableCommand {
             }
             progress.endLine()
             try distiller.save(to: destination)
+            if keepCache { log("the teacher's logits stay in \(cache.path)") } else { cache.remove() }
             if let resultJson {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import TextTransfer
+@testable import TextTransfer
 import TextTransferTestSupport
 
 /// Distillation end to end on the tiny model: a fine-tuned teacher labels the training texts and an
@@ -63,6 +63,50 @@ final class DistillerTests: XCTestCase {
         try teacher.save(to: scratch + "/regressor")
         XCTAssertThrowsError(try Distiller(teacher: scratch + "/regressor", student: FineTuningConfiguration())) { error in
             XCTAssertTrue("\(error)".contains("softmax teacher"), "\(error)")
+        }
+    }
+
+    func testAugmentedTextsAreLabelledOnceAndAStoppedRunResumesFromTheCache() throws {
+        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 2, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+        var student = FineTuningConfiguration()
+        student.encoder = .bag
+        student.epochs = 1
+        student.maxLength = 16
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
+        var lines: [String] = []
+        let report = try distiller.run(train: train, dev: train, augment: 3, cache: scratch + "/cache", log: { lines.append($0) })
+        let made = report.transferTexts - train.count
+        XCTAssertGreaterThan(made, train.count, lines.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(made, 3 * train.count)
+        let rows = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: scratch + "/cache/teacher-logits.f32")[.size] as? Int)
+        XCTAssertEqual(rows, report.transferTexts * 2 * 4, "one row of two float32 logits per transfer text")
+
+        // Cut the file mid-row, as a kill while appending would: the whole rows are kept, the rest relabelled.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/cache/teacher-logits.f32"))
+        try handle.truncate(atOffset: UInt64(10 * 8 + 3))
+        try handle.close()
+        lines = []
+        let again = try distiller.run(train: train, dev: train, augment: 3, cache: scratch + "/cache", log: { lines.append($0) })
+        XCTAssertTrue(lines.contains("the cache in \(scratch!)/cache has the teacher's logits of 10 of \(report.transferTexts) texts"), lines.joined(separator: "\n"))
+        XCTAssertEqual(again.distilled.accuracy, report.distilled.accuracy, "the same seed and logits give the same student")
+        XCTAssertEqual(again.distilled.macroF1, report.distilled.macroF1)
+
+        // Another teacher's cache is not taken: its rows belong to other logits.
+        let other = TeacherLogitCache(directory: scratch + "/cache", teacher: scratch + "/base", texts: ["x"], pairs: nil, classes: 2)
+        XCTAssertEqual(try other.resume().count, 0)
+    }
+
+    func testAugmentingTextPairsIsRefusedByItsFlagName() throws {
+        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 1, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+        var student = FineTuningConfiguration()
+        student.encoder = .bag
+        let pairs = train.map { LabeledExample(text: $0.text, textPair: "b", label: $0.label, line: $0.line) }
+        XCTAssertThrowsError(try Distiller(teacher: scratch + "/teacher", student: student).run(train: pairs, dev: pairs, augment: 2)) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.key, "augment", "\(error)")
         }
     }
 }
