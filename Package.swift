@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TextTransferFuzzTests", dependencies: ["TextTransferFuzzTargets"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TextTransferTests",
-            dependencies: ["TextTransfer", "TextTransferCore", "TextTransferEncoders", "TextTransferIO", "TextTransferTraining",
+            dependencies: ["TextTransfer", "TextTransferCore", "TextTransferEmbeddings", "TextTransferEncoders", "TextTransferIO", "TextTransferTokenization", "TextTransferTraining",
                            "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),

@@ -6,6 +6,8 @@ public struct BertTokenizer: Sendable {
     public let normalizer: BertNormalizer
     public let preTokenizer: BertPreTokenizer
     public let wordPiece: WordPiece
+    /// [CLS] and [SEP], or -1 for a vocabulary without them (a model2vec static table's): such a tokenizer
+    /// gives `wordPieceIDs` only.
     public let classifierID: Int32
     public let separatorID: Int32
     public let paddingID: Int32
@@ -16,14 +18,14 @@ public struct BertTokenizer: Sendable {
     public var vocabulary: Vocabulary { wordPiece.vocabulary }
 
     public init(wordPiece: WordPiece, normalizer: BertNormalizer = BertNormalizer(),
-                classifierToken: String = "[CLS]", separatorToken: String = "[SEP]", paddingToken: String = "[PAD]",
+                classifierToken: String? = "[CLS]", separatorToken: String? = "[SEP]", paddingToken: String = "[PAD]",
                 addedTokens: [String]? = nil) throws {
         self.wordPiece = wordPiece
         self.normalizer = normalizer
         preTokenizer = BertPreTokenizer()
         let vocabulary = wordPiece.vocabulary
-        classifierID = try vocabulary.requiredID(classifierToken)
-        separatorID = try vocabulary.requiredID(separatorToken)
+        classifierID = try classifierToken.map(vocabulary.requiredID) ?? -1
+        separatorID = try separatorToken.map(vocabulary.requiredID) ?? -1
         paddingID = try vocabulary.requiredID(paddingToken)
         let added = addedTokens ?? ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].filter { vocabulary.id($0) != nil }
         self.addedTokens = try added.map { token in
@@ -77,8 +79,16 @@ public struct BertTokenizer: Sendable {
         return assemble([a, b])
     }
 
+    /// The WordPiece ids of a text without [CLS] and [SEP] (what a static embedding table averages),
+    /// the first `maxLength` of them when given.
+    public func wordPieceIDs(_ text: String, maxLength: Int? = nil) -> [Int32] {
+        let ids = pieces(text).ids
+        return maxLength.map { Array(ids.prefix($0)) } ?? ids
+    }
+
     /// [CLS] part [SEP] (part [SEP]) with token types 0, 1 by part.
     private func assemble(_ parts: [(ids: [Int32], offsets: [Range<Int>])]) -> Encoding {
+        precondition(classifierID >= 0 && separatorID >= 0, "this vocabulary has no [CLS] or [SEP]: use wordPieceIDs")
         var ids: [Int32] = [classifierID], types: [Int32] = [0], offsets: [Range<Int>] = [0..<0], special: [Int32] = [1]
         for (index, part) in parts.enumerated() {
             let type = Int32(index)

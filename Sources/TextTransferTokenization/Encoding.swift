@@ -9,6 +9,10 @@ public struct Encoding: Sendable, Equatable {
     /// reports them); special and padding tokens have (0, 0).
     public var offsets: [Range<Int>]
 
+    public init(ids: [Int32], typeIDs: [Int32], attentionMask: [Int32], specialTokensMask: [Int32], offsets: [Range<Int>]) {
+        (self.ids, self.typeIDs, self.attentionMask, self.specialTokensMask, self.offsets) = (ids, typeIDs, attentionMask, specialTokensMask, offsets)
+    }
+
     public var count: Int { ids.count }
     /// Tokens that are not padding.
     public var length: Int { attentionMask.reduce(0) { $0 + Int($1) } }

@@ -71,6 +71,8 @@ extension BertTokenizer {
         let added = (root["added_tokens"] as? [[String: Any]] ?? [])
             .filter { ($0["normalized"] as? Bool) != true }
             .compactMap { $0["content"] as? String }
-        try self.init(wordPiece: wordPiece, normalizer: normalizer, addedTokens: added)
+        // model2vec's static tables drop [CLS] and [SEP] from the vocabulary.
+        try self.init(wordPiece: wordPiece, normalizer: normalizer, classifierToken: vocabulary.id("[CLS]") == nil ? nil : "[CLS]",
+                      separatorToken: vocabulary.id("[SEP]") == nil ? nil : "[SEP]", addedTokens: added)
     }
 }
