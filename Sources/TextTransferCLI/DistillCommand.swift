@@ -21,7 +21,9 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Augmentation: probability that a word is replaced by another of its kind and script.") var replaceProbability: Float = 0.1
     @Option(help: "Augmentation: probability that a new text is cut to an n-gram of 1–5 tokens.") var ngramProbability: Float = 0.25
     @Flag(help: "Keep OUTPUT.distill (the teacher's cached logits) after a successful run; it is removed otherwise.") var keepCache = false
-    @Option(help: "The student: bilstm, gru or bag.") var student: String = "bilstm"
+    @Option(help: "The student: bilstm, gru, bag, or static (a bag whose token table is first distilled from the teacher's encoder, model2vec's way).")
+    var student: String = "bilstm"
+    @Option(help: "static: dimensions of the distilled token table (PCA).") var dimensions: Int = 256
     @Option(help: "Word-vector file for the student (GloVe, word2vec, fastText .vec/.bin, table): ICU word tokens start from it; without it, the teacher's WordPiece embeddings.")
     var embeddings: String?
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
@@ -41,7 +43,9 @@ struct DistillCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        guard ["bilstm", "gru", "bag"].contains(student) else { throw ValidationError("--student must be bilstm, gru or bag, not '\(student)'") }
+        guard ["bilstm", "gru", "bag", "static"].contains(student) else { throw ValidationError("--student must be bilstm, gru, bag or static, not '\(student)'") }
+        if student == "static" && embeddings != nil { throw ValidationError("--embeddings: the static student's table comes from the teacher") }
+        guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
         if augment < 0 { throw ValidationError("--augment must be 0 or more, not \(augment)") }
         for (name, p) in [("--mask-probability", maskProbability), ("--replace-probability", replaceProbability), ("--ngram-probability", ngramProbability)]
@@ -55,7 +59,7 @@ struct DistillCommand: ParsableCommand {
     func run() throws {
         if let threads { ComputeThreads.set(threads) }
         var c = FineTuningConfiguration()
-        c.encoder = EncoderKind(rawValue: student)!  // checked in validate()
+        c.encoder = student == "static" ? .bag : EncoderKind(rawValue: student)!  // checked in validate()
         c.embeddings = embeddings
         c.hiddenSize = hidden
         c.epochs = epochs
@@ -70,6 +74,15 @@ struct DistillCommand: ParsableCommand {
             let cache = try OutputDirectory.reserve(destination.path + ".distill", marker: "teacher-logits.json", inputs: inputs, locking: false)
             if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
                 throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
+            }
+            if student == "static" {
+                // The table is distilled once per run, into the work directory beside the output.
+                let table = try StaticDistillation.distill(from: teacher, dimensions: dimensions, log: { writeStandardError($0) })
+                let path = cache.path + "/static"
+                try? FileManager.default.removeItem(atPath: path)
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                try table.write(to: path)
+                c.staticEmbeddings = path
             }
             let distiller = try Distiller(teacher: teacher, student: c)
             let (trainExamples, devExamples) = try readExampleSets(train: train, dev: dev, devFraction: devFraction, seed: seed,

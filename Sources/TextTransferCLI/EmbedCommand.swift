@@ -5,7 +5,7 @@ import TextTransfer
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed", abstract: "Sentence embeddings of each input line, in input order.",
-        discussion: "EXAMPLES:\n  text-transfer embed --input texts.txt --output vectors.jsonl\n  text-transfer embed --format npy --output vectors.npy < texts.txt\n  text-transfer embed --pooling cls --max-length 128 --threads 2 < texts.txt")
+        discussion: "EXAMPLES:\n  text-transfer embed --input texts.txt --output vectors.jsonl\n  text-transfer embed --format npy --output vectors.npy < texts.txt\n  text-transfer embed --pooling cls --max-length 128 --threads 2 < texts.txt\n  text-transfer embed --model Models/minilm-static < texts.txt   # a table made by distill-embeddings")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, tsv, npy }
 
@@ -25,9 +25,9 @@ struct EmbedCommand: ParsableCommand {
             return p
         }
         reportingErrors {
-            let encoder = try SentenceEncoder(directory: model.model, pooling: chosenPooling, maxLength: maxLength)
+            let encoder = try SentenceEmbedder(directory: model.model, pooling: chosenPooling, maxLength: maxLength)
             let lines = try readInputLines(input)
-            let vectors = encoder.embed(lines, batchSize: batchSize)
+            let vectors = encoder.embed(lines, batchSize)
             try writeOutput(Self.render(vectors, dimension: encoder.dimension, format: format), to: output, inputs: input == "-" ? [model.model] : [input, model.model])
         }
     }

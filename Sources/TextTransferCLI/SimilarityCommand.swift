@@ -14,8 +14,7 @@ struct SimilarityCommand: ParsableCommand {
         try model.applyThreads()
         guard texts.count >= 2 else { throw ValidationError("give at least two texts") }
         reportingErrors {
-            let encoder = try SentenceEncoder(directory: model.model)
-            let vectors = encoder.embed(texts)
+            let vectors = try SentenceEmbedder(directory: model.model).embed(texts, 32)
             if texts.count == 2 {
                 printOutput(String(format: "%.4f", cosine(vectors[0], vectors[1])))
                 return

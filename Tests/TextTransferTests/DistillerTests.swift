@@ -109,4 +109,31 @@ final class DistillerTests: XCTestCase {
             XCTAssertEqual((error as? ConfigurationError)?.key, "augment", "\(error)")
         }
     }
+
+    func testAStaticStudentStartsFromATableDistilledFromTheTeacher() throws {
+        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 20, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+        let table = try StaticDistillation.distill(from: scratch + "/teacher", dimensions: 8)
+        XCTAssertEqual(table.dimension, 8)
+        try FileManager.default.createDirectory(atPath: scratch + "/static", withIntermediateDirectories: true)
+        try table.write(to: scratch + "/static")
+        XCTAssertEqual(try StaticEmbeddingModel(directory: scratch + "/static").embed(["hello a"]), table.embed(["hello a"]))
+
+        var student = FineTuningConfiguration()
+        student.encoder = .bag
+        student.staticEmbeddings = scratch + "/static"
+        student.epochs = 20
+        student.batchSize = 8
+        student.maxLength = 16
+        student.headLearningRate = 5e-2
+        var lines: [String] = []
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
+        let report = try distiller.run(train: train, dev: train, log: { lines.append($0) })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("static embeddings: ") && $0.contains("8-d rows") }, lines.joined(separator: "\n"))
+        XCTAssertEqual(report.distilled.accuracy, 1)
+        try distiller.save(to: OutputDirectory.reserve(scratch + "/student", marker: ClassifierDescription.fileName))
+        let saved = try TextClassifier(directory: scratch + "/student")
+        XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
+    }
 }

@@ -17,6 +17,10 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// A word-vector file (GloVe, word2vec, fastText .vec/.bin, converted table) for bilstm, gru and bag:
     /// they then read ICU word tokens, and each training word starts from its vector.
     public var embeddings: String?
+    /// A static model directory (model2vec's layout, as `distill-embeddings` writes) whose token rows start
+    /// the bilstm, gru and bag embeddings over `model`'s WordPiece tokens, instead of the model's own input
+    /// embeddings; tokens it lacks ([CLS], [SEP]) start at zero.
+    public var staticEmbeddings: String?
     /// ICU word tokens for bilstm, gru and bag even without a vector file (random embeddings).
     public var wordTokens: Bool?
     /// Embedding width of word tokens without a vector file; nil: 300.
@@ -89,7 +93,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize, keep
-        case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings
+        case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings, staticEmbeddings = "static_embeddings"
         case wordTokens = "word_tokens", embeddingWidth = "embedding_width", minWordCount = "min_word_count"
         case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation", vectorWords = "vector_words"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"

@@ -16,6 +16,10 @@ extension Trainer {
             var pretrained: Tensor?
             let (config, _, lookup, _) = try PretrainedBert.open(directory: c.model)
             try checkModelLimits(vocabularySize: config.vocabSize, maxPositions: nil)
+            if let directory = c.staticEmbeddings, !c.fromScratch {
+                let table = try staticTable(directory, vocabularySize: config.vocabSize, log: log)
+                return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: table.shape[1], classes: classes, embeddings: table)
+            }
             if !c.fromScratch { pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize]) }
             return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: config.hiddenSize, classes: classes, embeddings: pretrained)
         }
@@ -82,6 +86,23 @@ extension Trainer {
             model.pinEmbeddingRows(pretrainedRows)
         }
         return model
+    }
+
+    /// A static model's rows laid out by the WordPiece ids of `model`'s tokenizer (V × D); ids the static
+    /// vocabulary lacks start at zero.
+    private func staticTable(_ directory: String, vocabularySize: Int, log: (String) -> Void) throws -> Tensor {
+        let model = try StaticEmbeddingModel(directory: directory)
+        guard let tokenizer = tokenizer as? BertTokenizer else { preconditionFailure("WordPiece students have a BertTokenizer") }
+        let D = model.dimension
+        let table = Tensor(zeros: [vocabularySize, D])
+        var found = 0
+        for (id, token) in tokenizer.vocabulary.tokens.enumerated() where id < vocabularySize {
+            guard let row = model.tokenizer.vocabulary.id(token) else { continue }
+            (table.pointer + id * D).update(from: model.table.pointer + Int(row) * D, count: D)
+            found += 1
+        }
+        log("static embeddings: \(found) of \(vocabularySize) WordPiece tokens start from the \(D)-d rows of \(directory)")
+        return table
     }
 
     private func makeRecurrentClassifier(vocabularySize: Int, width: Int, classes: Int, embeddings: Tensor?) -> RecurrentClassifier {

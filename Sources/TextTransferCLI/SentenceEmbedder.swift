@@ -1,0 +1,26 @@
+import ArgumentParser
+import TextTransfer
+import TextTransferCore
+
+/// What `embed` and `similarity` read a model directory as: a Transformer sentence encoder, or a static
+/// token table in model2vec's layout (`distill-embeddings` writes one; model2vec's own load too).
+struct SentenceEmbedder {
+    let dimension: Int
+    let embed: (_ texts: [String], _ batchSize: Int) -> [[Float]]
+
+    init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil) throws {
+        if StaticEmbeddingModel.isStatic(directory: directory) {
+            if pooling != nil { throw ValidationError("--pooling: \(directory) is a static model, which always averages its token rows") }
+            if let maxLength, maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
+            let loaded = try StaticEmbeddingModel(directory: directory)
+            let model = maxLength.map { StaticEmbeddingModel(tokenizer: loaded.tokenizer, table: loaded.table, normalize: loaded.normalize, maxLength: $0,
+                                                             provenance: loaded.provenance) } ?? loaded
+            dimension = model.dimension
+            embed = { texts, _ in model.embed(texts) }
+        } else {
+            let encoder = try SentenceEncoder(directory: directory, pooling: pooling, maxLength: maxLength)
+            dimension = encoder.dimension
+            embed = { texts, batchSize in encoder.embed(texts, batchSize: batchSize) }
+        }
+    }
+}
