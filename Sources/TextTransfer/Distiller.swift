@@ -33,7 +33,13 @@ public final class Distiller {
         var c = student
         c.head = .softmax
         c.labels = teacher.labels
-        if !c.usesWordTokens { c.model = directory }
+        if c.encoder == .transformer {
+            // The student's own model directory (`TransformerStudent.write`), read with the teacher's tokens
+            // and pooled as the teacher pools.
+            c.pooling = teacher.description.pooling
+        } else if !c.usesWordTokens {
+            c.model = directory
+        }
         if c.distillation == nil { c.distillation = DistillationSettings() }
         try c.validate()
         configuration = c

@@ -21,7 +21,7 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Augmentation: probability that a word is replaced by another of its kind and script.") var replaceProbability: Float = 0.1
     @Option(help: "Augmentation: probability that a new text is cut to an n-gram of 1–5 tokens.") var ngramProbability: Float = 0.25
     @Flag(help: "Keep OUTPUT.distill (the teacher's cached logits) after a successful run; it is removed otherwise.") var keepCache = false
-    @Option(help: "The student: bilstm, gru, bag, or static (a bag whose token table is first distilled from the teacher's encoder, model2vec's way).")
+    @Option(help: "The student: bilstm, gru, bag, static (a bag whose token table is first distilled from the teacher's encoder, model2vec's way), or transformer:N (N of the teacher's layers, every k-th, as DistilBERT).")
     var student: String = "bilstm"
     @Option(help: "static: dimensions of the distilled token table (PCA).") var dimensions: Int = 256
     @Option(help: "Word-vector file for the student (GloVe, word2vec, fastText .vec/.bin, table): ICU word tokens start from it; without it, the teacher's WordPiece embeddings.")
@@ -29,7 +29,7 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Option(help: "Epochs of each student.") var epochs: Int = 3
     @Option(help: "Examples per step.") var batchSize: Int = 32
-    @Option(help: "Student learning rate.") var lr: Float = 1e-3
+    @Option(help: "Student learning rate (default 1e-3; for transformer:N the encoder's, default 5e-5, with the head at 1e-3).") var lr: Float?
     @Option(help: "Softmax temperature T of the KL loss.") var temperature: Float = 2
     @Option(help: "Weight α of the gold labels' cross-entropy: loss = (1 − α) · soft + α · hard.") var alpha: Float = 0.5
     @Option(help: "kl (T² · KL at temperature T) or mse (on the logits, as Tang et al.).") var softLoss: String = "kl"
@@ -43,7 +43,10 @@ struct DistillCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        guard ["bilstm", "gru", "bag", "static"].contains(student) else { throw ValidationError("--student must be bilstm, gru, bag or static, not '\(student)'") }
+        guard ["bilstm", "gru", "bag", "static"].contains(student) || transformerLayers != nil else {
+            throw ValidationError("--student must be bilstm, gru, bag, static or transformer:N, not '\(student)'")
+        }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, not \(lr)") }
         if student == "static" && embeddings != nil { throw ValidationError("--embeddings: the static student's table comes from the teacher") }
         guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
@@ -56,15 +59,25 @@ struct DistillCommand: ParsableCommand {
         guard devFraction.isFinite, devFraction > 0, devFraction < 1 else { throw ValidationError("--dev-fraction must be between 0 and 1, not \(devFraction)") }
     }
 
+    /// N of `transformer:N`.
+    var transformerLayers: Int? {
+        guard student.hasPrefix("transformer:"), let n = Int(student.dropFirst("transformer:".count)), n >= 1 else { return nil }
+        return n
+    }
+
     func run() throws {
         if let threads { ComputeThreads.set(threads) }
         var c = FineTuningConfiguration()
-        c.encoder = student == "static" ? .bag : EncoderKind(rawValue: student)!  // checked in validate()
+        c.encoder = transformerLayers != nil ? .transformer : student == "static" ? .bag : EncoderKind(rawValue: student)!  // checked in validate()
         c.embeddings = embeddings
         c.hiddenSize = hidden
         c.epochs = epochs
         c.batchSize = batchSize
-        c.headLearningRate = lr
+        if transformerLayers != nil {
+            c.encoderLearningRate = lr ?? c.encoderLearningRate
+        } else {
+            c.headLearningRate = lr ?? 1e-3
+        }
         c.seed = seed
         c.distillation = DistillationSettings(softLoss: DistillationSettings.SoftLoss(rawValue: softLoss)!, temperature: temperature, alpha: alpha)
         reportingErrors {
@@ -83,6 +96,12 @@ struct DistillCommand: ParsableCommand {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
                 try table.write(to: path)
                 c.staticEmbeddings = path
+            }
+            if let layers = transformerLayers {
+                let path = cache.path + "/transformer-\(layers)"
+                let taken = try TransformerStudent.write(teacher: teacher, layers: layers, to: path)
+                writeStandardError("the student starts from the teacher's embeddings and layers \(taken.map(String.init).joined(separator: ", "))")
+                c.model = path
             }
             let distiller = try Distiller(teacher: teacher, student: c)
             let (trainExamples, devExamples) = try readExampleSets(train: train, dev: dev, devFraction: devFraction, seed: seed,

@@ -42,7 +42,9 @@ enum BadInputFixtures {
         try write("hello a\nworld b\n", dir + "/texts.txt")
         try write("hello 0.1 0.2 0.3 0.4\nworld -0.1 0.2 -0.3 0.4\na 0.5 0.5 0.5 0.5\nb 0.4 0.3 0.2 0.1\n", dir + "/glove.txt")
         for (arguments, what) in [(trainArguments(base: dir, output: dir + "/cls"), "classifier"),
-                                  (trainArguments(base: dir, output: dir + "/ckrun") + ["--keep-checkpoint"], "checkpoint")] {
+                                  (trainArguments(base: dir, output: dir + "/ckrun") + ["--keep-checkpoint"], "checkpoint"),
+                                  (trainArguments(base: dir, output: dir + "/bag") + ["--encoder", "bag"], "bag classifier"),
+                                  (["distill-embeddings", "--model", dir + "/tiny", "--output", dir + "/static", "--dimensions", "4"], "static model")] {
             let r = try runCLI(arguments)
             guard r.status == 0 else { throw FixtureError("training the \(what) fixture failed: \(r.stderr)") }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TextTransfer
+import TextTransferIO
 import TextTransferTestSupport
 
 /// Distillation end to end on the tiny model: a fine-tuned teacher labels the training texts and an
@@ -134,6 +135,34 @@ final class DistillerTests: XCTestCase {
         XCTAssertEqual(report.distilled.accuracy, 1)
         try distiller.save(to: OutputDirectory.reserve(scratch + "/student", marker: ClassifierDescription.fileName))
         let saved = try TextClassifier(directory: scratch + "/student")
+        XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
+    }
+
+    func testATransformerStudentTakesEveryKthLayerOfItsTeacher() throws {
+        try TinyBert.write(to: scratch + "/deep", layers: 3)
+        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/deep", epochs: 20, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+        XCTAssertEqual(try TransformerStudent.write(teacher: scratch + "/teacher", layers: 1, to: scratch + "/small"), [0])
+        XCTAssertEqual(try TransformerStudent.write(teacher: scratch + "/teacher", layers: 2, to: scratch + "/two"), [0, 1])
+        let teacherWeights = try SafetensorsReader(path: scratch + "/teacher/model.safetensors")
+        let studentWeights = try SafetensorsReader(path: scratch + "/small/model.safetensors")
+        XCTAssertEqual(try studentWeights.tensor("encoder.layer.0.output.dense.weight").values, try teacherWeights.tensor("encoder.layer.0.output.dense.weight").values)
+        XCTAssertEqual(try studentWeights.tensor("pooler.dense.weight").values, try teacherWeights.tensor("pooler.dense.weight").values)
+        XCTAssertFalse(studentWeights.names.contains("encoder.layer.1.output.dense.weight"))
+        XCTAssertThrowsError(try TransformerStudent.write(teacher: scratch + "/teacher", layers: 3, to: scratch + "/same")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.key, "student", "\(error)")
+        }
+
+        var student = FineTuningConfiguration.tinyRun(model: scratch + "/small", epochs: 20, batchSize: 8)
+        student.distillation = DistillationSettings()
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
+        let report = try distiller.run(train: train, dev: train)
+        XCTAssertEqual(report.distilled.accuracy, 1, report.table)
+        XCTAssertLessThan(report.distilled.parameters, report.teacher.parameters)
+        try distiller.save(to: OutputDirectory.reserve(scratch + "/student", marker: ClassifierDescription.fileName))
+        let saved = try TextClassifier(directory: scratch + "/student")
+        XCTAssertEqual(saved.encoder?.weights.layers.count, 1)
         XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
     }
 }
