@@ -50,11 +50,15 @@ public final class Distiller {
     /// interval, size and speed.
     ///
     /// The transfer set the teacher labels (once) is `train`, `unlabeled`, and `augment` new texts per
-    /// training example made by `TextAugmenter` with `augmentation` (seeded by the student's seed). With a
-    /// `cache` directory, the teacher's logits are written there as they come, and a run over the same
-    /// teacher and texts takes what an earlier, interrupted one finished.
+    /// training example made by `TextAugmenter` with `augmentation` (seeded by the student's seed).
+    ///
+    /// With a `work` directory, the run keeps there what an interrupted run needs to go on: the teacher's
+    /// logits as they come (a run over the same teacher and texts takes what an earlier one finished), each
+    /// student's checkpoints (at every epoch's end, every `work.checkpointEvery` steps, and when `shouldStop`
+    /// says so), and the student trained alone once it is done. With `work.resume`, students continue
+    /// from there, bit-identically to a run that was never stopped.
     public func run(train: [LabeledExample], dev: [LabeledExample], unlabeled: [String] = [], augment: Int = 0,
-                    augmentation: TextAugmenter.Settings = TextAugmenter.Settings(), cache: String? = nil,
+                    augmentation: TextAugmenter.Settings = TextAugmenter.Settings(), work: WorkDirectory? = nil,
                     log: (String) -> Void = { _ in }, events: (TrainingEvent) -> Void = { _ in }) throws -> DistillationReport {
         let pairs = pairs(train)
         guard augment == 0 || pairs == nil else {
@@ -78,37 +82,59 @@ public final class Distiller {
         let started = Date()
         let texts = train.map(\.text) + extra
         let logits = try label(texts, pairs: pairs.map { $0 + [String](repeating: "", count: extra.count) },
-                               cache: cache.map { TeacherLogitCache(directory: $0, teacher: teacherDirectory, texts: texts, pairs: pairs, classes: teacher.labels.count) },
+                               cache: work.map { TeacherLogitCache(directory: $0.path, teacher: teacherDirectory, texts: texts, pairs: pairs, classes: teacher.labels.count) },
                                log: log)
         let trainLogits = Array(logits[..<train.count]), extraLogits = Array(logits[train.count...])
         let labelling = Date().timeIntervalSince(started)
         log(String(format: "the teacher labelled %d texts (%d training, %d more) in %.1f s", texts.count, train.count, extra.count, labelling))
 
-        var aloneConfiguration = configuration
-        aloneConfiguration.distillation = nil
-        log("the student on the labels alone:")
-        let alone = try FineTuner(configuration: aloneConfiguration)
-        _ = try alone.train(train: train, dev: dev, log: log, events: events)
+        // Each model is measured as an app would load it: from its saved directory.
+        let scratch = work?.path ?? NSTemporaryDirectory() + "distill-\(UUID().uuidString)"
+        defer { if work == nil { try? FileManager.default.removeItem(atPath: scratch) } }
+        func checkpoints(_ name: String) -> CheckpointOptions? {
+            work.map { CheckpointOptions(directory: scratch + "/\(name).checkpoint", every: $0.checkpointEvery, resume: $0.resume, shouldStop: $0.shouldStop) }
+        }
+        func clear(_ name: String) { try? FileManager.default.removeItem(atPath: scratch + "/\(name).checkpoint") }
+
+        if work?.resume == true, FileManager.default.fileExists(atPath: scratch + "/alone/" + ClassifierDescription.fileName) {
+            log("the student on the labels alone: trained by an earlier run, in \(scratch)/alone")
+        } else {
+            var aloneConfiguration = configuration
+            aloneConfiguration.distillation = nil
+            log("the student on the labels alone:")
+            let alone = try FineTuner(configuration: aloneConfiguration)
+            _ = try alone.train(train: train, dev: dev, log: log, events: events, checkpoints: checkpoints("alone"))
+            try alone.save(to: scratch + "/alone", overwrite: true)
+            clear("alone")
+        }
         log("the student distilled from the teacher:")
         let student = try FineTuner(configuration: configuration)
         var task = TrainingTask(name: nil, train: train, dev: dev)
         task.teacher = TrainingTask.TeacherLabels(
             logits: trainLogits, unlabeled: extra.enumerated().map { LabeledExample(text: $1, label: "", line: $0 + 1) },
             unlabeledLogits: extraLogits)
-        _ = try student.train(task, log: log, events: events)
+        _ = try student.train(task, log: log, events: events, checkpoints: checkpoints("distilled"))
         distilled = student
-
-        // Each model is measured as an app would load it: from its saved directory.
-        let scratch = NSTemporaryDirectory() + "distill-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try alone.save(to: scratch + "/alone")
-        try student.save(to: scratch + "/distilled")
+        try student.save(to: scratch + "/distilled", overwrite: true)
+        clear("distilled")
         let gold = dev.map { teacher.labels.firstIndex(of: $0.label) ?? -1 }
         let measured = try [("teacher", teacherDirectory), ("alone", scratch + "/alone"), ("distilled", scratch + "/distilled")].map { name, path in
             try DistillationReport.Model.measure(name: name, directory: path, dev: dev, gold: gold)
         }
         return DistillationReport(teacher: measured[0], alone: measured[1], distilled: measured[2], transferTexts: texts.count,
                                   labellingSeconds: labelling, settings: configuration.distillation!)
+    }
+
+    /// Where a run keeps what lets a stopped run go on (see `run`).
+    public struct WorkDirectory {
+        public var path: String
+        public var resume: Bool
+        public var checkpointEvery: Int?
+        public var shouldStop: () -> Bool
+
+        public init(path: String, resume: Bool = false, checkpointEvery: Int? = nil, shouldStop: @escaping () -> Bool = { false }) {
+            (self.path, self.resume, self.checkpointEvery, self.shouldStop) = (path, resume, checkpointEvery, shouldStop)
+        }
     }
 
     /// Writes the distilled student as an ordinary classifier directory (`FineTuner.save`).

@@ -8,7 +8,7 @@ import TextTransferTraining
 struct DistillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distill", abstract: "Distil a trained classifier into a small fast student, and report what it bought.",
-        discussion: "The teacher labels the training texts (and --unlabeled texts) once; the student learns its logits, beside the same student trained on the labels alone. The report compares teacher, student alone and distilled student on dev.\n\nEXAMPLES:\n  text-transfer distill --teacher Models/sst2 --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --student bilstm --embeddings glove.txt --output Models/sst2-bilstm\n  text-transfer distill --teacher Models/sst2 --train train.tsv --unlabeled reviews.txt --student bag --output Models/sst2-bag --temperature 4 --alpha 0.3\n  text-transfer distill --teacher Models/sst2 --train train.tsv --dev dev.tsv --augment 4 --student bilstm --output Models/sst2-bilstm\n\nThe teacher's logits are written to OUTPUT.distill as they come: a run that was stopped while labelling starts again where it stopped.")
+        discussion: "The teacher labels the training texts (and --unlabeled texts) once; the student learns its logits, beside the same student trained on the labels alone. The report compares teacher, student alone and distilled student on dev.\n\nEXAMPLES:\n  text-transfer distill --teacher Models/sst2 --train Examples/sst2/train.tsv --dev Examples/sst2/dev.tsv --student bilstm --embeddings glove.txt --output Models/sst2-bilstm\n  text-transfer distill --teacher Models/sst2 --train train.tsv --unlabeled reviews.txt --student bag --output Models/sst2-bag --temperature 4 --alpha 0.3\n  text-transfer distill --teacher Models/sst2 --train train.tsv --dev dev.tsv --augment 4 --student bilstm --output Models/sst2-bilstm\n\nThe teacher's logits are written to OUTPUT.distill as they come, and the students' checkpoints beside them: a run that was stopped while labelling starts again where it stopped, and --resume continues a stopped student bit-identically.")
 
     @Option(help: "The teacher: a softmax classifier saved by train.") var teacher: String
     @Option(help: "Labelled training data (.tsv, .csv or .jsonl).") var train: String
@@ -20,7 +20,9 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Augmentation: probability that a word becomes [MASK].") var maskProbability: Float = 0.1
     @Option(help: "Augmentation: probability that a word is replaced by another of its kind and script.") var replaceProbability: Float = 0.1
     @Option(help: "Augmentation: probability that a new text is cut to an n-gram of 1–5 tokens.") var ngramProbability: Float = 0.25
-    @Flag(help: "Keep OUTPUT.distill (the teacher's cached logits) after a successful run; it is removed otherwise.") var keepCache = false
+    @Flag(help: "Keep OUTPUT.distill (the teacher's logits, the students' checkpoints) after a successful run; it is removed otherwise.") var keepCache = false
+    @Flag(help: "Continue a stopped run from OUTPUT.distill: its students' checkpoints (the teacher's logits are always reused).") var resume = false
+    @Option(help: "Save each student's checkpoint every N steps too (always at each epoch's end and on Ctrl-C).") var checkpointEvery: Int?
     @Option(help: "The student: bilstm, gru, bag, static (a bag whose token table is first distilled from the teacher's encoder, model2vec's way), or transformer:N (N of the teacher's layers, every k-th, as DistilBERT).")
     var student: String = "bilstm"
     @Option(help: "static: dimensions of the distilled token table (PCA).") var dimensions: Int = 256
@@ -50,6 +52,7 @@ struct DistillCommand: ParsableCommand {
         if student == "static" && embeddings != nil { throw ValidationError("--embeddings: the static student's table comes from the teacher") }
         guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
+        if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
         if augment < 0 { throw ValidationError("--augment must be 0 or more, not \(augment)") }
         for (name, p) in [("--mask-probability", maskProbability), ("--replace-probability", replaceProbability), ("--ngram-probability", ngramProbability)]
         where !(p >= 0 && p <= 1) {
@@ -83,7 +86,7 @@ struct DistillCommand: ParsableCommand {
         reportingErrors {
             let inputs = [teacher, train, dev, unlabeled, embeddings].compactMap { $0 }
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)
-            // The teacher's logits, kept as they come, so that an interrupted run labels only the rest.
+            // The teacher's logits as they come and the students' checkpoints: what a stopped run goes on from.
             let cache = try OutputDirectory.reserve(destination.path + ".distill", marker: "teacher-logits.json", inputs: inputs, locking: false)
             if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
                 throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
@@ -116,8 +119,12 @@ struct DistillCommand: ParsableCommand {
             do {
                 var augmentation = TextAugmenter.Settings()
                 (augmentation.maskProbability, augmentation.replaceProbability, augmentation.ngramProbability) = (maskProbability, replaceProbability, ngramProbability)
+                // Ctrl-C asks the student in training to save a checkpoint and stop (exit 130); --resume goes on.
+                signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+                let work = Distiller.WorkDirectory(path: cache.path, resume: resume, checkpointEvery: checkpointEvery,
+                                                   shouldStop: { stopRequested.load(ordering: .relaxed) })
                 report = try distiller.run(train: trainExamples, dev: devExamples, unlabeled: extra, augment: augment, augmentation: augmentation,
-                                           cache: cache.path, log: log, events: { event in
+                                           work: work, log: log, events: { event in
                     if case let .step(s) = event { progress.update(s) }
                 })
             } catch let error as DataError where error.file == "train" || error.file == "dev" {

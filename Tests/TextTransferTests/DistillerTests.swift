@@ -77,7 +77,7 @@ final class DistillerTests: XCTestCase {
         student.maxLength = 16
         let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
         var lines: [String] = []
-        let report = try distiller.run(train: train, dev: train, augment: 3, cache: scratch + "/cache", log: { lines.append($0) })
+        let report = try distiller.run(train: train, dev: train, augment: 3, work: .init(path: scratch + "/cache"), log: { lines.append($0) })
         let made = report.transferTexts - train.count
         XCTAssertGreaterThan(made, train.count, lines.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(made, 3 * train.count)
@@ -89,7 +89,7 @@ final class DistillerTests: XCTestCase {
         try handle.truncate(atOffset: UInt64(10 * 8 + 3))
         try handle.close()
         lines = []
-        let again = try distiller.run(train: train, dev: train, augment: 3, cache: scratch + "/cache", log: { lines.append($0) })
+        let again = try distiller.run(train: train, dev: train, augment: 3, work: .init(path: scratch + "/cache"), log: { lines.append($0) })
         XCTAssertTrue(lines.contains("the cache in \(scratch!)/cache has the teacher's logits of 10 of \(report.transferTexts) texts"), lines.joined(separator: "\n"))
         XCTAssertEqual(again.distilled.accuracy, report.distilled.accuracy, "the same seed and logits give the same student")
         XCTAssertEqual(again.distilled.macroF1, report.distilled.macroF1)
@@ -164,5 +164,34 @@ final class DistillerTests: XCTestCase {
         let saved = try TextClassifier(directory: scratch + "/student")
         XCTAssertEqual(saved.encoder?.weights.layers.count, 1)
         XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
+    }
+
+    func testAStoppedStudentResumesBitIdentically() throws {
+        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 2, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+        var student = FineTuningConfiguration()
+        student.encoder = .bag
+        student.epochs = 3
+        student.batchSize = 4
+        student.maxLength = 16
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
+        _ = try distiller.run(train: train, dev: train, augment: 1, work: .init(path: scratch + "/whole"))
+
+        // Stopped in the distilled student's second epoch (the alone student takes 18 steps, 6 an epoch).
+        var steps = 0
+        var lines: [String] = []
+        let stopping = Distiller.WorkDirectory(path: scratch + "/stopped", checkpointEvery: 2, shouldStop: { steps > 18 + 8 })
+        XCTAssertThrowsError(try distiller.run(train: train, dev: train, augment: 1, work: stopping, events: { if case .step = $0 { steps += 1 } })) {
+            XCTAssertTrue($0 is TrainingInterrupted, "\($0)")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scratch + "/stopped/distilled.checkpoint/state.json"))
+        _ = try distiller.run(train: train, dev: train, augment: 1, work: .init(path: scratch + "/stopped", resume: true), log: { lines.append($0) })
+        XCTAssertTrue(lines.contains { $0.contains("trained by an earlier run") }, lines.joined(separator: "\n"))
+        for model in ["alone", "distilled"] {
+            let whole = try Data(contentsOf: URL(fileURLWithPath: scratch + "/whole/\(model)/model.safetensors"))
+            let resumed = try Data(contentsOf: URL(fileURLWithPath: scratch + "/stopped/\(model)/model.safetensors"))
+            XCTAssertEqual(whole, resumed, "\(model): the resumed student's weights differ from the uninterrupted run's")
+        }
     }
 }
