@@ -28,6 +28,8 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "static: dimensions of the distilled token table (PCA).") var dimensions: Int = 256
     @Option(help: "Word-vector file for the student (GloVe, word2vec, fastText .vec/.bin, table): ICU word tokens start from it; without it, the teacher's WordPiece embeddings.")
     var embeddings: String?
+    @Flag(help: "ICU word tokens with random embeddings for the student (no vector file; e.g. Thai).") var wordTokens = false
+    @Option(help: "Embedding width with --word-tokens.") var embeddingWidth: Int = 300
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Option(help: "Epochs of each student.") var epochs: Int = 3
     @Option(help: "Examples per step.") var batchSize: Int = 32
@@ -49,7 +51,13 @@ struct DistillCommand: ParsableCommand {
             throw ValidationError("--student must be bilstm, gru, bag, static or transformer:N, not '\(student)'")
         }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, not \(lr)") }
-        if student == "static" && embeddings != nil { throw ValidationError("--embeddings: the static student's table comes from the teacher") }
+        if student == "static" && (embeddings != nil || wordTokens) {
+            throw ValidationError("\(wordTokens ? "--word-tokens" : "--embeddings"): the static student's table comes from the teacher")
+        }
+        if transformerLayers != nil && (embeddings != nil || wordTokens) {
+            throw ValidationError("\(wordTokens ? "--word-tokens" : "--embeddings"): a transformer student reads the teacher's WordPiece tokens")
+        }
+        guard embeddingWidth >= 1 else { throw ValidationError("--embedding-width must be at least 1, not \(embeddingWidth)") }
         guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
         if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
@@ -73,6 +81,10 @@ struct DistillCommand: ParsableCommand {
         var c = FineTuningConfiguration()
         c.encoder = transformerLayers != nil ? .transformer : student == "static" ? .bag : EncoderKind(rawValue: student)!  // checked in validate()
         c.embeddings = embeddings
+        if wordTokens {
+            c.wordTokens = true
+            c.embeddingWidth = embeddingWidth
+        }
         c.hiddenSize = hidden
         c.epochs = epochs
         c.batchSize = batchSize

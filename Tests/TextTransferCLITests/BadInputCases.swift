@@ -141,6 +141,7 @@ extension BadInputMatrixTests {
             Case(name: "distill --student transformer:1 of a one-layer teacher", arguments: common + ["--student", "transformer:1"], expect: ["--student", "the teacher has 1 layer"]),
             Case(name: "distill --student transformer:x", arguments: common + ["--student", "transformer:x"], expect: ["--student"]),
             Case(name: "distill --student static --embeddings", arguments: common + ["--student", "static", "--embeddings", "@base/train.tsv"], expect: ["--embeddings"]),
+            Case(name: "distill --student static --word-tokens", arguments: common + ["--student", "static", "--word-tokens"], expect: ["--word-tokens"]),
             Case(name: "distill --lr=0", arguments: common + ["--lr=0"], expect: ["--lr"]),
             Case(name: "distill-embeddings --dimensions=0", arguments: ["distill-embeddings", "--model", "@base/tiny", "--output", "@dir/static", "--dimensions=0"],
                  expect: ["--dimensions"]),
