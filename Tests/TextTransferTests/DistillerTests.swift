@@ -15,21 +15,32 @@ final class DistillerTests: XCTestCase {
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
 
+    /// Fine-tunes the tiny model (or `model`) on `train` and saves it as the teacher, in scratch/teacher.
+    func saveTeacher(epochs: Int, model: String? = nil) throws {
+        let teacher = try FineTuner(configuration: .tinyRun(model: model ?? scratch + "/base", epochs: epochs, batchSize: 8))
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+    }
+
+    /// A bag-of-embeddings student over the tiny model's positions.
+    func bagStudent(epochs: Int, batchSize: Int = 32) -> FineTuningConfiguration {
+        var student = FineTuningConfiguration()
+        student.encoder = .bag
+        student.epochs = epochs
+        student.batchSize = batchSize
+        student.maxLength = 16
+        return student
+    }
+
     let train: [LabeledExample] = (0..<24).map { (i: Int) -> LabeledExample in
         let suffixes = ["a", "b", "a b", "b a"]
         return LabeledExample(text: (i % 2 == 0 ? "hello " : "world ") + suffixes[(i / 2) % 4], label: i % 2 == 0 ? "pos" : "neg", line: i + 2)
     }
 
     func testTheStudentLearnsTheTeachersLogitsAndTheReportMeasuresAllThree() throws {
-        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 30, batchSize: 8))
-        _ = try teacher.train(train: train, dev: train)
-        try teacher.save(to: scratch + "/teacher")
+        try saveTeacher(epochs: 30)
 
-        var student = FineTuningConfiguration()
-        student.encoder = .bag
-        student.epochs = 40
-        student.batchSize = 8
-        student.maxLength = 16
+        var student = bagStudent(epochs: 40, batchSize: 8)
         student.headLearningRate = 5e-2
         student.distillation = DistillationSettings(softLoss: .kl, temperature: 2, alpha: 0)  // the teacher's logits alone
         let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
@@ -68,13 +79,8 @@ final class DistillerTests: XCTestCase {
     }
 
     func testAugmentedTextsAreLabelledOnceAndAStoppedRunResumesFromTheCache() throws {
-        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 2, batchSize: 8))
-        _ = try teacher.train(train: train, dev: train)
-        try teacher.save(to: scratch + "/teacher")
-        var student = FineTuningConfiguration()
-        student.encoder = .bag
-        student.epochs = 1
-        student.maxLength = 16
+        try saveTeacher(epochs: 2)
+        let student = bagStudent(epochs: 1)
         let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
         var lines: [String] = []
         let report = try distiller.run(train: train, dev: train, augment: 3, work: .init(path: scratch + "/cache"), log: { lines.append($0) })
@@ -100,11 +106,8 @@ final class DistillerTests: XCTestCase {
     }
 
     func testAugmentingTextPairsIsRefusedByItsFlagName() throws {
-        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 1, batchSize: 8))
-        _ = try teacher.train(train: train, dev: train)
-        try teacher.save(to: scratch + "/teacher")
-        var student = FineTuningConfiguration()
-        student.encoder = .bag
+        try saveTeacher(epochs: 1)
+        let student = bagStudent(epochs: 1)
         let pairs = train.map { LabeledExample(text: $0.text, textPair: "b", label: $0.label, line: $0.line) }
         XCTAssertThrowsError(try Distiller(teacher: scratch + "/teacher", student: student).run(train: pairs, dev: pairs, augment: 2)) { error in
             XCTAssertEqual((error as? ConfigurationError)?.key, "augment", "\(error)")
@@ -112,21 +115,15 @@ final class DistillerTests: XCTestCase {
     }
 
     func testAStaticStudentStartsFromATableDistilledFromTheTeacher() throws {
-        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 20, batchSize: 8))
-        _ = try teacher.train(train: train, dev: train)
-        try teacher.save(to: scratch + "/teacher")
+        try saveTeacher(epochs: 20)
         let table = try StaticDistillation.distill(from: scratch + "/teacher", dimensions: 8)
         XCTAssertEqual(table.dimension, 8)
         try FileManager.default.createDirectory(atPath: scratch + "/static", withIntermediateDirectories: true)
         try table.write(to: scratch + "/static")
         XCTAssertEqual(try StaticEmbeddingModel(directory: scratch + "/static").embed(["hello a"]), table.embed(["hello a"]))
 
-        var student = FineTuningConfiguration()
-        student.encoder = .bag
+        var student = bagStudent(epochs: 20, batchSize: 8)
         student.staticEmbeddings = scratch + "/static"
-        student.epochs = 20
-        student.batchSize = 8
-        student.maxLength = 16
         student.headLearningRate = 5e-2
         var lines: [String] = []
         let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
@@ -140,9 +137,7 @@ final class DistillerTests: XCTestCase {
 
     func testATransformerStudentTakesEveryKthLayerOfItsTeacher() throws {
         try TinyBert.write(to: scratch + "/deep", layers: 3)
-        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/deep", epochs: 20, batchSize: 8))
-        _ = try teacher.train(train: train, dev: train)
-        try teacher.save(to: scratch + "/teacher")
+        try saveTeacher(epochs: 20, model: scratch + "/deep")
         XCTAssertEqual(try TransformerStudent.write(teacher: scratch + "/teacher", layers: 1, to: scratch + "/small"), [0])
         XCTAssertEqual(try TransformerStudent.write(teacher: scratch + "/teacher", layers: 2, to: scratch + "/two"), [0, 1])
         let teacherWeights = try SafetensorsReader(path: scratch + "/teacher/model.safetensors")
@@ -167,14 +162,8 @@ final class DistillerTests: XCTestCase {
     }
 
     func testAStoppedStudentResumesBitIdentically() throws {
-        let teacher = try FineTuner(configuration: .tinyRun(model: scratch + "/base", epochs: 2, batchSize: 8))
-        _ = try teacher.train(train: train, dev: train)
-        try teacher.save(to: scratch + "/teacher")
-        var student = FineTuningConfiguration()
-        student.encoder = .bag
-        student.epochs = 3
-        student.batchSize = 4
-        student.maxLength = 16
+        try saveTeacher(epochs: 2)
+        let student = bagStudent(epochs: 3, batchSize: 4)
         let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
         _ = try distiller.run(train: train, dev: train, augment: 1, work: .init(path: scratch + "/whole"))
 
