@@ -7,8 +7,8 @@ import TextTransferTraining
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "info", abstract: "Describe a model directory: a pretrained encoder or a trained classifier.",
-        discussion: "EXAMPLES:\n  text-transfer info Models/all-MiniLM-L6-v2\n  text-transfer info Models/sst2")
+        commandName: "info", abstract: "Describe a model directory: a pretrained encoder, a static model or a trained classifier.",
+        discussion: "EXAMPLES:\n  text-transfer info Models/all-MiniLM-L6-v2\n  text-transfer info Models/sst2\n  text-transfer info Models/minilm-static")
 
     @Argument(help: "Model directory.") var model: String
 
@@ -16,11 +16,25 @@ struct InfoCommand: ParsableCommand {
         reportingErrors {
             let descriptionPath = (model as NSString).appendingPathComponent(ClassifierDescription.fileName)
             let classifier = FileManager.default.fileExists(atPath: descriptionPath) ? try TextClassifier(directory: model) : nil
-            if let words = classifier?.tokenizer as? WordTokenizer, let d = classifier?.description {
+            if StaticEmbeddingModel.isStatic(directory: model) {
+                let table = try StaticEmbeddingModel(directory: model)
+                printOutput("static model (model2vec layout): \(table.count) tokens × \(table.dimension), normalized \(table.normalize), max length \(table.maxLength.map(String.init) ?? "none")")
+                printOutput("made with: " + table.provenance.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                return
+            }
+            if let classifier, classifier.description.encoder != .transformer {
+                let d = classifier.description
                 let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
                 let parameters = reader.entries.values.reduce(0) { $0 + $1.shape.reduce(1, *) }
-                printOutput("encoder: \(d.encoder) over ICU word tokens, hidden \(d.training.hiddenSize), parameters \(parameters) in \(reader.entries.count) tensors")
-                printOutput("vocabulary: \(words.words.count) words, fingerprint \(words.fingerprint)")
+                let table = reader.entries["embedding.weight"]?.shape.map(String.init).joined(separator: " × ") ?? "?"
+                let hidden = d.encoder == .bag ? "" : ", hidden \(d.training.hiddenSize) per direction"
+                let words = classifier.tokenizer as? WordTokenizer
+                printOutput("encoder: \(d.encoder) over \(words == nil ? "WordPiece" : "ICU word") tokens, embeddings \(table)\(hidden), parameters \(parameters) in \(reader.entries.count) tensors")
+                if let words {
+                    printOutput("vocabulary: \(words.words.count) words, fingerprint \(words.fingerprint)")
+                } else if let pieces = classifier.tokenizer as? BertTokenizer {
+                    printOutput("vocabulary: \(pieces.vocabulary.count) WordPiece tokens, lowercase \(pieces.normalizer.lowercase), fingerprint \(pieces.fingerprint)")
+                }
             } else {
                 let config = try BertConfiguration.load(path: (model as NSString).appendingPathComponent("config.json"))
                 let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
