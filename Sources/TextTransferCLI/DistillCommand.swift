@@ -37,6 +37,8 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Softmax temperature T of the KL loss.") var temperature: Float = 2
     @Option(help: "Weight α of the gold labels' cross-entropy: loss = (1 − α) · soft + α · hard.") var alpha: Float = 0.5
     @Option(help: "kl (T² · KL at temperature T) or mse (on the logits, as Tang et al.).") var softLoss: String = "kl"
+    @Option(help: "Each student ends with the weights of its best dev evaluation (best), or its final weights (last: dev only reports).")
+    var keep: String = "best"
     @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
     @Option(help: "Compute threads.") var threads: Int?
     @Option(help: "Directory to write the distilled student to.") var output: String
@@ -60,6 +62,7 @@ struct DistillCommand: ParsableCommand {
         guard embeddingWidth >= 1 else { throw ValidationError("--embedding-width must be at least 1, not \(embeddingWidth)") }
         guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
+        let _: WeightsToKeep = try choice(keep, for: "--keep")
         if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
         if augment < 0 { throw ValidationError("--augment must be 0 or more, not \(augment)") }
         for (name, p) in [("--mask-probability", maskProbability), ("--replace-probability", replaceProbability), ("--ngram-probability", ngramProbability)]
@@ -94,6 +97,7 @@ struct DistillCommand: ParsableCommand {
             c.headLearningRate = lr ?? 1e-3
         }
         c.seed = seed
+        c.keep = keep == "best" ? nil : WeightsToKeep(rawValue: keep)
         c.distillation = DistillationSettings(softLoss: DistillationSettings.SoftLoss(rawValue: softLoss)!, temperature: temperature, alpha: alpha)
         reportingErrors {
             let inputs = [teacher, train, dev, unlabeled, embeddings].compactMap { $0 }
