@@ -7,11 +7,17 @@ final class ProgressLine {
     private let terminal = isatty(STDERR_FILENO) == 1
     private var tokens = 0
     private var lastLine = 0
+    private var lastDone = 0
     private var open = false
 
     func update(_ s: TrainingStep) {
-        tokens += s.tokens
         let done = s.step + 1
+        if done <= lastDone {  // a new run (distill trains two students): its own counts
+            (tokens, lastLine) = (0, 0)
+            endLine()
+        }
+        lastDone = done
+        tokens += s.tokens
         let eta = s.seconds / Double(done) * Double(s.totalSteps - done)
         let text = String(format: "epoch %d step %d/%d loss %.4f %.0f tokens/s ETA %dm%02ds", s.epoch, done, s.totalSteps, s.meanLoss,
                           Double(tokens) / max(s.seconds, 1e-9), Int(eta) / 60, Int(eta) % 60)

@@ -15,6 +15,8 @@ final class DistillCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("distilled − alone"), run.stdout)
         XCTAssertTrue(run.stderr.contains("augmentation made"), run.stderr)
+        let firstSteps = run.stderr.split(separator: "\n").filter { $0.hasPrefix("epoch 1 step 1/") }
+        XCTAssertEqual(firstSteps.count, 2, "each student's progress is shown: \(run.stderr)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/student.distill"), "the work directory is removed after a successful run")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as? [String: Any]
         XCTAssertNotNil(report?["distilled"], "\(String(describing: report))")
