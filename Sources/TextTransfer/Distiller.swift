@@ -38,7 +38,9 @@ public final class Distiller {
             // and pooled as the teacher pools.
             c.pooling = teacher.description.pooling
         } else if !c.usesWordTokens {
-            c.model = directory
+            // WordPiece students start from the teacher's encoder embeddings, or, when the teacher is itself
+            // an embedding classifier, from those of the model it was trained from.
+            c.model = teacher.encoder != nil ? directory : teacher.description.baseModel
         }
         if c.distillation == nil { c.distillation = DistillationSettings() }
         try c.validate()
