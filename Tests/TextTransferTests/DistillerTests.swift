@@ -183,4 +183,17 @@ final class DistillerTests: XCTestCase {
             XCTAssertEqual(whole, resumed, "\(model): the resumed student's weights differ from the uninterrupted run's")
         }
     }
+
+    func testAnEmbeddingTeachersWordPieceStudentStartsFromItsBaseModel() throws {
+        var teacherSettings = bagStudent(epochs: 20, batchSize: 8)
+        teacherSettings.model = scratch + "/base"
+        teacherSettings.headLearningRate = 5e-2
+        let teacher = try FineTuner(configuration: teacherSettings)
+        _ = try teacher.train(train: train, dev: train)
+        try teacher.save(to: scratch + "/teacher")
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: bagStudent(epochs: 2, batchSize: 8))
+        XCTAssertEqual(distiller.configuration.model, scratch + "/base", "a bag teacher has no encoder embeddings to start from")
+        let report = try distiller.run(train: train, dev: train)
+        XCTAssertEqual(report.teacher.accuracy, 1, report.table)
+    }
 }
