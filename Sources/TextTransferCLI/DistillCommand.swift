@@ -107,6 +107,10 @@ struct DistillCommand: ParsableCommand {
             if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
                 throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
             }
+            // The data is read before any minute-long preparation, so that a bad file fails at once.
+            let (trainExamples, devExamples) = try readExampleSets(train: train, dev: dev, devFraction: devFraction, seed: seed,
+                                                                   textColumn: textColumn, labelColumn: labelColumn)
+            let extra = try unlabeled.map(readInputLines) ?? []
             if student == "static" {
                 // The table is distilled once per run, into the work directory beside the output.
                 let table = try StaticDistillation.distill(from: teacher, dimensions: dimensions, log: { writeStandardError($0) })
@@ -123,9 +127,6 @@ struct DistillCommand: ParsableCommand {
                 c.model = path
             }
             let distiller = try Distiller(teacher: teacher, student: c)
-            let (trainExamples, devExamples) = try readExampleSets(train: train, dev: dev, devFraction: devFraction, seed: seed,
-                                                                   textColumn: textColumn, labelColumn: labelColumn)
-            let extra = try unlabeled.map(readInputLines) ?? []
             let progress = ProgressLine()
             let log: (String) -> Void = { line in
                 progress.endLine()
