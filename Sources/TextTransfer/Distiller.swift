@@ -98,11 +98,13 @@ public final class Distiller {
         }
         func clear(_ name: String) { try? FileManager.default.removeItem(atPath: scratch + "/\(name).checkpoint") }
 
-        if work?.resume == true, FileManager.default.fileExists(atPath: scratch + "/alone/" + ClassifierDescription.fileName) {
+        var aloneConfiguration = configuration
+        aloneConfiguration.distillation = nil
+        // An earlier run's alone student is taken only when it was trained with these very settings.
+        let earlier = work?.resume == true ? try? ClassifierDirectory.read(scratch + "/alone").description : nil
+        if let earlier, earlier.training == aloneConfiguration {
             log("the student on the labels alone: trained by an earlier run, in \(scratch)/alone")
         } else {
-            var aloneConfiguration = configuration
-            aloneConfiguration.distillation = nil
             log("the student on the labels alone:")
             let alone = try FineTuner(configuration: aloneConfiguration)
             _ = try alone.train(train: train, dev: dev, log: log, events: events, checkpoints: checkpoints("alone"))

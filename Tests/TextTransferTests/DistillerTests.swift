@@ -177,6 +177,13 @@ final class DistillerTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: scratch + "/stopped/distilled.checkpoint/state.json"))
         _ = try distiller.run(train: train, dev: train, augment: 1, work: .init(path: scratch + "/stopped", resume: true), log: { lines.append($0) })
         XCTAssertTrue(lines.contains { $0.contains("trained by an earlier run") }, lines.joined(separator: "\n"))
+        // Other settings: the earlier alone student is not theirs, so it is trained again.
+        lines = []
+        try FileManager.default.createDirectory(atPath: scratch + "/other", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: scratch + "/stopped/alone", toPath: scratch + "/other/alone")
+        _ = try Distiller(teacher: scratch + "/teacher", student: bagStudent(epochs: 1, batchSize: 4))
+            .run(train: train, dev: train, augment: 1, work: .init(path: scratch + "/other", resume: true), log: { lines.append($0) })
+        XCTAssertFalse(lines.contains { $0.contains("trained by an earlier run") }, lines.joined(separator: "\n"))
         for model in ["alone", "distilled"] {
             let whole = try Data(contentsOf: URL(fileURLWithPath: scratch + "/whole/\(model)/model.safetensors"))
             let resumed = try Data(contentsOf: URL(fileURLWithPath: scratch + "/stopped/\(model)/model.safetensors"))
