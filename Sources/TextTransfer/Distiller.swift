@@ -1,6 +1,8 @@
 import Foundation
 import TextTransferCore
+import TextTransferEmbeddings
 import TextTransferIO
+import TextTransferTokenization
 import TextTransferTraining
 
 /// Knowledge distillation: a fine-tuned classifier (the teacher) labels the training texts and an
@@ -18,19 +20,36 @@ public final class Distiller {
     public let teacherDirectory: String
     public let teacher: TextClassifier
     /// The student's settings: its encoder, recipe and `distillation` (T, α, soft loss).
-    public let configuration: FineTuningConfiguration
+    public private(set) var configuration: FineTuningConfiguration
+    /// Word tokens whose vectors start from the teacher's encoder, this many dimensions (see `init`).
+    public let teacherWordVectors: Int?
     private var distilled: FineTuner?
 
     /// Reads the teacher (a softmax classifier saved by `train`) and checks the student's settings; the
     /// student learns the teacher's labels in the teacher's order, and without word vectors its embedding
     /// table starts from the teacher's WordPiece embeddings.
-    public init(teacher directory: String, student: FineTuningConfiguration) throws {
+    ///
+    /// With `teacherWordVectors` (a Transformer teacher), the student reads ICU word tokens whose vectors
+    /// start from the teacher: `run` passes every word of the transfer set through the teacher's encoder
+    /// once (`StaticDistillation.wordVectors`, PCA to that many dimensions), for both students alike.
+    public init(teacher directory: String, student: FineTuningConfiguration, teacherWordVectors: Int? = nil) throws {
         teacherDirectory = directory
         teacher = try TextClassifier(directory: directory)
+        self.teacherWordVectors = teacherWordVectors
+        if let d = teacherWordVectors {
+            guard teacher.encoder != nil else {
+                throw ModelFileError(file: directory, key: "encoder", message: "word vectors come from a Transformer teacher, not a \(teacher.description.encoder.rawValue) classifier")
+            }
+            guard student.encoder != .transformer, student.embeddings == nil else {
+                throw ConfigurationError(key: "teacher_word_vectors", message: "is for a bilstm, gru or bag student without a word-vector file")
+            }
+            guard d >= 1 else { throw ConfigurationError(key: "teacher_word_vectors", message: "must be at least 1 dimension, not \(d)") }
+        }
         guard teacher.description.head == .softmax else {
             throw ModelFileError(file: directory, key: "head", message: "distillation learns a softmax teacher's logits, not a \(teacher.description.head.rawValue) head's")
         }
         var c = student
+        if teacherWordVectors != nil { c.wordTokens = true }
         c.head = .softmax
         c.labels = teacher.labels
         if c.encoder == .transformer {
@@ -97,6 +116,12 @@ public final class Distiller {
             work.map { CheckpointOptions(directory: scratch + "/\(name).checkpoint", every: $0.checkpointEvery, resume: $0.resume, shouldStop: $0.shouldStop) }
         }
         func clear(_ name: String) { try? FileManager.default.removeItem(atPath: scratch + "/\(name).checkpoint") }
+        if let dimensions = teacherWordVectors {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let path = scratch + "/teacher-word-vectors.safetensors"
+            try wordVectors(train: train, extra: extra, dimensions: dimensions, log: log).write(to: path)
+            configuration.embeddings = path
+        }
 
         var aloneConfiguration = configuration
         aloneConfiguration.distillation = nil
@@ -145,6 +170,20 @@ public final class Distiller {
     public func save(to output: OutputDirectory) throws {
         guard let distilled else { preconditionFailure("run before saving") }
         try distilled.save(to: output)
+    }
+
+    /// The teacher's vectors of every word of the transfer set, most frequent first, as the student's
+    /// word tokenizer segments them.
+    private func wordVectors(train: [LabeledExample], extra: [String], dimensions: Int, log: (String) -> Void) throws -> WordVectors {
+        let segmenter = try ICUWordSegmenter(options: configuration.wordSegmentation ?? .forWordVectors)
+        var counts: [String: Int] = [:]
+        for text in train.flatMap({ [$0.text, $0.textPair ?? ""] }) + extra {
+            for w in segmenter.words(text) { counts[w, default: 0] += 1 }
+        }
+        let words = counts.filter { !$0.key.contains(where: \.isWhitespace) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        log("the teacher's vectors of the transfer set's \(words.count) words, \(dimensions)-d:")
+        return try StaticDistillation.wordVectors(words, from: teacherDirectory, dimensions: dimensions, log: log)
     }
 
     private func pairs(_ examples: [LabeledExample]) -> [String]? {

@@ -20,17 +20,7 @@ public enum StaticDistillation {
                                log: (String) -> Void = { _ in }) throws -> StaticEmbeddingModel {
         guard dimensions >= 1 else { throw ConfigurationError(key: "dimensions", message: "must be at least 1, not \(dimensions)") }
         if let a = sifCoefficient, !(a > 0 && a < 1) { throw ConfigurationError(key: "sif_coefficient", message: "must be in (0, 1), not \(a)") }
-        let (encoder, tokenizer): (BertEncoder, BertTokenizer)
-        if FileManager.default.fileExists(atPath: directory + "/" + ClassifierDescription.fileName) {
-            let classifier = try TextClassifier(directory: directory)
-            guard let e = classifier.encoder, let t = classifier.tokenizer as? BertTokenizer else {
-                throw ModelFileError(file: directory, key: "encoder", message: "a static table is distilled from a Transformer, not a \(classifier.description.encoder.rawValue) classifier")
-            }
-            (encoder, tokenizer) = (e, t)
-        } else {
-            let model = try SentenceEncoder(directory: directory)
-            (encoder, tokenizer) = (model.encoder, model.tokenizer)
-        }
+        let (encoder, tokenizer) = try openEncoder(directory)
         let started = Date()
         let kept = keptTokens(tokenizer)
         let means = tokenMeans(kept.ids, encoder: encoder, tokenizer: tokenizer)
@@ -45,6 +35,44 @@ public enum StaticDistillation {
         var provenance = ["apply_pca": "\(dimensions)", "pooling": "mean", "tokenizer_name": (directory as NSString).lastPathComponent]
         if let a = sifCoefficient { provenance["sif_coefficient"] = "\(a)" }
         return StaticEmbeddingModel(tokenizer: staticTokenizer, table: Tensor(shape: [kept.ids.count, D], values: table), provenance: provenance)
+    }
+
+    /// Word vectors for a word-token student, model2vec's way but per word: one forward pass of each word's
+    /// WordPiece tokens ([CLS] pieces [SEP], mean of the hidden states) through the encoder of `directory`,
+    /// then PCA to `dimensions` (when there are more words than that). No SIF weights: an RNN reads every word, and the words have no frequency
+    /// order here.
+    public static func wordVectors(_ words: [String], from directory: String, dimensions: Int,
+                                   log: (String) -> Void = { _ in }) throws -> WordVectors {
+        guard dimensions >= 1 else { throw ConfigurationError(key: "dimensions", message: "must be at least 1, not \(dimensions)") }
+        let (encoder, tokenizer) = try openEncoder(directory)
+        let started = Date()
+        let H = encoder.architecture.width
+        let encodings = words.map { tokenizer.encode($0, maxLength: encoder.architecture.maxPositions) }
+        let workspace = Workspace()
+        let rows: [[Float]] = mapLengthSortedBatches(encodings, batchSize: 256) { members in
+            workspace.reset()
+            let batch = TokenBatch(encodings: members.map { encodings[$0] })
+            let hidden = encoder.forward(batch, workspace: workspace)
+            let (pooled, _) = encoder.pool(hidden, lengths: batch.lengths, pooling: .mean, workspace: workspace)
+            return members.indices.map { k in Array(UnsafeBufferPointer(start: pooled.pointer + k * H, count: H)) }
+        }
+        let means = rows.flatMap { $0 }
+        log(String(format: "one forward pass for each of %d words in %.1f s", words.count, Date().timeIntervalSince(started)))
+        let table = postProcess(means, count: words.count, width: H, dimensions: dimensions, sifCoefficient: nil)
+        return WordVectors(words: words, vectors: Tensor(shape: [words.count, table.count / max(words.count, 1)], values: table), source: directory)
+    }
+
+    /// The encoder and tokenizer of a pretrained model, or of a classifier saved by `train`.
+    private static func openEncoder(_ directory: String) throws -> (BertEncoder, BertTokenizer) {
+        if FileManager.default.fileExists(atPath: directory + "/" + ClassifierDescription.fileName) {
+            let classifier = try TextClassifier(directory: directory)
+            guard let e = classifier.encoder, let t = classifier.tokenizer as? BertTokenizer else {
+                throw ModelFileError(file: directory, key: "encoder", message: "static vectors are distilled from a Transformer, not a \(classifier.description.encoder.rawValue) classifier")
+            }
+            return (e, t)
+        }
+        let model = try SentenceEncoder(directory: directory)
+        return (model.encoder, model.tokenizer)
     }
 
     /// The vocabulary model2vec keeps, in id order: not [unusedN], and of the special tokens only [PAD]

@@ -29,7 +29,9 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Word-vector file for the student (GloVe, word2vec, fastText .vec/.bin, table): ICU word tokens start from it; without it, the teacher's WordPiece embeddings.")
     var embeddings: String?
     @Flag(help: "ICU word tokens with random embeddings for the student (no vector file; e.g. Thai).") var wordTokens = false
-    @Option(help: "Embedding width with --word-tokens.") var embeddingWidth: Int = 300
+    @Flag(help: "ICU word tokens whose vectors start from the teacher's encoder: one forward pass per word of the transfer set, PCA to --embedding-width (a Transformer teacher).")
+    var teacherWordVectors = false
+    @Option(help: "Embedding width with --word-tokens and --teacher-word-vectors.") var embeddingWidth: Int = 300
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Option(help: "Epochs of each student.") var epochs: Int = 3
     @Option(help: "Examples per step.") var batchSize: Int = 32
@@ -53,6 +55,9 @@ struct DistillCommand: ParsableCommand {
             throw ValidationError("--student must be bilstm, gru, bag, static or transformer:N, not '\(student)'")
         }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, not \(lr)") }
+        if teacherWordVectors && (embeddings != nil || wordTokens || student == "static" || transformerLayers != nil) {
+            throw ValidationError("--teacher-word-vectors: \(embeddings != nil ? "--embeddings gives the vectors already" : wordTokens ? "--word-tokens starts them random" : "the \(student) student reads the teacher's WordPiece tokens")")
+        }
         if student == "static" && (embeddings != nil || wordTokens) {
             throw ValidationError("\(wordTokens ? "--word-tokens" : "--embeddings"): the static student's table comes from the teacher")
         }
@@ -126,7 +131,7 @@ struct DistillCommand: ParsableCommand {
                 writeStandardError("the student starts from the teacher's embeddings and layers \(taken.map(String.init).joined(separator: ", "))")
                 c.model = path
             }
-            let distiller = try Distiller(teacher: teacher, student: c)
+            let distiller = try Distiller(teacher: teacher, student: c, teacherWordVectors: teacherWordVectors ? embeddingWidth : nil)
             let progress = ProgressLine()
             let log: (String) -> Void = { line in
                 progress.endLine()

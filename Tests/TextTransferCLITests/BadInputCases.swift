@@ -142,6 +142,8 @@ extension BadInputMatrixTests {
             Case(name: "distill --student transformer:x", arguments: common + ["--student", "transformer:x"], expect: ["--student"]),
             Case(name: "distill --student static --embeddings", arguments: common + ["--student", "static", "--embeddings", "@base/train.tsv"], expect: ["--embeddings"]),
             Case(name: "distill --student static --word-tokens", arguments: common + ["--student", "static", "--word-tokens"], expect: ["--word-tokens"]),
+            Case(name: "distill --teacher-word-vectors --word-tokens", arguments: common + ["--teacher-word-vectors", "--word-tokens"], expect: ["--teacher-word-vectors", "--word-tokens"]),
+            Case(name: "distill --student static --teacher-word-vectors", arguments: common + ["--student", "static", "--teacher-word-vectors"], expect: ["--teacher-word-vectors"]),
             Case(name: "distill --keep=bogus", arguments: common + ["--keep=bogus"], expect: ["--keep"]),
             Case(name: "distill --lr=0", arguments: common + ["--lr=0"], expect: ["--lr"]),
             Case(name: "distill-embeddings --dimensions=0", arguments: ["distill-embeddings", "--model", "@base/tiny", "--output", "@dir/static", "--dimensions=0"],

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import TextTransfer
 import TextTransferIO
+import TextTransferTokenization
 import TextTransferTestSupport
 
 /// Distillation end to end on the tiny model: a fine-tuned teacher labels the training texts and an
@@ -133,6 +134,33 @@ final class DistillerTests: XCTestCase {
         try distiller.save(to: OutputDirectory.reserve(scratch + "/student", marker: ClassifierDescription.fileName))
         let saved = try TextClassifier(directory: scratch + "/student")
         XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
+    }
+
+    func testAWordTokenStudentCanStartFromTheTeachersVectorsOfItsWords() throws {
+        try saveTeacher(epochs: 20)
+        var student = bagStudent(epochs: 20, batchSize: 8)
+        student.headLearningRate = 5e-2
+        var lines: [String] = []
+        let distiller = try Distiller(teacher: scratch + "/teacher", student: student, teacherWordVectors: 2)
+        let report = try distiller.run(train: train, dev: train, unlabeled: ["hello world"], log: { lines.append($0) })
+        let log = lines.joined(separator: "\n")
+        XCTAssertTrue(lines.contains("the teacher's vectors of the transfer set's 4 words, 2-d:"), log)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("read 4 of 4 vectors (2-d") }, log)
+        XCTAssertEqual(report.distilled.accuracy, 1, report.table)
+        try distiller.save(to: OutputDirectory.reserve(scratch + "/student", marker: ClassifierDescription.fileName))
+        let saved = try TextClassifier(directory: scratch + "/student")
+        XCTAssertTrue(saved.tokenizer is WordTokenizer, "ICU word tokens")
+        XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
+
+        // Only a Transformer has vectors to give.
+        var bag = bagStudent(epochs: 1)
+        bag.model = scratch + "/base"
+        let bagTeacher = try FineTuner(configuration: bag)
+        _ = try bagTeacher.train(train: train, dev: train)
+        try bagTeacher.save(to: scratch + "/bag-teacher")
+        XCTAssertThrowsError(try Distiller(teacher: scratch + "/bag-teacher", student: student, teacherWordVectors: 4)) {
+            XCTAssertEqual(($0 as? ModelFileError)?.key, "encoder", "\($0)")
+        }
     }
 
     func testATransformerStudentTakesEveryKthLayerOfItsTeacher() throws {

@@ -71,6 +71,28 @@ final class StaticEmbeddingTests: XCTestCase {
         XCTAssertEqual(ours[1], [Float](repeating: 0, count: 8), "an empty text embeds as zeros")
     }
 
+    func testAWordsVectorIsTheMeanOfItsPiecesForwardPassAsATokensIs() throws {
+        let model = try ModelFixture.encoder()
+        let words = ["film", "masterful", "unwatchable"]
+        // Three words and 384 dimensions: no PCA, the raw means.
+        let vectors = try StaticDistillation.wordVectors(words, from: ModelFixture.directory, dimensions: 384)
+        XCTAssertEqual(vectors.words, words)
+        XCTAssertEqual(vectors.dimension, 384)
+        let film = try XCTUnwrap(model.tokenizer.vocabulary.id("film"))
+        let expected = StaticDistillation.tokenMeans([film], encoder: model.encoder, tokenizer: model.tokenizer)
+        let worst = zip(try XCTUnwrap(vectors.vector(for: "film")), expected).map { abs($0 - $1) }.max()!
+        XCTAssertLessThanOrEqual(worst, 1e-4, "a one-piece word's vector is its token's (model2vec's) mean")
+        XCTAssertGreaterThan(model.tokenizer.encode("unwatchable").ids.count, 3, "a word of several pieces")
+        let alone = try StaticDistillation.wordVectors(["unwatchable"], from: ModelFixture.directory, dimensions: 384)
+        let drift = zip(try XCTUnwrap(alone.vector(for: "unwatchable")), try XCTUnwrap(vectors.vector(for: "unwatchable"))).map { abs($0 - $1) }.max()!
+        XCTAssertLessThanOrEqual(drift, 1e-4, "each word is passed on its own: the batch it shares does not change it")
+        let reduced = try StaticDistillation.wordVectors(words, from: ModelFixture.directory, dimensions: 2)
+        XCTAssertEqual(reduced.dimension, 2, "PCA to the asked width")
+        XCTAssertThrowsError(try StaticDistillation.wordVectors(words, from: ModelFixture.directory, dimensions: 0)) {
+            XCTAssertTrue("\($0)".contains("dimensions"), "\($0)")
+        }
+    }
+
     func testABrokenStaticDirectoryNamesItsFileAndKey() throws {
         let scratch = NSTemporaryDirectory() + "static-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
