@@ -225,6 +225,7 @@ extension BadInputMatrixTests {
             Case(name: name, arguments: train(train: "@dir/" + file), expect: ["@dir/" + file] + expect,
                  prepare: { _, dir in try contents.write(to: URL(fileURLWithPath: dir + "/" + file)) })
         }
+        let domains = ["domains", "--model", "@base/tiny", "--source", "@base/train.tsv", "--target", "@base/dev.tsv", "--threads", "1"]
         var invalid = Data("label\ttext\npos\thello a\nneg\tworld ".utf8)
         invalid.append(0xFF)
         return [
@@ -239,6 +240,15 @@ extension BadInputMatrixTests {
                  expect: [":2", "label"]),
             data("train file with one class", "oneclass.tsv", Data("label\ttext\npos\thello a\npos\thello b\n".utf8), expect: ["two labels"]),
             Case(name: "train --dev missing", arguments: train(["--dev", "@dir/absent.tsv"]), expect: ["@dir/absent.tsv"]),
+            Case(name: "domains --max-examples=1", arguments: domains + ["--max-examples=1"], expect: ["--max-examples"]),
+            Case(name: "domains --permutations=-1", arguments: domains + ["--permutations=-1"], expect: ["--permutations"]),
+            Case(name: "domains --target with a row without its label", arguments: domains + ["--target", "@dir/t.tsv"], expect: ["@dir/t.tsv:3"],
+                 prepare: { _, dir in try F.write("label\ttext\npos\thello a\nworld b\n", dir + "/t.tsv") }),
+            Case(name: "domains --target of one text", arguments: domains + ["--target", "@dir/one.txt"], expect: ["@dir/one.txt", "at least 2"],
+                 prepare: { _, dir in try F.write("hello a\n", dir + "/one.txt") }),
+            Case(name: "domains --source missing", arguments: domains + ["--source", "@dir/none.tsv"], expect: ["@dir/none.tsv"]),
+            Case(name: "domains --result-json onto its source", arguments: domains + ["--source", "@dir/s.tsv", "--result-json", "@dir/s.tsv"],
+                 expect: ["@dir/s.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/train.tsv", dir + "/s.tsv") }),
             Case(name: "evaluate on a label the classifier does not know", arguments: ["evaluate", "--model", "@base/cls", "--data", "@dir/d.tsv"],
                  expect: ["@dir/d.tsv:3", "maybe"], prepare: { _, dir in try F.write("label\ttext\npos\thello a\nmaybe\tworld\n", dir + "/d.tsv") }),
             Case(name: "predict --input with invalid UTF-8", arguments: ["predict", "--model", "@base/cls", "--input", "@dir/in.txt"],
