@@ -70,18 +70,7 @@ public struct DistillationReport: Codable, Sendable {
         self.settings = settings
         gain = distilled.accuracy - alone.accuracy
         // The same dev examples answer both: resample examples, not each model's accuracy on its own.
-        let difference = zip(distilled.correct, alone.correct).map { Double($0 ? 1 : 0) - Double($1 ? 1 : 0) }
-        var generator = RandomGenerator(seed: 0)
-        var resampled: [Double] = []
-        if !difference.isEmpty {
-            for _ in 0..<1000 {
-                var sum = 0.0
-                for _ in difference.indices { sum += difference[Int(generator.next() % UInt64(difference.count))] }
-                resampled.append(sum / Double(difference.count))
-            }
-            resampled.sort()
-        }
-        gainInterval95 = resampled.isEmpty ? [0, 0] : [resampled[25], resampled[974]]
+        gainInterval95 = PairedBootstrap(first: distilled.correct, second: alone.correct).interval95
     }
 
     /// The three models side by side, and the gain.
