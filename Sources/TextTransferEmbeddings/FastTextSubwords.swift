@@ -14,7 +14,7 @@ public struct FastTextSubwords: @unchecked Sendable {
     let owner: AnyObject
 
     /// fastText's Dictionary::hash.
-    static func hash<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 {
+    public static func hash<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 {
         var h: UInt32 = 2166136261
         for b in bytes {
             h ^= UInt32(bitPattern: Int32(Int8(bitPattern: b)))
@@ -25,7 +25,14 @@ public struct FastTextSubwords: @unchecked Sendable {
 
     /// The bucket rows of the n-grams of `word` (without the "<" ">" it adds), in fastText's order.
     public func ngramRows(_ word: String) -> [Int] {
-        guard word != "</s>", buckets > 0, maxn > 0 else { return [] }  // fastText gives end-of-sentence no n-grams
+        guard word != "</s>", buckets > 0 else { return [] }  // fastText gives end-of-sentence no n-grams
+        return Self.ngramBuckets(word, minn: minn, maxn: maxn, buckets: buckets)
+    }
+
+    /// fastText's character n-grams of "<word>", `minn` to `maxn` UTF-8 characters long (the "<" and ">"
+    /// alone excepted), each hashed into one of `buckets`, in fastText's order.
+    public static func ngramBuckets(_ word: String, minn: Int, maxn: Int, buckets: Int) -> [Int] {
+        guard buckets > 0, maxn > 0 else { return [] }
         let w = Array(("<" + word + ">").utf8)
         var out: [Int] = []
         var i = 0
@@ -36,7 +43,7 @@ public struct FastTextSubwords: @unchecked Sendable {
                 j += 1
                 while j < w.count && w[j] & 0xC0 == 0x80 { j += 1 }
                 if n >= minn && !(n == 1 && (i == 0 || j == w.count)) {
-                    out.append(Int(Self.hash(w[i..<j]) % UInt32(buckets)))
+                    out.append(Int(hash(w[i..<j]) % UInt32(buckets)))
                 }
                 n += 1
             }
