@@ -57,6 +57,13 @@ struct InfoCommand: ParsableCommand {
                 if let m = d.multiLabelMetrics {
                     printOutput(String(format: "dev: micro-F1 %.4f, macro-F1 %.4f, subset accuracy %.4f on %d examples", m.microF1, m.macroF1, m.subsetAccuracy, m.examples))
                 }
+                let verdictPath = (model as NSString).appendingPathComponent(TransferVerdict.fileName)
+                if FileManager.default.fileExists(atPath: verdictPath) {
+                    guard let data = readFileContents(atPath: verdictPath), let verdict = try? JSONDecoder().decode(TransferVerdict.self, from: data) else {
+                        throw ModelFileError(file: verdictPath, message: "not a transfer verdict written by train")
+                    }
+                    printOutput("transfer verdict (dev):\n" + verdict.table, terminator: "")
+                }
             } else {
                 let files = try SentenceTransformersFiles(directory: model)
                 printOutput("sentence embeddings: pooling \(files.pooling?.rawValue ?? "mean"), max length \(files.maxSequenceLength.map(String.init) ?? "model maximum"), normalized \(files.normalize)")

@@ -75,7 +75,7 @@ struct TrainCommand: ParsableCommand {
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
             let checkpoints = CheckpointOptions(directory: checkpoint.path, every: outputOptions.checkpointEvery, resume: resume,
                                                 shouldStop: { stopRequested.load(ordering: .relaxed) })
-            let result: FineTuningResult
+            var result: FineTuningResult
             var stepLosses: [(step: Int, loss: Double)] = []  // for --plot
             let record: (TrainingEvent) -> Void = { event in
                 if case let .step(s) = event {
@@ -97,6 +97,14 @@ struct TrainCommand: ParsableCommand {
             progress.endLine()
             try events?.close()
             try tuner.save(to: destination)
+            if !outputOptions.noVerdict && !taskOptions.isMultiTask,
+               let verdict = try TransferVerdict.measure(classifier: destination.path, configuration: tuner.configuration, train: tasks[0].train,
+                                                         dev: tasks[0].dev, seconds: result.seconds, log: log) {
+                let json = JSONEncoder()
+                json.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try writeAtomically(try json.encode(verdict), to: destination.path + "/" + TransferVerdict.fileName, inputs: inputs)
+                result.verdict = verdict
+            }
             if outputOptions.keepCheckpoint {
                 log("the checkpoint stays in \(checkpoint.path)")
             } else {
@@ -125,6 +133,7 @@ struct TrainCommand: ParsableCommand {
                 printOutput(name.isEmpty ? table : "task \(task.evaluation.task!)\n" + table, terminator: "")
                 if result.tasks.count == 1 { printOutput("\(name)\(metric) (\(summary)); saved to \(destination.path)") } else { printOutput("\(name)\(metric)") }
             }
+            if let verdict = result.verdict { printOutput(verdict.table, terminator: "") }
             if result.tasks.count > 1 {
                 let score = result.tasks.map(\.evaluation.score).reduce(0, +) / Double(result.tasks.count)
                 printOutput(String(format: "combined dev score %.4f (%@); saved to %@", score, summary, destination.path))

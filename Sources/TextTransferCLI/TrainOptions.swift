@@ -176,6 +176,8 @@ struct TrainOutputOptions: ParsableArguments {
     @Option(help: "Save a checkpoint every N steps (always at each epoch's end and on Ctrl-C) in OUTPUT.checkpoint.") var checkpointEvery: Int?
     @Flag(help: "Continue from OUTPUT.checkpoint when there is one.") var resume = false
     @Flag(help: "Keep OUTPUT.checkpoint after a successful run (it is removed otherwise).") var keepCheckpoint = false
+    @Flag(help: "Skip the transfer verdict (the from-scratch n-gram baseline and the frozen probe trained beside the model, and whether transfer helped).")
+    var noVerdict = false
 
     func validate() throws {
         if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }

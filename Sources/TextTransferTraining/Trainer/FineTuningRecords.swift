@@ -103,6 +103,8 @@ public struct FineTuningResult: Codable, Sendable {
     public let history: [EvaluationPoint]
     public let steps: Int
     public let seconds: Double
+    /// Whether transfer helped (set by `train` unless --no-verdict).
+    public var verdict: TransferVerdict?
 
     public init(tasks: [TaskResult], history: [EvaluationPoint], steps: Int, seconds: Double) {
         precondition(!tasks.isEmpty, "a run has a task")
