@@ -9,14 +9,14 @@ extension TransferVerdict {
     /// was not already feature extraction) on the same pretrained model, and all three answer `dev`.
     /// Nil for what the verdict does not cover (a head other than softmax, no dev examples).
     public static func measure(classifier directory: String, configuration: FineTuningConfiguration, train: [LabeledExample],
-                               dev: [LabeledExample], seconds: Double, log: (String) -> Void = { _ in }) throws -> TransferVerdict? {
+                               dev: [LabeledExample], seconds: Double?, log: (String) -> Void = { _ in }) throws -> TransferVerdict? {
         let classifier = try TextClassifier(directory: directory)
         guard classifier.description.head == .softmax, !dev.isEmpty else { return nil }
         let labels = classifier.labels
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let gold = dev.map { index[$0.label] ?? -1 }
         let pairs = dev.contains { $0.textPair != nil } ? dev.map { $0.textPair ?? "" } : nil
-        func model(_ name: String, predicted: [Int], seconds: Double) -> (Model, [Bool]) {
+        func model(_ name: String, predicted: [Int], seconds: Double?) -> (Model, [Bool]) {
             let known = gold.indices.filter { gold[$0] >= 0 }
             let report = ClassificationReport(gold: known.map { gold[$0] }, predicted: known.map { predicted[$0] }, labels: labels)
             return (Model(name: name, accuracy: report.accuracy, accuracyInterval95: report.accuracyInterval95, seconds: seconds),

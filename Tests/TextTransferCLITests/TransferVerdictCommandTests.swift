@@ -25,6 +25,15 @@ final class TransferVerdictCommandTests: XCTestCase {
         XCTAssertEqual(info.status, 0, info.stderr)
         XCTAssertTrue(info.stdout.contains("transfer verdict (dev):"), info.stdout)
 
+        // The same verdict for a classifier trained before.
+        let later = try runCLI(["verdict", "--model", dir + "/model", "--train", base + "/train.tsv", "--dev", base + "/dev.tsv", "--threads", "1"])
+        XCTAssertEqual(later.status, 0, later.stderr)
+        XCTAssertTrue(later.stdout.contains("from scratch (word + char n-grams)"), later.stdout)
+        try "label\ttext\npos\thello a\nmaybe\tworld\n".write(toFile: dir + "/odd.tsv", atomically: true, encoding: .utf8)
+        let odd = try runCLI(["verdict", "--model", dir + "/model", "--train", base + "/train.tsv", "--dev", dir + "/odd.tsv"])
+        XCTAssertEqual(odd.status, 1)
+        XCTAssertTrue(odd.stderr.contains(dir + "/odd.tsv:3") && odd.stderr.contains("maybe"), odd.stderr)
+
         let skipped = try runCLI(common + ["--output", dir + "/plain", "--no-verdict"])
         XCTAssertEqual(skipped.status, 0, skipped.stderr)
         XCTAssertFalse(skipped.stdout.contains("from scratch"), skipped.stdout)

@@ -9,12 +9,12 @@ public struct TransferVerdict: Codable, Sendable {
         public let name: String
         public let accuracy: Double
         public let accuracyInterval95: [Double]
-        /// Wall-clock seconds to train it (the transferred model's is the run's own).
-        public let seconds: Double
+        /// Wall-clock seconds to train it (the transferred model's is the run's own; nil when not timed here).
+        public let seconds: Double?
 
         enum CodingKeys: String, CodingKey { case name, accuracy, seconds, accuracyInterval95 = "accuracy_ci95" }
 
-        public init(name: String, accuracy: Double, accuracyInterval95: [Double], seconds: Double) {
+        public init(name: String, accuracy: Double, accuracyInterval95: [Double], seconds: Double?) {
             (self.name, self.accuracy, self.accuracyInterval95, self.seconds) = (name, accuracy, accuracyInterval95, seconds)
         }
     }
@@ -76,7 +76,8 @@ public struct TransferVerdict: Codable, Sendable {
         var lines: [String] = []
         for m in [transferred, baseline] + (probe.map { [$0] } ?? []) {
             lines.append(m.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                         + String(format: "%6.2f%%  [%5.2f, %5.2f]  %8.1f s", 100 * m.accuracy, 100 * m.accuracyInterval95[0], 100 * m.accuracyInterval95[1], m.seconds))
+                         + String(format: "%6.2f%%  [%5.2f, %5.2f]  ", 100 * m.accuracy, 100 * m.accuracyInterval95[0], 100 * m.accuracyInterval95[1])
+                         + (m.seconds.map { String(format: "%8.1f s", $0) } ?? "       - s"))
         }
         if let p = overProbe {
             lines.append(String(format: "transferred − frozen probe: %+.1f pt [%+.1f, %+.1f]", 100 * p.difference, 100 * p.interval95[0], 100 * p.interval95[1]))
