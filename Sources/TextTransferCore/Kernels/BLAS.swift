@@ -16,3 +16,16 @@ package func gemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
+
+/// C = op(A) · op(B) in double precision, row-major, through `cblas_dgemm`: the domain-adaptation
+/// solvers (CORAL, TCA), whose covariance and kernel matrices want more than float's digits.
+@inlinable
+package func gemmDouble(
+    transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+) {
+    guard m > 0, n > 0 else { return }
+    cblas_dgemm(
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+}
