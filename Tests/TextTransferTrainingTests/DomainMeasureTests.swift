@@ -8,8 +8,12 @@ final class DomainMeasureTests: XCTestCase {
     struct Fixture: Decodable {
         struct LogMECase: Decodable { var features: [[Float]]; var labels: [Int]; var score: Double }
         struct MMDCase: Decodable { var source: [[Float]]; var target: [[Float]]; var bandwidth: Double; var squared: Double }
+        struct TCACase: Decodable {
+            var source: [[Float]]; var target: [[Float]]; var bandwidth: Double; var mu: Double; var components: Int; var embedding: [[Double]]
+        }
         var logme: LogMECase
         var mmd: MMDCase
+        var tca: TCACase
     }
 
     func fixture() throws -> Fixture {
@@ -76,5 +80,27 @@ final class DomainMeasureTests: XCTestCase {
         var generator = RandomGenerator(seed: 1)
         let shuffled = f.labels.shuffled(using: &generator)
         XCTAssertGreaterThan(LogME.score(features: f.features, labels: f.labels, classes: 3), LogME.score(features: f.features, labels: shuffled, classes: 3))
+    }
+
+    func testNystromTCAWithEveryPointALandmarkIsExactTCA() throws {
+        let f = try fixture().tca
+        var settings = TransferComponentAnalysis.Settings()
+        (settings.landmarks, settings.components, settings.mu, settings.bandwidth) = (f.source.count + f.target.count, f.components, f.mu, f.bandwidth)
+        let tca = TransferComponentAnalysis(source: f.source, target: f.target, settings: settings)
+        let ours = tca.transform(f.source + f.target)
+        // Each component is an eigenvector, fixed up to its scale and sign: compare directions.
+        for c in 0..<f.components {
+            let a = ours.map { Double($0[c]) }, b = f.embedding.map { $0[c] }
+            let dot = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+            let cosine = dot / (a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot())
+            XCTAssertGreaterThan(abs(cosine), 0.999, "component \(c): |cos| \(abs(cosine)) against NumPy's exact TCA")
+        }
+        // Fewer landmarks: still a k-dimensional map whose domains are closer than in the raw kernel features.
+        settings.landmarks = 40
+        let cheap = TransferComponentAnalysis(source: f.source, target: f.target, settings: settings)
+        XCTAssertEqual(cheap.transform(f.source).first?.count, f.components)
+        let before = MaximumMeanDiscrepancy(source: cheap.kernelFeatures(f.source), target: cheap.kernelFeatures(f.target), bandwidth: 1, permutations: 0)
+        let after = MaximumMeanDiscrepancy(source: cheap.transform(f.source), target: cheap.transform(f.target), bandwidth: 1, permutations: 0)
+        XCTAssertLessThan(after.squared, before.squared)
     }
 }

@@ -4,7 +4,9 @@ usage: make_domain_fixtures.py OUT_DIR      writes OUT_DIR/domain_measures.json:
          LogME.fit_icml with each_evidence: SVD of FᵀF, at most 11 fixed-point rounds, 1% tolerance,
          epsilon 1e-5), written out here from the paper's algorithm.
   mmd:   source (20, 3), target (25, 3), bandwidth (the median of the pooled pairwise distances) and
-         squared — Gretton et al.'s unbiased MMD² with k(x, y) = exp(-|x - y|² / (2σ²))."""
+         squared — Gretton et al.'s unbiased MMD² with k(x, y) = exp(-|x - y|² / (2σ²)).
+  tca:   source (60, 3), target (60, 3), bandwidth, mu, components, embedding (120, 2) — exact TCA (Pan et al.
+         2011): W the top eigenvectors of (KLK + μI)⁻¹KHK, the embedding KW (the source rows first)."""
 import json, os, sys
 import numpy as np
 
@@ -51,6 +53,20 @@ def mmd(x, y):
     return sigma, float(squared)
 
 
+def tca(x, y, sigma, mu, k):
+    z = np.concatenate([x, y]).astype(np.float64)
+    n, ns, nt = len(z), len(x), len(y)
+    d2 = ((z[:, None, :] - z[None, :, :]) ** 2).sum(-1)
+    kernel = np.exp(-d2 / (2 * sigma * sigma))
+    e = np.concatenate([np.full(ns, 1.0 / ns), np.full(nt, -1.0 / nt)])
+    lmat = np.outer(e, e)
+    h = np.eye(n) - np.ones((n, n)) / n
+    a = np.linalg.solve(kernel @ lmat @ kernel + mu * np.eye(n), kernel @ h @ kernel)
+    values, vectors = np.linalg.eig(a)
+    order = np.argsort(-values.real)[:k]
+    return kernel @ vectors[:, order].real
+
+
 def main():
     rng = np.random.default_rng(7)
     labels = np.arange(60) % 3
@@ -59,9 +75,13 @@ def main():
     source = rng.normal(size=(20, 3)).astype(np.float32)
     target = (rng.normal(size=(25, 3)) + np.array([0.8, 0, -0.3])).astype(np.float32)
     sigma, squared = mmd(source, target)
+    tca_source = rng.normal(size=(60, 3)).astype(np.float32)
+    tca_target = (rng.normal(size=(60, 3)) * np.array([1.0, 0.5, 2.0]) + np.array([1.0, 0, 0])).astype(np.float32)
     out = {
         "logme": {"features": features.tolist(), "labels": labels.tolist(), "score": logme(features, labels)},
         "mmd": {"source": source.tolist(), "target": target.tolist(), "bandwidth": sigma, "squared": squared},
+        "tca": {"source": tca_source.tolist(), "target": tca_target.tolist(), "bandwidth": 1.5, "mu": 1.0, "components": 2,
+                "embedding": tca(tca_source, tca_target, 1.5, 1.0, 2).tolist()},
     }
     os.makedirs(sys.argv[1], exist_ok=True)
     with open(os.path.join(sys.argv[1], "domain_measures.json"), "w") as fh:

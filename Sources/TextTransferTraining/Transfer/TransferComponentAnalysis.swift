@@ -1,0 +1,120 @@
+import TextTransferCore
+
+/// Transfer component analysis (Pan, Tsang, Kwok & Yang, 2011) on a Nyström approximation of its RBF
+/// kernel, so that it costs O(n·m) for m landmarks instead of TCA's O(n²): the k directions of the kernel
+/// feature space that keep the data's variance while shrinking the distance between the domains' means
+/// (their MMD). With every point a landmark it is exact TCA: the problem max tr(Wᵀ KHK W) subject to
+/// Wᵀ(KLK + μI)W = I, with W = ΦA for the Nyström features Φ (ΦΦᵀ = K), becomes the m × m problem
+/// max tr(Aᵀ G S G A) subject to Aᵀ(G M G + μG)A = I, where G = ΦᵀΦ, S = ΦᵀHΦ and M = ΦᵀLΦ = δδᵀ,
+/// δ the difference of the domains' mean features; a point x embeds as φ(x)ᵀ G A (Pan's K(x, X) W).
+public struct TransferComponentAnalysis: Sendable {
+    public struct Settings: Codable, Sendable, Equatable {
+        /// Nyström landmarks, half from each domain (fewer when the domains have fewer points).
+        public var landmarks = 500
+        /// Transfer components kept.
+        public var components = 32
+        /// μ: the weight of the components' norm against the domains' distance.
+        public var mu = 1.0
+        /// The RBF kernel's σ; nil for the median distance between the landmarks.
+        public var bandwidth: Double?
+        public var seed: UInt64 = 0
+
+        public init() {}
+    }
+
+    public let settings: Settings
+    /// The σ used.
+    public let bandwidth: Double
+    let landmarks: DenseMatrix
+    /// K_mm^{−1/2} (m × m): φ(x) = k(x, landmarks) K_mm^{−1/2}.
+    let whitening: DenseMatrix
+    /// G A (m × k): z(x) = φ(x) · projection.
+    let projection: DenseMatrix
+
+    public init(source: [[Float]], target: [[Float]], settings: Settings = Settings()) {
+        precondition(source.count >= 2 && target.count >= 2, "each domain needs two points")
+        precondition(settings.landmarks >= 2 && settings.components >= 1 && settings.mu > 0, "landmarks ≥ 2, components ≥ 1, μ > 0")
+        self.settings = settings
+        var generator = RandomGenerator(seed: settings.seed)
+        let fromTarget = min(target.count, settings.landmarks / 2), fromSource = min(source.count, settings.landmarks - fromTarget)
+        func pick(_ rows: [[Float]], _ n: Int) -> [[Float]] {
+            guard n < rows.count else { return rows }
+            var order = Array(rows.indices)
+            order.shuffle(using: &generator)
+            return order.prefix(n).sorted().map { rows[$0] }
+        }
+        landmarks = DenseMatrix(pick(source, fromSource) + pick(target, min(target.count, settings.landmarks - fromSource)))
+        let landmarkDistances = Self.squaredDistances(landmarks, landmarks)
+        bandwidth = settings.bandwidth ?? Self.median(landmarkDistances)
+        let kmm = Self.kernel(landmarkDistances, bandwidth: bandwidth)
+        let top = kmm.symmetricEigen.values.last ?? 1
+        whitening = kmm.symmetricFunction { $0 > 1e-10 * top ? 1 / $0.squareRoot() : 0 }
+
+        let phiSource = Self.features(DenseMatrix(source), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth)
+        let phiTarget = Self.features(DenseMatrix(target), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth)
+        let phi = DenseMatrix(rows: phiSource.rows + phiTarget.rows, columns: phiSource.columns, values: phiSource.values + phiTarget.values)
+        let m = phi.columns
+        let g = phi.times(phi, transposingSelf: true)
+        let centered = phi.subtracting(rowVector: phi.columnMeans)
+        let s = centered.times(centered, transposingSelf: true)
+        let delta = zip(phiSource.columnMeans, phiTarget.columnMeans).map { $0 - $1 }
+        let gDelta = DenseMatrix(rows: m, columns: 1, values: delta).times(g, transposingSelf: true)  // δᵀG (1 × m)
+        var b = gDelta.times(gDelta, transposingSelf: true)  // Gδ δᵀG
+        for i in b.values.indices { b.values[i] += settings.mu * g.values[i] }
+        // G is singular where the landmarks' kernel was cut: a ridge at rounding's scale keeps B invertible.
+        let ridge = 1e-9 * (0..<m).reduce(0.0) { $0 + b[$1, $1] } / Double(m)
+        for i in 0..<m { b[i, i] += ridge }
+        let bInverseRoot = b.symmetricFunction { $0 > 0 ? 1 / $0.squareRoot() : 0 }
+        let gsg = g.times(s).times(g)
+        let (values, vectors) = bInverseRoot.times(gsg).times(bInverseRoot).symmetricEigen
+        let k = min(settings.components, m)
+        // The k largest eigenvalues' vectors (ascending order from LAPACK), as columns.
+        var v = DenseMatrix(zeros: m, k)
+        for c in 0..<k {
+            let row = values.count - 1 - c
+            for j in 0..<m { v[j, c] = vectors[row, j] }
+        }
+        projection = g.times(bInverseRoot.times(v))
+    }
+
+    /// The transfer components of `rows` (n × k).
+    public func transform(_ rows: [[Float]]) -> [[Float]] {
+        guard !rows.isEmpty else { return [] }
+        return Self.features(DenseMatrix(rows), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth).times(projection).asFloatRows
+    }
+
+    /// The Nyström features of `rows` without the transfer (n × m): the unadapted kernel's map.
+    public func kernelFeatures(_ rows: [[Float]]) -> [[Float]] {
+        guard !rows.isEmpty else { return [] }
+        return Self.features(DenseMatrix(rows), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth).asFloatRows
+    }
+
+    static func features(_ x: DenseMatrix, landmarks: DenseMatrix, whitening: DenseMatrix, bandwidth: Double) -> DenseMatrix {
+        kernel(squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening)
+    }
+
+    static func kernel(_ squared: DenseMatrix, bandwidth: Double) -> DenseMatrix {
+        let gamma = 1 / (2 * bandwidth * bandwidth)
+        return DenseMatrix(rows: squared.rows, columns: squared.columns, values: squared.values.map { Double.exp(-gamma * $0) })
+    }
+
+    /// ‖a_i − b_j‖² (rows of a × rows of b).
+    static func squaredDistances(_ a: DenseMatrix, _ b: DenseMatrix) -> DenseMatrix {
+        var out = a.times(b, transposingOther: true)
+        let na = (0..<a.rows).map { r in (0..<a.columns).reduce(0.0) { $0 + a[r, $1] * a[r, $1] } }
+        let nb = (0..<b.rows).map { r in (0..<b.columns).reduce(0.0) { $0 + b[r, $1] * b[r, $1] } }
+        for i in 0..<a.rows { for j in 0..<b.rows { out[i, j] = max(0, na[i] + nb[j] - 2 * out[i, j]) } }
+        return out
+    }
+
+    /// The median of the distances between distinct rows, from their squares (a symmetric matrix).
+    static func median(_ squared: DenseMatrix) -> Double {
+        var values: [Double] = []
+        for i in 0..<squared.rows { for j in (i + 1)..<squared.rows { values.append(squared[i, j].squareRoot()) } }
+        values.sort()
+        guard !values.isEmpty else { return 1 }
+        let m = values.count
+        let middle = m % 2 == 1 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2
+        return middle > 0 ? middle : 1
+    }
+}
