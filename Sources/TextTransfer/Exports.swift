@@ -69,3 +69,13 @@
 @_exported import struct TextTransferTraining.DataError
 @_exported import struct TextTransferTraining.TrainingInterrupted
 @_exported import enum TextTransferTraining.TrainingError
+
+// Whether transfer helped, and how far apart domains are
+@_exported import struct TextTransferTraining.TransferVerdict
+@_exported import struct TextTransferTraining.PairedBootstrap
+@_exported import struct TextTransferTraining.NGramBaseline
+@_exported import struct TextTransferTraining.ProxyADistance
+@_exported import struct TextTransferTraining.MaximumMeanDiscrepancy
+@_exported import enum TextTransferTraining.LogME
+@_exported import struct TextTransferTraining.CORALAlignment
+@_exported import struct TextTransferTraining.TransferComponentAnalysis
