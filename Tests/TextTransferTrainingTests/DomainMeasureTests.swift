@@ -99,7 +99,7 @@ final class DomainMeasureTests: XCTestCase {
         settings.landmarks = 40
         let cheap = TransferComponentAnalysis(source: f.source, target: f.target, settings: settings)
         XCTAssertEqual(cheap.transform(f.source).first?.count, f.components)
-        let before = MaximumMeanDiscrepancy(source: cheap.kernelFeatures(f.source), target: cheap.kernelFeatures(f.target), bandwidth: 1, permutations: 0)
+        let before = MaximumMeanDiscrepancy(source: cheap.kernel.features(f.source), target: cheap.kernel.features(f.target), bandwidth: 1, permutations: 0)
         let after = MaximumMeanDiscrepancy(source: cheap.transform(f.source), target: cheap.transform(f.target), bandwidth: 1, permutations: 0)
         XCTAssertLessThan(after.squared, before.squared)
     }

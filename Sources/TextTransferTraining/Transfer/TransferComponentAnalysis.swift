@@ -23,11 +23,8 @@ public struct TransferComponentAnalysis: Sendable {
     }
 
     public let settings: Settings
-    /// The σ used.
-    public let bandwidth: Double
-    let landmarks: DenseMatrix
-    /// K_mm^{−1/2} (m × m): φ(x) = k(x, landmarks) K_mm^{−1/2}.
-    let whitening: DenseMatrix
+    /// The kernel's Nyström features (its σ is `kernel.bandwidth`).
+    public let kernel: NystromFeatureMap
     /// G A (m × k): z(x) = φ(x) · projection.
     let projection: DenseMatrix
 
@@ -35,23 +32,8 @@ public struct TransferComponentAnalysis: Sendable {
         precondition(source.count >= 2 && target.count >= 2, "each domain needs two points")
         precondition(settings.landmarks >= 2 && settings.components >= 1 && settings.mu > 0, "landmarks ≥ 2, components ≥ 1, μ > 0")
         self.settings = settings
-        var generator = RandomGenerator(seed: settings.seed)
-        let fromTarget = min(target.count, settings.landmarks / 2), fromSource = min(source.count, settings.landmarks - fromTarget)
-        func pick(_ rows: [[Float]], _ n: Int) -> [[Float]] {
-            guard n < rows.count else { return rows }
-            var order = Array(rows.indices)
-            order.shuffle(using: &generator)
-            return order.prefix(n).sorted().map { rows[$0] }
-        }
-        landmarks = DenseMatrix(pick(source, fromSource) + pick(target, min(target.count, settings.landmarks - fromSource)))
-        let landmarkDistances = Self.squaredDistances(landmarks, landmarks)
-        bandwidth = settings.bandwidth ?? Self.median(landmarkDistances)
-        let kmm = Self.kernel(landmarkDistances, bandwidth: bandwidth)
-        let top = kmm.symmetricEigen.values.last ?? 1
-        whitening = kmm.symmetricFunction { $0 > 1e-10 * top ? 1 / $0.squareRoot() : 0 }
-
-        let phiSource = Self.features(DenseMatrix(source), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth)
-        let phiTarget = Self.features(DenseMatrix(target), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth)
+        kernel = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, bandwidth: settings.bandwidth, seed: settings.seed)
+        let phiSource = kernel.features(DenseMatrix(source)), phiTarget = kernel.features(DenseMatrix(target))
         let phi = DenseMatrix(rows: phiSource.rows + phiTarget.rows, columns: phiSource.columns, values: phiSource.values + phiTarget.values)
         let m = phi.columns
         let g = phi.times(phi, transposingSelf: true)
@@ -80,18 +62,41 @@ public struct TransferComponentAnalysis: Sendable {
     /// The transfer components of `rows` (n × k).
     public func transform(_ rows: [[Float]]) -> [[Float]] {
         guard !rows.isEmpty else { return [] }
-        return Self.features(DenseMatrix(rows), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth).times(projection).asFloatRows
+        return kernel.features(DenseMatrix(rows)).times(projection).asFloatRows
+    }
+}
+
+/// The Nyström approximation of an RBF kernel k(x, y) = exp(−‖x − y‖² / (2σ²)) on m landmarks, half from
+/// each of two samples: φ(x) = k(x, landmarks) K_mm^{−1/2}, so that φ(x)·φ(y) ≈ k(x, y) and a linear model
+/// on φ is an approximate kernel machine, at O(n·m).
+public struct NystromFeatureMap: Sendable {
+    /// σ: given, or the median distance between the landmarks.
+    public let bandwidth: Double
+    let landmarks: DenseMatrix
+    /// K_mm^{−1/2} (m × m), its smallest eigenvalues (below 1e-10 of the largest) cut.
+    let whitening: DenseMatrix
+
+    public init(source: [[Float]], target: [[Float]], landmarks count: Int, bandwidth: Double? = nil, seed: UInt64 = 0) {
+        var generator = RandomGenerator(seed: seed)
+        let fromTarget = min(target.count, count / 2), fromSource = min(source.count, count - fromTarget)
+        func pick(_ rows: [[Float]], _ n: Int) -> [[Float]] {
+            guard n < rows.count else { return rows }
+            var order = Array(rows.indices)
+            order.shuffle(using: &generator)
+            return order.prefix(n).sorted().map { rows[$0] }
+        }
+        landmarks = DenseMatrix(pick(source, fromSource) + pick(target, min(target.count, count - fromSource)))
+        let distances = Self.squaredDistances(landmarks, landmarks)
+        self.bandwidth = bandwidth ?? Self.median(distances)
+        let kmm = Self.kernel(distances, bandwidth: self.bandwidth)
+        let top = kmm.symmetricEigen.values.last ?? 1
+        whitening = kmm.symmetricFunction { $0 > 1e-10 * top ? 1 / $0.squareRoot() : 0 }
     }
 
-    /// The Nyström features of `rows` without the transfer (n × m): the unadapted kernel's map.
-    public func kernelFeatures(_ rows: [[Float]]) -> [[Float]] {
-        guard !rows.isEmpty else { return [] }
-        return Self.features(DenseMatrix(rows), landmarks: landmarks, whitening: whitening, bandwidth: bandwidth).asFloatRows
-    }
+    /// φ of each row (n × m).
+    public func features(_ rows: [[Float]]) -> [[Float]] { rows.isEmpty ? [] : features(DenseMatrix(rows)).asFloatRows }
 
-    static func features(_ x: DenseMatrix, landmarks: DenseMatrix, whitening: DenseMatrix, bandwidth: Double) -> DenseMatrix {
-        kernel(squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening)
-    }
+    func features(_ x: DenseMatrix) -> DenseMatrix { Self.kernel(Self.squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening) }
 
     static func kernel(_ squared: DenseMatrix, bandwidth: Double) -> DenseMatrix {
         let gamma = 1 / (2 * bandwidth * bandwidth)
