@@ -17,10 +17,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            ComputeThreads.set(threads)
-        }
+        try setComputeThreads(threads)
         reportingErrors {
             let classifier = try TextClassifier(directory: model, task: task)
             let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)

@@ -19,10 +19,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            ComputeThreads.set(threads)
-        }
+        try setComputeThreads(threads)
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, not \(topK)") }
         reportingErrors {
             let classifier = try TextClassifier(directory: model, task: task)

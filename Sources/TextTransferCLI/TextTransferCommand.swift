@@ -40,11 +40,14 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Compute threads (OpenBLAS and our loops); default OPENBLAS_NUM_THREADS or all cores.")
     var threads: Int?
 
-    func applyThreads() throws {
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            ComputeThreads.set(threads)
-        }
+    func applyThreads() throws { try setComputeThreads(threads) }
+}
+
+/// Applies a command's --threads (nil: the default), refusing a count below 1.
+func setComputeThreads(_ threads: Int?) throws {
+    if let threads {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        ComputeThreads.set(threads)
     }
 }
 

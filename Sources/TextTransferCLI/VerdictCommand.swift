@@ -18,10 +18,7 @@ struct VerdictCommand: ParsableCommand {
     @Option(help: "Compute threads.") var threads: Int?
 
     func run() throws {
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            ComputeThreads.set(threads)
-        }
+        try setComputeThreads(threads)
         reportingErrors {
             let inputs = [model, train, dev]
             if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
