@@ -1,12 +1,13 @@
 import Foundation
 import TextTransferTokenization
 
-/// The teacher's logits on a transfer set, written to a directory as they are computed so that a run
-/// killed while labelling (a big augmented set takes minutes) starts again where it stopped.
+/// The teacher's logits on a transfer set (or an encoder's features of a text set), written to a directory
+/// as they are computed so that a run killed while labelling (a big augmented set takes minutes) starts
+/// again where it stopped.
 ///
-/// `teacher-logits.json` names what the rows belong to (a digest of the teacher and of every text, in
-/// order) and `teacher-logits.f32` holds the rows, little-endian float32, appended a chunk at a time. A
-/// digest that does not match, or a file cut mid-row, is started over or cut back to whole rows.
+/// `NAME.json` (`teacher-logits.json` unless named) says what the rows belong to (a digest of the model
+/// and of every text, in order) and `NAME.f32` holds the rows, little-endian float32, appended a chunk at
+/// a time. A digest that does not match, or a file cut mid-row, is started over or cut back to whole rows.
 struct TeacherLogitCache {
     private struct Header: Codable, Equatable {
         var key: String
@@ -16,10 +17,11 @@ struct TeacherLogitCache {
 
     let directory: String
     private let header: Header
-    private var rowsPath: String { directory + "/teacher-logits.f32" }
-    private var headerPath: String { directory + "/teacher-logits.json" }
+    private let name: String
+    private var rowsPath: String { directory + "/\(name).f32" }
+    private var headerPath: String { directory + "/\(name).json" }
 
-    init(directory: String, teacher: String, texts: [String], pairs: [String]?, classes: Int) {
+    init(directory: String, teacher: String, texts: [String], pairs: [String]?, classes: Int, name: String = "teacher-logits") {
         var digest = Fingerprint()
         if let description = try? String(contentsOfFile: teacher + "/" + ClassifierDescription.fileName, encoding: .utf8) { digest.mix(description) }
         let weights = try? FileManager.default.attributesOfItem(atPath: teacher + "/model.safetensors")
@@ -27,6 +29,7 @@ struct TeacherLogitCache {
         for t in texts { digest.mix(t) }
         for p in pairs ?? [] { digest.mix(p) }
         self.directory = directory
+        self.name = name
         header = Header(key: digest.hex, texts: texts.count, classes: classes)
     }
 

@@ -225,6 +225,7 @@ extension BadInputMatrixTests {
             Case(name: name, arguments: train(train: "@dir/" + file), expect: ["@dir/" + file] + expect,
                  prepare: { _, dir in try contents.write(to: URL(fileURLWithPath: dir + "/" + file)) })
         }
+        let adapt = ["adapt", "--model", "@base/tiny", "--source", "@base/train.tsv", "--target", "@base/dev.tsv", "--dev", "@base/dev.tsv", "--threads", "1"]
         let domains = ["domains", "--model", "@base/tiny", "--source", "@base/train.tsv", "--target", "@base/dev.tsv", "--threads", "1"]
         var invalid = Data("label\ttext\npos\thello a\nneg\tworld ".utf8)
         invalid.append(0xFF)
@@ -249,6 +250,11 @@ extension BadInputMatrixTests {
             Case(name: "domains --source missing", arguments: domains + ["--source", "@dir/none.tsv"], expect: ["@dir/none.tsv"]),
             Case(name: "domains --result-json onto its source", arguments: domains + ["--source", "@dir/s.tsv", "--result-json", "@dir/s.tsv"],
                  expect: ["@dir/s.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/train.tsv", dir + "/s.tsv") }),
+            Case(name: "adapt --landmarks=1", arguments: adapt + ["--landmarks=1"], expect: ["--landmarks"]),
+            Case(name: "adapt --max-source=1", arguments: adapt + ["--max-source=1"], expect: ["--max-source"]),
+            Case(name: "adapt --dev with a label the source lacks", arguments: adapt + ["--dev", "@dir/d.tsv"], expect: ["@dir/d.tsv:3", "maybe"],
+                 prepare: { _, dir in try F.write("label\ttext\npos\thello a\nmaybe\tworld\n", dir + "/d.tsv") }),
+            Case(name: "adapt --source missing", arguments: adapt + ["--source", "@dir/none.tsv"], expect: ["@dir/none.tsv"]),
             Case(name: "evaluate on a label the classifier does not know", arguments: ["evaluate", "--model", "@base/cls", "--data", "@dir/d.tsv"],
                  expect: ["@dir/d.tsv:3", "maybe"], prepare: { _, dir in try F.write("label\ttext\npos\thello a\nmaybe\tworld\n", dir + "/d.tsv") }),
             Case(name: "predict --input with invalid UTF-8", arguments: ["predict", "--model", "@base/cls", "--input", "@dir/in.txt"],

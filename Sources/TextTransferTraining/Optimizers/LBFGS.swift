@@ -113,4 +113,18 @@ public enum LogisticRegressionFit {
         }
         return (x[0..<(K * d)].map(Float.init), x[(K * d)...].map(Float.init), iterations, loss)
     }
+
+    /// The highest-scoring class of each row under `weights` (classes × d) and `biases`, as `fit` returns them.
+    public static func predict(_ rows: [[Float]], weights: [Float], biases: [Float], classes: Int) -> [Int] {
+        rows.map { row in
+            let d = row.count
+            var best = 0, top = -Float.infinity
+            for k in 0..<classes {
+                var z = biases[k]
+                for j in 0..<d { z += weights[k * d + j] * row[j] }
+                if z > top { (best, top) = (k, z) }
+            }
+            return best
+        }
+    }
 }

@@ -42,16 +42,8 @@ public struct ProxyADistance: Codable, Sendable, Equatable {
         for k in 0..<2 {
             let (train, test) = (folds[k], folds[1 - k])
             let fit = LogisticRegressionFit.fit(features: train.rows, labels: train.labels, classes: 2)
-            let d = train.rows[0].count
-            for (row, label) in zip(test.rows, test.labels) {
-                var z = [Double](repeating: 0, count: 2)
-                for c in 0..<2 {
-                    var s = Double(fit.biases[c])
-                    for j in 0..<d { s += Double(fit.weights[c * d + j]) * Double(row[j]) }
-                    z[c] = s
-                }
-                if (z[1] > z[0] ? 1 : 0) != label { wrong += 1 }
-            }
+            let predicted = LogisticRegressionFit.predict(test.rows, weights: fit.weights, biases: fit.biases, classes: 2)
+            wrong += zip(predicted, test.labels).filter { $0 != $1 }.count
         }
         error = Double(wrong) / Double(2 * n)
         distance = Self.distance(error: error)

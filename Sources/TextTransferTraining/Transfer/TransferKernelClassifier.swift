@@ -116,15 +116,6 @@ public struct TransferKernelClassifier: Sendable {
     public func predictUnadapted(_ rows: [[Float]]) -> [Int] { Self.predict(unadapted.features(rows), unadaptedWeights, unadaptedBiases, classes: classes) }
 
     static func predict(_ rows: [[Float]], _ w: [Float], _ b: [Float], classes: Int) -> [Int] {
-        rows.map { row in
-            let d = row.count
-            var best = 0, top = -Float.infinity
-            for k in 0..<classes {
-                var z = b[k]
-                for j in 0..<d { z += w[k * d + j] * row[j] }
-                if z > top { (best, top) = (k, z) }
-            }
-            return best
-        }
+        LogisticRegressionFit.predict(rows, weights: w, biases: b, classes: classes)
     }
 }

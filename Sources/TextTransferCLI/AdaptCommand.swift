@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+import TextTransferCore
+import TextTransferIO
+import TextTransferTraining
+
+struct AdaptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adapt", abstract: "Shallow domain adaptation on frozen features: the frozen probe, the kernel classifier without adaptation, after CORAL, and the transfer kernel (CORAL + Nyström TCA), on the target's dev set.",
+        discussion: "Only --source's labels train; --target's texts are used unlabelled (a .txt file of lines, or labelled data whose labels are ignored); --dev is the target's scored set. The transfer kernel's μ and components are chosen by reverse validation, without target labels.\n\nEXAMPLES:\n  text-transfer adapt --source ../shared/data/imdb/train.tsv --target ../shared/data/sst2/train.tsv --dev ../shared/data/sst2/dev.tsv --cache /tmp/features\n  text-transfer adapt --source reviews.tsv --target tweets.txt --dev tweets-dev.tsv --max-source 20000 --result-json adapt.json")
+
+    @OptionGroup var model: ModelOptions
+    @Option(help: "Labelled source data (.tsv, .csv, .jsonl).") var source: String
+    @Option(help: "Target texts: a .txt file with one text per line, or labelled data (its labels are not used).") var target: String
+    @Option(help: "Labelled target data to score every method on.") var dev: String
+    @Option(help: "Use at most this many source texts (a seeded sample).") var maxSource: Int?
+    @Option(help: "Use at most this many target texts (a seeded sample).") var maxTarget: Int?
+    @Option(help: "Nyström landmarks of the kernel.") var landmarks: Int = 1000
+    @Option(help: "Keep each set's features here as they are computed, for the next run over the same texts.") var cache: String?
+    @Option(help: "Seed of the samples, the landmarks and reverse validation's split.") var seed: UInt64 = 0
+    @Option(help: "Write the comparison as JSON here.") var resultJson: String?
+    @Option(help: "Name of the text column.") var textColumn: String = "text"
+    @Option(help: "Name of the label column.") var labelColumn: String = "label"
+
+    func validate() throws {
+        guard landmarks >= 2 else { throw ValidationError("--landmarks must be at least 2, not \(landmarks)") }
+        for (flag, value) in [("--max-source", maxSource), ("--max-target", maxTarget)] {
+            if let value, value < 2 { throw ValidationError("\(flag) must be at least 2, not \(value)") }
+        }
+    }
+
+    func run() throws {
+        try model.applyThreads()
+        reportingErrors {
+            let inputs = [source, target, dev, model.model]
+            if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
+                throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
+            }
+            var generator = RandomGenerator(seed: seed)
+            func sample<T>(_ items: [T], _ limit: Int?) -> [T] {
+                guard let limit, items.count > limit else { return items }
+                return Array(items.shuffled(using: &generator).prefix(limit))
+            }
+            let sourceExamples = sample(try readLabeledExamples(path: source, textColumn: textColumn, labelColumn: labelColumn), maxSource)
+            let targetTexts = sample(target.hasSuffix(".txt") ? try readInputLines(target).filter { !$0.allSatisfy(\.isWhitespace) }
+                                     : try readLabeledExamples(path: target, textColumn: textColumn, labelColumn: labelColumn).map(\.text), maxTarget)
+            let devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
+            guard targetTexts.count >= 2 else { throw InputError(message: "\(target): needs at least 2 texts, has \(targetTexts.count)") }
+            let encoder = try SentenceEncoder(directory: model.model)
+            var settings = TransferKernelClassifier.Settings()
+            (settings.landmarks, settings.seed) = (landmarks, seed)
+            let comparison: DomainAdaptationComparison
+            do {
+                comparison = try DomainAdaptationComparison(source: sourceExamples, target: targetTexts, dev: devExamples, encoder: encoder,
+                                                            encoderDirectory: model.model, cache: cache, settings: settings, log: { writeStandardError($0) })
+            } catch let error as DataError where error.file == "dev" {
+                throw DataError(file: dev, line: error.line, message: error.message)
+            }
+            if let resultJson {
+                let json = JSONEncoder()
+                json.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try writeOutput(try json.encode(comparison), to: resultJson, inputs: inputs)
+            }
+            printOutput(comparison.table, terminator: "")
+        }
+    }
+}
