@@ -1,5 +1,6 @@
 import Foundation
 import TextTransferCore
+import TextTransferTokenization
 import TextTransferTraining
 
 /// Shallow domain adaptation on frozen encoder features, every method on the same features and the same
@@ -47,7 +48,11 @@ public struct DomainAdaptationComparison: Codable, Sendable {
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         var started = Date()
         func features(_ texts: [String], _ name: String) throws -> [[Float]] {
-            let store = cache.map { TeacherLogitCache(directory: $0, teacher: encoderDirectory, texts: texts, pairs: nil, classes: encoder.dimension, name: "features-\(name)") }
+            // Named by the texts, so that a set's features serve it in any role (IMDB as source, then as target).
+            var digest = Fingerprint()
+            for t in texts { digest.mix(t) }
+            let store = cache.map { TeacherLogitCache(directory: $0, teacher: encoderDirectory, texts: texts, pairs: nil, classes: encoder.dimension,
+                                                      name: "features-" + digest.hex.prefix(16)) }
             var rows = try store?.resume() ?? []
             if !rows.isEmpty { log("\(name): the features of \(rows.count) of \(texts.count) texts come from \(cache!)") }
             while rows.count < texts.count {

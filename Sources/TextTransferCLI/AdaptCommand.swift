@@ -16,6 +16,7 @@ struct AdaptCommand: ParsableCommand {
     @Option(help: "Labelled target data to score every method on.") var dev: String
     @Option(help: "Use at most this many source texts (a seeded sample).") var maxSource: Int?
     @Option(help: "Use at most this many target texts (a seeded sample).") var maxTarget: Int?
+    @Option(help: "Score at most this many dev examples (a seeded sample).") var maxDev: Int?
     @Option(help: "Nyström landmarks of the kernel.") var landmarks: Int = 1000
     @Option(help: "Keep each set's features here as they are computed, for the next run over the same texts.") var cache: String?
     @Option(help: "Seed of the samples, the landmarks and reverse validation's split.") var seed: UInt64 = 0
@@ -25,7 +26,7 @@ struct AdaptCommand: ParsableCommand {
 
     func validate() throws {
         guard landmarks >= 2 else { throw ValidationError("--landmarks must be at least 2, not \(landmarks)") }
-        for (flag, value) in [("--max-source", maxSource), ("--max-target", maxTarget)] {
+        for (flag, value) in [("--max-source", maxSource), ("--max-target", maxTarget), ("--max-dev", maxDev)] {
             if let value, value < 2 { throw ValidationError("\(flag) must be at least 2, not \(value)") }
         }
     }
@@ -37,15 +38,16 @@ struct AdaptCommand: ParsableCommand {
             if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
                 throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
             }
-            var generator = RandomGenerator(seed: seed)
+            // Each file is sampled from the seed alone: the same file and limit give the same texts in any role.
             func sample<T>(_ items: [T], _ limit: Int?) -> [T] {
                 guard let limit, items.count > limit else { return items }
+                var generator = RandomGenerator(seed: seed)
                 return Array(items.shuffled(using: &generator).prefix(limit))
             }
             let sourceExamples = sample(try readLabeledExamples(path: source, textColumn: textColumn, labelColumn: labelColumn), maxSource)
             let targetTexts = sample(target.hasSuffix(".txt") ? try readInputLines(target).filter { !$0.allSatisfy(\.isWhitespace) }
                                      : try readLabeledExamples(path: target, textColumn: textColumn, labelColumn: labelColumn).map(\.text), maxTarget)
-            let devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
+            let devExamples = sample(try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn), maxDev)
             guard targetTexts.count >= 2 else { throw InputError(message: "\(target): needs at least 2 texts, has \(targetTexts.count)") }
             let encoder = try SentenceEncoder(directory: model.model)
             var settings = TransferKernelClassifier.Settings()
