@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks that print RESULT lines in the format of ../shared/bench's peer scripts.",
         discussion: "EXAMPLES:\n  text-transfer bench embed --input texts.txt\n  text-transfer bench train --train Examples/sst2/train.tsv --parts full,frozen",
-        subcommands: [BenchEmbedCommand.self, BenchTokenizeCommand.self, BenchTrainCommand.self, BenchVectorsCommand.self, BenchMakeVectorsCommand.self])
+        subcommands: [BenchEmbedCommand.self, BenchClassifyCommand.self, BenchTokenizeCommand.self, BenchTrainCommand.self, BenchVectorsCommand.self, BenchMakeVectorsCommand.self])
 }
 
 /// A comment line naming the BLAS kernels and threads, so every figure says what it ran with.

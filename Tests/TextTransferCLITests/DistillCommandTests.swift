@@ -46,4 +46,14 @@ final class DistillCommandTests: XCTestCase {
         XCTAssertEqual(info.status, 0, info.stderr)
         XCTAssertTrue(info.stdout.hasPrefix("static model (model2vec layout): 7 tokens × 4"), info.stdout)
     }
+
+    func testBenchClassifyMeasuresEachClassifierAgainstTheFirst() throws {
+        let base = try BadInputFixtures.base()
+        let run = try runCLI(["bench", "classify", "--model", base + "/cls", "--model", base + "/bag", "--input", base + "/dev.tsv", "--runs", "2", "--threads", "1"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let results = run.stdout.split(separator: "\n").filter { $0.hasPrefix("RESULT classify ") }
+        XCTAssertEqual(results.count, 2, run.stdout)
+        XCTAssertTrue(results[0].hasSuffix("vs_first=1.00"), run.stdout)
+        XCTAssertTrue(results[1].contains("model=\(base)/bag"), run.stdout)
+    }
 }

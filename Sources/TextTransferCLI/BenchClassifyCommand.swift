@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+
+/// Classifiers side by side: sentences per second of `TextClassifier.predict` on the same texts in one
+/// run, the median of several samples each, and each one's speed against the first (a teacher and its
+/// students, say), so that a speed ratio never mixes figures from different moments of a shared machine.
+struct BenchClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Sentences per second of saved classifiers on the same texts, medians, and each against the first.",
+        discussion: "EXAMPLES:\n  text-transfer bench classify --model Models/sst2 --model Models/sst2-bilstm --input dev.txt --threads 2")
+
+    @Option(help: "A classifier directory saved by train or distill; repeat it (the first is the reference).") var model: [String]
+    @Option(help: "Texts, one per line; or labelled data (.tsv, .csv, .jsonl), whose texts are used.") var input: String
+    @Option(help: "Samples per classifier (medians are reported).") var runs: Int = 5
+    @Option(help: "Compute threads.") var threads: Int?
+    @Option(help: "Name of the text column of labelled data.") var textColumn: String = "text"
+
+    func validate() throws {
+        guard !model.isEmpty else { throw ValidationError("--model: name at least one classifier") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, not \(runs)") }
+    }
+
+    func run() throws {
+        try setComputeThreads(threads)
+        reportingErrors {
+            let texts = input.hasSuffix(".txt") || input == "-" ? try readInputLines(input)
+                : try readLabeledExamples(path: input, textColumn: textColumn, labelColumn: "label").map(\.text)
+            guard !texts.isEmpty else { throw InputError(message: "\(input): no texts") }
+            let classifiers = try model.map { try TextClassifier(directory: $0) }
+            printBLASSetting()
+            var reference: Double?
+            for (path, classifier) in zip(model, classifiers) {
+                let rates = timeSamples(runs: runs, warmup: 1, minimumSeconds: 1) { _ = classifier.predict(texts) }.map { Double(texts.count) / $0 }
+                let rate = median(rates)
+                reference = reference ?? rate
+                printOutput("RESULT classify model=\(path) texts=\(texts.count) sentences_per_s=\(summary(rates, digits: 1)) vs_first=\(String(format: "%.2f", rate / reference!))")
+            }
+        }
+    }
+}
