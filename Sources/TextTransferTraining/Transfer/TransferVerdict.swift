@@ -75,7 +75,7 @@ public struct TransferVerdict: Codable, Sendable {
     public var table: String {
         var lines: [String] = []
         for m in [transferred, baseline] + (probe.map { [$0] } ?? []) {
-            lines.append(m.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            lines.append(m.name.padding(toLength: max(38, m.name.count + 1), withPad: " ", startingAt: 0)
                          + String(format: "%6.2f%%  [%5.2f, %5.2f]  ", 100 * m.accuracy, 100 * m.accuracyInterval95[0], 100 * m.accuracyInterval95[1])
                          + (m.seconds.map { String(format: "%8.1f s", $0) } ?? "       - s"))
         }
