@@ -86,7 +86,8 @@ public struct DomainAdaptationComparison: Codable, Sendable {
                                                  inverseRegularization: settings.inverseRegularization)
         let coralOnly = method("kernel after CORAL", LogisticRegressionFit.predict(map.features(devRows), weights: coralFit.weights, biases: coralFit.biases, classes: labels.count),
                                Date().timeIntervalSince(started))
-        let adapted = method(String(format: "transfer kernel (CORAL + TCA, μ %g, %d components)", kernel.chosen.mu, kernel.chosen.components),
+        let adapted = method(kernel.chosen.adapted ? String(format: "transfer kernel (CORAL + TCA, μ %g, %d components)", kernel.chosen.mu, kernel.chosen.components)
+                                 : "transfer kernel (reverse validation chose no adaptation)",
                              kernel.predict(devRows), kernelSeconds)
         self.labels = labels
         (sourceExamples, targetExamples, devExamples) = (source.count, target.count, dev.count)
@@ -103,7 +104,9 @@ public struct DomainAdaptationComparison: Codable, Sendable {
         }
         let d = adaptedMinusUnadapted
         lines.append(String(format: "transfer kernel − unadapted kernel: %+.2f pt [%+.2f, %+.2f] (paired bootstrap)", 100 * d.difference, 100 * d.interval95[0], 100 * d.interval95[1]))
-        lines.append("reverse validation (no target labels): " + candidates.map { String(format: "μ %g k %d: %.3f", $0.mu, $0.components, $0.reverseValidationAccuracy) }.joined(separator: ", "))
+        lines.append("reverse validation (no target labels): " + candidates.map {
+            $0.adapted ? String(format: "μ %g k %d: %.3f", $0.mu, $0.components, $0.reverseValidationAccuracy) : String(format: "none: %.3f", $0.reverseValidationAccuracy)
+        }.joined(separator: ", "))
         lines.append("\(sourceExamples) labelled source texts, \(targetExamples) unlabelled target texts, \(devExamples) target dev texts scored")
         return lines.joined(separator: "\n") + "\n"
     }

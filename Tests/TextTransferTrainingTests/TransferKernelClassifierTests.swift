@@ -24,7 +24,9 @@ final class TransferKernelClassifierTests: XCTestCase {
         let model = try TransferKernelClassifier(source: source.rows, labels: source.labels, target: target.rows, classes: 2, settings: settings)
         func accuracy(_ predicted: [Int]) -> Double { Double(zip(predicted, target.labels).filter { $0 == $1 }.count) / Double(target.labels.count) }
         let adapted = accuracy(model.predict(target.rows)), unadapted = accuracy(model.predictUnadapted(target.rows))
-        XCTAssertEqual(model.candidates.count, 4, "every (μ, components) pair is scored by reverse validation")
+        XCTAssertEqual(model.candidates.count, 5, "no adaptation and every (μ, components) pair are scored by reverse validation")
+        XCTAssertFalse(model.candidates[0].adapted)
+        XCTAssertTrue(model.chosen.adapted, "on this shift the unlabelled check prefers adapting")
         XCTAssertTrue(model.candidates.contains { $0.mu == model.chosen.mu && $0.components == model.chosen.components })
         XCTAssertGreaterThanOrEqual(adapted, 0.9, "adapted \(adapted)")
         XCTAssertGreaterThan(adapted, unadapted + 0.2, "adapted \(adapted), unadapted \(unadapted)")

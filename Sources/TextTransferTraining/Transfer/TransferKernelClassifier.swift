@@ -7,13 +7,14 @@ import TextTransferCore
 /// on the unadapted kernel (logistic regression on the Nyström features), so that every fit says what
 /// adaptation bought. μ and the number of components are chosen without target labels by reverse
 /// validation (Zhong et al., 2010): a setting is as good as a classifier trained on the target with the
-/// labels it gave scores on held-out source examples.
+/// labels it gave scores on held-out source examples. No adaptation is one of the candidates, so the
+/// transfer kernel adapts only when that check ranks adaptation above none.
 public struct TransferKernelClassifier: Sendable {
     public struct Settings: Codable, Sendable, Equatable {
         public var landmarks = 1000
         /// Candidates for TCA's μ and components; reverse validation picks one pair.
         public var mus: [Double] = [0.1, 1, 10]
-        public var components: [Int] = [16, 64]
+        public var components: [Int] = [16, 64, 256]
         /// CORAL before TCA.
         public var coral = true
         /// The logistic regressions' C (scikit-learn's inverse regularization).
@@ -25,13 +26,16 @@ public struct TransferKernelClassifier: Sendable {
         public init() {}
     }
 
-    /// One fitted candidate: its settings and reverse-validation accuracy.
+    /// One fitted candidate: its settings (or none: the unadapted kernel) and reverse-validation accuracy.
     public struct Candidate: Codable, Sendable {
+        /// False for the unadapted kernel, which competes too: adaptation is chosen only when the
+        /// unlabelled check ranks it above no adaptation.
+        public let adapted: Bool
         public let mu: Double
         public let components: Int
         public let reverseValidationAccuracy: Double
 
-        enum CodingKeys: String, CodingKey { case mu, components, reverseValidationAccuracy = "reverse_validation_accuracy" }
+        enum CodingKeys: String, CodingKey { case adapted, mu, components, reverseValidationAccuracy = "reverse_validation_accuracy" }
     }
 
     public let settings: Settings
@@ -39,7 +43,8 @@ public struct TransferKernelClassifier: Sendable {
     public let candidates: [Candidate]
     public let chosen: Candidate
     let coral: CORALAlignment?
-    let tca: TransferComponentAnalysis
+    /// The chosen TCA, or nil when reverse validation chose no adaptation.
+    let tca: TransferComponentAnalysis?
     let weights: [Float], biases: [Float]
     /// The unadapted kernel's own map (landmarks from the raw features) and classifier.
     let unadapted: NystromFeatureMap
@@ -62,7 +67,7 @@ public struct TransferKernelClassifier: Sendable {
         self.coral = coral
         let aligned = coral?.align(source) ?? source
         let alignedLabeled = targetLabeled.map(\.0)  // target rows need no alignment: CORAL moves the source onto them
-        func tca(_ mu: Double, _ k: Int) -> TransferComponentAnalysis {
+        func components(_ mu: Double, _ k: Int) -> TransferComponentAnalysis {
             var s = TransferComponentAnalysis.Settings()
             (s.landmarks, s.mu, s.components, s.seed) = (settings.landmarks, mu, k, settings.seed)
             return TransferComponentAnalysis(source: aligned + alignedLabeled, target: target, settings: s)
@@ -77,40 +82,45 @@ public struct TransferKernelClassifier: Sendable {
         order.shuffle(using: &generator)
         let held = max(1, Int(Double(source.count) * settings.heldOutFraction))
         let (heldOut, fitted) = (Array(order.prefix(held)), Array(order.dropFirst(held)))
-        var candidates: [Candidate] = []
-        var best: (Candidate, TransferComponentAnalysis)?
+        // Reverse validation of one feature map: fit on the fitted source, label the target, fit on those
+        // labels, score on the held-out source.
+        func reverseValidation(_ transform: ([[Float]]) -> [[Float]], sourceRows: [[Float]]) -> Double {
+            let sourceZ = transform(fitted.map { sourceRows[$0] } + alignedLabeled), targetZ = transform(target)
+            let forward = fit(sourceZ, fitted.map { labels[$0] } + targetLabeled.map(\.1))
+            let pseudo = Self.predict(targetZ, forward.weights, forward.biases, classes: classes)
+            guard Set(pseudo).count >= 2 else { return 0 }  // one class for every target row: nothing to learn back
+            let backward = fit(targetZ, pseudo)
+            let answers = Self.predict(transform(heldOut.map { sourceRows[$0] }), backward.weights, backward.biases, classes: classes)
+            return Double(zip(answers, heldOut.map { labels[$0] }).filter { $0 == $1 }.count) / Double(held)
+        }
+        // The unadapted kernel: as many landmarks, from the raw features.
+        let unadapted = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, seed: settings.seed)
+        self.unadapted = unadapted
+        var candidates = [Candidate(adapted: false, mu: 0, components: 0, reverseValidationAccuracy: reverseValidation(unadapted.features, sourceRows: source))]
+        var best: (Candidate, TransferComponentAnalysis?) = (candidates[0], nil)
         for mu in settings.mus {
             for k in settings.components {
-                let t = tca(mu, k)
-                let sourceZ = t.transform(fitted.map { aligned[$0] } + alignedLabeled), targetZ = t.transform(target)
-                let forward = fit(sourceZ, fitted.map { labels[$0] } + targetLabeled.map(\.1))
-                let pseudo = Self.predict(targetZ, forward.weights, forward.biases, classes: classes)
-                guard Set(pseudo).count >= 2 else {
-                    candidates.append(Candidate(mu: mu, components: k, reverseValidationAccuracy: 0))  // one class for every target row: nothing to learn back
-                    continue
-                }
-                let backward = fit(targetZ, pseudo)
-                let answers = Self.predict(t.transform(heldOut.map { aligned[$0] }), backward.weights, backward.biases, classes: classes)
-                let accuracy = Double(zip(answers, heldOut.map { labels[$0] }).filter { $0 == $1 }.count) / Double(held)
-                let candidate = Candidate(mu: mu, components: k, reverseValidationAccuracy: accuracy)
+                let t = components(mu, k)
+                let candidate = Candidate(adapted: true, mu: mu, components: k, reverseValidationAccuracy: reverseValidation(t.transform, sourceRows: aligned))
                 candidates.append(candidate)
-                if best == nil || accuracy > best!.0.reverseValidationAccuracy { best = (candidate, t) }
+                if candidate.reverseValidationAccuracy > best.0.reverseValidationAccuracy { best = (candidate, t) }
             }
         }
-        let (chosen, t) = best ?? (candidates[0], tca(settings.mus[0], settings.components[0]))
         self.candidates = candidates
-        self.chosen = chosen
-        self.tca = t
-        let final = fit(t.transform(aligned + alignedLabeled), labels + targetLabeled.map(\.1))
-        (weights, biases) = (final.weights, final.biases)
-        // The unadapted kernel: as many landmarks, from the raw features.
-        unadapted = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, seed: settings.seed)
+        chosen = best.0
+        self.tca = best.1
         let plain = fit(unadapted.features(source + alignedLabeled), labels + targetLabeled.map(\.1))
         (unadaptedWeights, unadaptedBiases) = (plain.weights, plain.biases)
+        if let t = best.1 {
+            let final = fit(t.transform(aligned + alignedLabeled), labels + targetLabeled.map(\.1))
+            (weights, biases) = (final.weights, final.biases)
+        } else {
+            (weights, biases) = (plain.weights, plain.biases)
+        }
     }
 
-    /// The adapted classifier's classes for target rows.
-    public func predict(_ rows: [[Float]]) -> [Int] { Self.predict(tca.transform(rows), weights, biases, classes: classes) }
+    /// The transfer kernel's classes for target rows (the unadapted kernel's when that was chosen).
+    public func predict(_ rows: [[Float]]) -> [Int] { Self.predict(tca?.transform(rows) ?? unadapted.features(rows), weights, biases, classes: classes) }
 
     /// The unadapted kernel classifier's classes for target rows.
     public func predictUnadapted(_ rows: [[Float]]) -> [Int] { Self.predict(unadapted.features(rows), unadaptedWeights, unadaptedBiases, classes: classes) }
