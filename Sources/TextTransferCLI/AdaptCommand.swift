@@ -35,9 +35,7 @@ struct AdaptCommand: ParsableCommand {
         try model.applyThreads()
         reportingErrors {
             let inputs = [source, target, dev, model.model]
-            if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
-                throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
-            }
+            try refuseInputAsOutput(resultJson, inputs: inputs)
             // Each file is sampled from the seed alone: the same file and limit give the same texts in any role.
             func sample<T>(_ items: [T], _ limit: Int?) -> [T] {
                 guard let limit, items.count > limit else { return items }
@@ -59,11 +57,7 @@ struct AdaptCommand: ParsableCommand {
             } catch let error as DataError where error.file == "dev" {
                 throw DataError(file: dev, line: error.line, message: error.message)
             }
-            if let resultJson {
-                let json = JSONEncoder()
-                json.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeOutput(try json.encode(comparison), to: resultJson, inputs: inputs)
-            }
+            try writeResultJSON(comparison, to: resultJson, inputs: inputs)
             printOutput(comparison.table, terminator: "")
         }
     }

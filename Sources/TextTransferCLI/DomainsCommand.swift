@@ -28,9 +28,7 @@ struct DomainsCommand: ParsableCommand {
         try model.applyThreads()
         reportingErrors {
             let inputs = [source, target, model.model]
-            if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
-                throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
-            }
+            try refuseInputAsOutput(resultJson, inputs: inputs)
             let samples = try [source, target].map(readSample)
             for (sample, path) in zip(samples, [source, target]) where sample.texts.count < 2 {
                 throw InputError(message: "\(path): needs at least 2 texts, has \(sample.texts.count)")
@@ -38,11 +36,7 @@ struct DomainsCommand: ParsableCommand {
             let encoder = try SentenceEncoder(directory: model.model)
             let comparison = try DomainComparison(source: samples[0], target: samples[1], encoder: encoder, maxExamples: maxExamples,
                                                   permutations: permutations, seed: seed, log: { writeStandardError($0) })
-            if let resultJson {
-                let json = JSONEncoder()
-                json.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeOutput(try json.encode(comparison), to: resultJson, inputs: inputs)
-            }
+            try writeResultJSON(comparison, to: resultJson, inputs: inputs)
             printOutput(comparison.table, terminator: "")
         }
     }

@@ -21,9 +21,7 @@ struct VerdictCommand: ParsableCommand {
         try setComputeThreads(threads)
         reportingErrors {
             let inputs = [model, train, dev]
-            if let resultJson, let input = inputs.first(where: { isSameFile($0, resultJson) }) {
-                throw InputError(message: "\(resultJson): is \(input), an input of this run: refusing to overwrite it")
-            }
+            try refuseInputAsOutput(resultJson, inputs: inputs)
             let description = try TextClassifier(directory: model).description
             let trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
             let devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
@@ -36,11 +34,7 @@ struct VerdictCommand: ParsableCommand {
                                                             seconds: nil, log: { writeStandardError($0) }) else {
                 throw ModelFileError(file: model, key: "head", message: "the verdict compares single-label (softmax) classifiers, not a \(description.head.rawValue) head")
             }
-            if let resultJson {
-                let json = JSONEncoder()
-                json.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try writeOutput(try json.encode(verdict), to: resultJson, inputs: inputs)
-            }
+            try writeResultJSON(verdict, to: resultJson, inputs: inputs)
             printOutput(verdict.table, terminator: "")
         }
     }
