@@ -43,8 +43,7 @@ struct AdaptCommand: ParsableCommand {
                 return Array(items.shuffled(using: &generator).prefix(limit))
             }
             let sourceExamples = sample(try readLabeledExamples(path: source, textColumn: textColumn, labelColumn: labelColumn), maxSource)
-            let targetTexts = sample(target.hasSuffix(".txt") ? try readInputLines(target).filter { !$0.allSatisfy(\.isWhitespace) }
-                                     : try readLabeledExamples(path: target, textColumn: textColumn, labelColumn: labelColumn).map(\.text), maxTarget)
+            let targetTexts = sample(try readTexts(target, textColumn: textColumn, labelColumn: labelColumn).texts, maxTarget)
             let devExamples = sample(try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn), maxDev)
             guard targetTexts.count >= 2 else { throw InputError(message: "\(target): needs at least 2 texts, has \(targetTexts.count)") }
             let encoder = try SentenceEncoder(directory: model.model)

@@ -25,8 +25,7 @@ struct BenchClassifyCommand: ParsableCommand {
     func run() throws {
         try setComputeThreads(threads)
         reportingErrors {
-            let texts = input.hasSuffix(".txt") || input == "-" ? try readInputLines(input)
-                : try readLabeledExamples(path: input, textColumn: textColumn, labelColumn: "label").map(\.text)
+            let texts = try readTexts(input, textColumn: textColumn, labelColumn: "label").texts
             guard !texts.isEmpty else { throw InputError(message: "\(input): no texts") }
             let classifiers = try model.map { try TextClassifier(directory: $0) }
             printBLASSetting()

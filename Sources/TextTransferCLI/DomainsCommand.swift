@@ -44,10 +44,7 @@ struct DomainsCommand: ParsableCommand {
     private func readSample(_ path: String) throws -> DomainComparison.Sample {
         // The folder and file ("sst2/dev.tsv"): data sets are often folders of train.tsv and dev.tsv.
         let name = path.split(separator: "/").suffix(2).joined(separator: "/")
-        if path.hasSuffix(".txt") || path == "-" {
-            return DomainComparison.Sample(name: name, texts: try readInputLines(path).filter { !$0.allSatisfy(\.isWhitespace) })
-        }
-        let examples = try readLabeledExamples(path: path, textColumn: textColumn, labelColumn: labelColumn)
-        return DomainComparison.Sample(name: name, texts: examples.map(\.text), labels: examples.map(\.label))
+        let (texts, labels) = try readTexts(path, textColumn: textColumn, labelColumn: labelColumn)
+        return DomainComparison.Sample(name: name, texts: texts, labels: labels)
     }
 }

@@ -51,3 +51,13 @@ func writeOutput(_ data: Data, to path: String, inputs: [String] = []) throws {
         try writeAtomically(data, to: path, inputs: inputs)
     }
 }
+
+/// The texts of a file, with their labels when it has them: a .txt file (or "-") is one text per line,
+/// blank lines dropped, no labels; any other is labelled data (.tsv, .csv, .jsonl).
+func readTexts(_ path: String, textColumn: String, labelColumn: String) throws -> (texts: [String], labels: [String]?) {
+    if path.hasSuffix(".txt") || path == "-" {
+        return (try readInputLines(path).filter { !$0.allSatisfy(\.isWhitespace) }, nil)
+    }
+    let examples = try readLabeledExamples(path: path, textColumn: textColumn, labelColumn: labelColumn)
+    return (examples.map(\.text), examples.map(\.label))
+}
