@@ -88,4 +88,26 @@ struct DenseMatrix: Equatable {
     }
 
     var asFloatRows: [[Float]] { (0..<rows).map { r in (0..<columns).map { Float(values[r * columns + $0]) } } }
+
+    /// ‖a_i − b_j‖² (rows of a × rows of b), from one product: the RBF kernels' distances.
+    static func squaredDistances(_ a: DenseMatrix, _ b: DenseMatrix) -> DenseMatrix {
+        var out = a.times(b, transposingOther: true)
+        let na = (0..<a.rows).map { r in (0..<a.columns).reduce(0.0) { $0 + a[r, $1] * a[r, $1] } }
+        let nb = (0..<b.rows).map { r in (0..<b.columns).reduce(0.0) { $0 + b[r, $1] * b[r, $1] } }
+        for i in 0..<a.rows { for j in 0..<b.rows { out[i, j] = max(0, na[i] + nb[j] - 2 * out[i, j]) } }
+        return out
+    }
+
+    /// For a square matrix of squared distances: the median distance between distinct rows (the mean of
+    /// the middle two for an even count; 1 when there is none or it is 0) — the median heuristic's σ.
+    var medianOffDiagonalDistance: Double {
+        var values: [Double] = []
+        values.reserveCapacity(rows * (rows - 1) / 2)
+        for i in 0..<rows { for j in (i + 1)..<rows { values.append(self[i, j].squareRoot()) } }
+        values.sort()
+        guard !values.isEmpty else { return 1 }
+        let m = values.count
+        let middle = m % 2 == 1 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2
+        return middle > 0 ? middle : 1
+    }
 }

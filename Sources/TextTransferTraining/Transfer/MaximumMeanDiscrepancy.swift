@@ -28,9 +28,11 @@ public struct MaximumMeanDiscrepancy: Codable, Sendable, Equatable {
         }
         let x = sample(source), y = sample(target)
         let points = x + y
-        let distances = Self.squaredDistances(points)
+        let pooled = DenseMatrix(points)
+        let squaredDistances = DenseMatrix.squaredDistances(pooled, pooled)
+        let distances = squaredDistances.values
         let N = points.count
-        let sigma = bandwidth ?? Self.medianDistance(distances, count: N)
+        let sigma = bandwidth ?? squaredDistances.medianOffDiagonalDistance
         let gamma = 1 / (2 * max(sigma * sigma, .leastNormalMagnitude))
         let kernel = distances.map { Double.exp(-gamma * $0) }
         var inSource = [Bool](repeating: false, count: N)
@@ -46,34 +48,6 @@ public struct MaximumMeanDiscrepancy: Codable, Sendable, Equatable {
         pValue = Double(1 + atLeast) / Double(1 + permutations)
         self.permutations = permutations
         (sourceExamples, targetExamples) = (x.count, y.count)
-    }
-
-    /// ‖p_i − p_j‖² for every pair (N × N, row-major), from the Gram matrix (one GEMM).
-    static func squaredDistances(_ points: [[Float]]) -> [Double] {
-        let N = points.count, d = points[0].count
-        let flat = points.flatMap { $0 }
-        var gram = [Float](repeating: 0, count: N * N)
-        flat.withUnsafeBufferPointer { p in
-            gram.withUnsafeMutableBufferPointer { g in
-                gemm(transposeB: true, m: N, n: N, k: d, a: p.baseAddress!, lda: d, b: p.baseAddress!, ldb: d, c: g.baseAddress!, ldc: N)
-            }
-        }
-        let norms = points.map { $0.reduce(0.0) { $0 + Double($1) * Double($1) } }
-        var out = [Double](repeating: 0, count: N * N)
-        for i in 0..<N {
-            for j in 0..<N where j != i { out[i * N + j] = max(0, norms[i] + norms[j] - 2 * Double(gram[i * N + j])) }
-        }
-        return out
-    }
-
-    /// The median of the distances between distinct points (the mean of the middle two for an even count).
-    static func medianDistance(_ squared: [Double], count N: Int) -> Double {
-        var values: [Double] = []
-        values.reserveCapacity(N * (N - 1) / 2)
-        for i in 0..<N { for j in (i + 1)..<N { values.append(squared[i * N + j].squareRoot()) } }
-        values.sort()
-        let m = values.count
-        return m % 2 == 1 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2
     }
 
     /// Σ_{i≠j∈X} k / (m(m−1)) + Σ_{i≠j∈Y} k / (n(n−1)) − 2 Σ_{i∈X, j∈Y} k / (mn).

@@ -86,8 +86,8 @@ public struct NystromFeatureMap: Sendable {
             return order.prefix(n).sorted().map { rows[$0] }
         }
         landmarks = DenseMatrix(pick(source, fromSource) + pick(target, min(target.count, count - fromSource)))
-        let distances = Self.squaredDistances(landmarks, landmarks)
-        self.bandwidth = bandwidth ?? Self.median(distances)
+        let distances = DenseMatrix.squaredDistances(landmarks, landmarks)
+        self.bandwidth = bandwidth ?? distances.medianOffDiagonalDistance
         let kmm = Self.kernel(distances, bandwidth: self.bandwidth)
         let top = kmm.symmetricEigen.values.last ?? 1
         whitening = kmm.symmetricFunction { $0 > 1e-10 * top ? 1 / $0.squareRoot() : 0 }
@@ -96,30 +96,10 @@ public struct NystromFeatureMap: Sendable {
     /// φ of each row (n × m).
     public func features(_ rows: [[Float]]) -> [[Float]] { rows.isEmpty ? [] : features(DenseMatrix(rows)).asFloatRows }
 
-    func features(_ x: DenseMatrix) -> DenseMatrix { Self.kernel(Self.squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening) }
+    func features(_ x: DenseMatrix) -> DenseMatrix { Self.kernel(DenseMatrix.squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening) }
 
     static func kernel(_ squared: DenseMatrix, bandwidth: Double) -> DenseMatrix {
         let gamma = 1 / (2 * bandwidth * bandwidth)
         return DenseMatrix(rows: squared.rows, columns: squared.columns, values: squared.values.map { Double.exp(-gamma * $0) })
-    }
-
-    /// ‖a_i − b_j‖² (rows of a × rows of b).
-    static func squaredDistances(_ a: DenseMatrix, _ b: DenseMatrix) -> DenseMatrix {
-        var out = a.times(b, transposingOther: true)
-        let na = (0..<a.rows).map { r in (0..<a.columns).reduce(0.0) { $0 + a[r, $1] * a[r, $1] } }
-        let nb = (0..<b.rows).map { r in (0..<b.columns).reduce(0.0) { $0 + b[r, $1] * b[r, $1] } }
-        for i in 0..<a.rows { for j in 0..<b.rows { out[i, j] = max(0, na[i] + nb[j] - 2 * out[i, j]) } }
-        return out
-    }
-
-    /// The median of the distances between distinct rows, from their squares (a symmetric matrix).
-    static func median(_ squared: DenseMatrix) -> Double {
-        var values: [Double] = []
-        for i in 0..<squared.rows { for j in (i + 1)..<squared.rows { values.append(squared[i, j].squareRoot()) } }
-        values.sort()
-        guard !values.isEmpty else { return 1 }
-        let m = values.count
-        let middle = m % 2 == 1 ? values[m / 2] : (values[m / 2 - 1] + values[m / 2]) / 2
-        return middle > 0 ? middle : 1
     }
 }
