@@ -7,16 +7,8 @@ import TextTransferTraining
 /// Reads the lines of a file, or of standard input for "-", as UTF-8 text: one text per line, the
 /// line break (LF or CRLF) removed. Invalid UTF-8 is an error naming the file and line.
 func readInputLines(_ path: String) throws -> [String] {
-    let data: Data
+    let data = try readInputData(path)
     let name = path == "-" ? "<stdin>" : path
-    if path == "-" {
-        data = try readStandardInput()
-    } else {
-        guard let contents = readFileContents(atPath: path) else {
-            throw InputError(message: "\(path): cannot read the file")
-        }
-        data = contents
-    }
     var lines: [String] = []
     var start = data.startIndex
     var number = 1
@@ -35,6 +27,13 @@ func readInputLines(_ path: String) throws -> [String] {
     }
     if start < data.endIndex { try take(data.endIndex) }
     return lines
+}
+
+/// All the bytes of a file, or of standard input for "-".
+func readInputData(_ path: String) throws -> Data {
+    if path == "-" { return try readStandardInput() }
+    guard let contents = readFileContents(atPath: path) else { throw InputError(message: "\(path): cannot read the file") }
+    return contents
 }
 
 struct InputError: Error, CustomStringConvertible {

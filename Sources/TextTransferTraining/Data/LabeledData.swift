@@ -50,60 +50,77 @@ public enum DataFormat: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Reads labelled examples: TSV or CSV (RFC 4180 quoting) with a header row naming the columns, or JSON
-/// Lines with one object per line. `textColumn` and `labelColumn` pick the fields. Every problem — a
-/// missing column, a ragged row, an empty text or label, invalid UTF-8, a bad quote or JSON — is an
-/// error naming the file and line.
-public func readLabeledExamples(path: String, format: DataFormat? = nil, textColumn: String = "text",
-                                labelColumn: String = "label", textPairColumn: String? = nil) throws -> [LabeledExample] {
-    guard let data = readFileContents(atPath: path) else {
-        throw DataError(file: path, message: "cannot read the file")
-    }
+/// One row of a TSV, CSV or JSON Lines file: its fields by column name and its 1-based line (the first
+/// line of a multi-line CSV record).
+public struct TableRow: Sendable, Equatable {
+    public let fields: [String: String]
+    public let line: Int
+}
+
+/// The rows of a table — TSV or CSV (RFC 4180 quoting) with a header row naming the columns, or JSON
+/// Lines with one object per line (strings and numbers become fields) — from `data`, named `name` in
+/// errors. A header without one of `requiredColumns`, a ragged row, invalid UTF-8, a bad quote or JSON
+/// is an error naming the file and line; blank lines are skipped.
+public func readTableRows(data: Data, name: String, format: DataFormat, requiredColumns: [String]) throws -> [TableRow] {
     guard let text = String(validating: data, as: UTF8.self) else {
-        throw DataError(file: path, line: firstInvalidUTF8Line(in: data), message: "invalid UTF-8")
+        throw DataError(file: name, line: firstInvalidUTF8Line(in: data), message: "invalid UTF-8")
     }
-    let format = format ?? DataFormat(path: path)
-    var examples: [LabeledExample] = []
-    func add(_ fields: [String: String], line: Int) throws {
-        guard let t = fields[textColumn] else { throw DataError(file: path, line: line, message: "no '\(textColumn)' field") }
-        guard let l = fields[labelColumn] else { throw DataError(file: path, line: line, message: "no '\(labelColumn)' field") }
-        guard !t.allSatisfy(\.isWhitespace) else { throw DataError(file: path, line: line, message: "empty text") }
-        guard !l.allSatisfy(\.isWhitespace) else { throw DataError(file: path, line: line, message: "empty label") }
-        var pair: String?
-        if let textPairColumn {
-            guard let p = fields[textPairColumn] else { throw DataError(file: path, line: line, message: "no '\(textPairColumn)' field") }
-            pair = p
-        }
-        examples.append(LabeledExample(text: t, textPair: pair, label: l, line: line))
-    }
+    var rows: [TableRow] = []
     switch format {
     case .jsonl:
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !raw.allSatisfy(\.isWhitespace) {
             let line = index + 1
             guard let object = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] else {
-                throw DataError(file: path, line: line, message: "not a JSON object")
+                throw DataError(file: name, line: line, message: "not a JSON object")
             }
             var fields: [String: String] = [:]
             for (k, v) in object {
                 if let s = v as? String { fields[k] = s } else if let n = v as? NSNumber { fields[k] = n.stringValue }
             }
-            try add(fields, line: line)
+            rows.append(TableRow(fields: fields, line: line))
         }
     case .tsv, .csv:
-        let records = format == .tsv ? tsvRecords(text) : try csvRecords(text, path: path)
-        guard let header = records.first else { throw DataError(file: path, message: "empty file: a header row is needed") }
-        for column in [textColumn, labelColumn] + (textPairColumn.map { [$0] } ?? []) where !header.fields.contains(column) {
-            throw DataError(file: path, line: 1, message: "no column '\(column)' in the header (\(header.fields.joined(separator: ", ")))")
+        let records = format == .tsv ? tsvRecords(text) : try csvRecords(text, path: name)
+        guard let header = records.first else { throw DataError(file: name, message: "empty file: a header row is needed") }
+        for column in requiredColumns where !header.fields.contains(column) {
+            throw DataError(file: name, line: 1, message: "no column '\(column)' in the header (\(header.fields.joined(separator: ", ")))")
         }
         for record in records.dropFirst() {
             if record.fields.count == 1 && record.fields[0].isEmpty { continue }  // a blank line
             guard record.fields.count == header.fields.count else {
-                throw DataError(file: path, line: record.line,
+                throw DataError(file: name, line: record.line,
                                 message: "\(record.fields.count) fields where the header has \(header.fields.count)")
             }
-            try add(Dictionary(zip(header.fields, record.fields), uniquingKeysWith: { first, _ in first }), line: record.line)
+            rows.append(TableRow(fields: Dictionary(zip(header.fields, record.fields), uniquingKeysWith: { first, _ in first }),
+                                 line: record.line))
         }
+    }
+    return rows
+}
+
+/// Reads labelled examples from a table (`readTableRows`): `textColumn` and `labelColumn` pick the
+/// fields. Every problem — a missing column, a ragged row, an empty text or label, invalid UTF-8, a bad
+/// quote or JSON — is an error naming the file and line.
+public func readLabeledExamples(path: String, format: DataFormat? = nil, textColumn: String = "text",
+                                labelColumn: String = "label", textPairColumn: String? = nil) throws -> [LabeledExample] {
+    guard let data = readFileContents(atPath: path) else {
+        throw DataError(file: path, message: "cannot read the file")
+    }
+    let columns = [textColumn, labelColumn] + (textPairColumn.map { [$0] } ?? [])
+    let rows = try readTableRows(data: data, name: path, format: format ?? DataFormat(path: path), requiredColumns: columns)
+    let examples = try rows.map { row in
+        let line = row.line
+        guard let t = row.fields[textColumn] else { throw DataError(file: path, line: line, message: "no '\(textColumn)' field") }
+        guard let l = row.fields[labelColumn] else { throw DataError(file: path, line: line, message: "no '\(labelColumn)' field") }
+        guard !t.allSatisfy(\.isWhitespace) else { throw DataError(file: path, line: line, message: "empty text") }
+        guard !l.allSatisfy(\.isWhitespace) else { throw DataError(file: path, line: line, message: "empty label") }
+        var pair: String?
+        if let textPairColumn {
+            guard let p = row.fields[textPairColumn] else { throw DataError(file: path, line: line, message: "no '\(textPairColumn)' field") }
+            pair = p
+        }
+        return LabeledExample(text: t, textPair: pair, label: l, line: line)
     }
     guard !examples.isEmpty else { throw DataError(file: path, message: "no examples: the file has no rows after its header") }
     return examples
