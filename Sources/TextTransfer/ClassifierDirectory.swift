@@ -21,10 +21,12 @@ enum ClassifierDirectory {
         if let words = tokenizer as? WordTokenizer {
             try Data(words.words.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: path(wordsFile)))
         } else {
-            for name in tokenizerFiles {
+            for name in tokenizerFiles where name != "config.json" {
                 let source = (model as NSString).appendingPathComponent(name)
                 if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: path(name)) }
             }
+            let config = (model as NSString).appendingPathComponent("config.json")
+            if fm.fileExists(atPath: config) { try classifierConfig(from: config).write(to: URL(fileURLWithPath: path("config.json"))) }
         }
         var tensors: [String: Tensor] = [:]
         for p in store.parameters { tensors[p.name] = store.value(p.name) }
@@ -32,6 +34,31 @@ enum ClassifierDirectory {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: path(ClassifierDescription.fileName)))
+    }
+
+    /// The key of config.json under which a classifier keeps what its encoder's config said.
+    static let configMark = "text_transfer"
+
+    /// The encoder's config.json, marked as a TextTransfer classifier: `model_type` is one transformers
+    /// does not know, so that `AutoModelForSequenceClassification` refuses the directory instead of
+    /// loading it into a class that pools and labels differently; the encoder's own `model_type` and
+    /// `architectures` are kept under `text_transfer` for `HuggingFaceExport`, which writes the directory
+    /// transformers can load.
+    static func classifierConfig(from file: String) throws -> Data {
+        guard let data = readFileContents(atPath: file),
+              var config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ModelFileError(file: file, message: "missing or not a JSON object")
+        }
+        if config[configMark] == nil {
+            config[configMark] = [
+                "encoder_model_type": config["model_type"] as? String ?? "bert",
+                "encoder_architectures": config["architectures"] as? [String] ?? ["BertModel"],
+                "note": "a classifier saved by text-transfer; for Hugging Face, write a copy with `text-transfer export --format hf`",
+            ] as [String: Any]
+        }
+        config["model_type"] = "text-transfer-classifier"
+        config["architectures"] = ["TextTransferClassifier"]
+        return try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
     }
 
     /// Reads a classifier's description and tokenizer, checks that they belong together, and opens its

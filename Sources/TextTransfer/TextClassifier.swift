@@ -125,6 +125,30 @@ public final class TextClassifier: Sendable {
         }
     }
 
+    /// The vectors the head reads, one per text in input order: the encoder's states pooled as the
+    /// classifier pools them, L2-normalized when the head normalizes — the sentence embeddings of the
+    /// fine-tuned encoder (what `HuggingFaceExport`'s sentence-transformers form computes). Transformer
+    /// classifiers only (nil for the bilstm, gru and bag encoders, whose features are not pooled states).
+    public func features(_ texts: [String], batchSize: Int = 32) -> [[Float]]? {
+        guard let encoder else { return nil }
+        let encodings = texts.map { tokenizer.encode($0, maxLength: description.maxLength) }
+        let C = head.width
+        return workspaces.withWorkspace { workspace in
+            mapLengthSortedBatches(encodings, batchSize: batchSize) { members in
+                let batch = TokenBatch(encodings: members.map { encodings[$0] })
+                workspace.reset()
+                let hidden = encoder.forward(batch, workspace: workspace)
+                let pooled = encoder.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace).pooled.values
+                return members.indices.map { row in
+                    let v = Array(pooled[(row * C)..<((row + 1) * C)])
+                    guard head.normalize else { return v }
+                    let norm = max(v.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
+                    return v.map { $0 / norm }
+                }
+            }
+        }
+    }
+
     /// The label (or tags, or value) of one row of logits, as the head's kind decodes them.
     private func prediction(_ z: ArraySlice<Float>) -> Prediction {
         let p = head.probabilities(z)

@@ -153,7 +153,7 @@ func siblingPath(of path: String, suffix: String) -> String {
 }
 
 /// Whether `input` is `directory` itself or lies inside it (after resolving links).
-func isSameOrInside(_ input: String, directory: String) -> Bool {
+public func isSameOrInside(_ input: String, directory: String) -> Bool {
     let resolvedInput = URL(fileURLWithPath: input).resolvingSymlinksInPath().standardizedFileURL.path
     let resolvedDirectory = URL(fileURLWithPath: directory).resolvingSymlinksInPath().standardizedFileURL.path
     return resolvedInput == resolvedDirectory || resolvedInput.hasPrefix(resolvedDirectory + "/")

@@ -215,6 +215,20 @@ extension BadInputMatrixTests {
                  prepare: { _, dir in try FileManager.default.createDirectory(atPath: dir + "/d.safetensors", withIntermediateDirectories: false) }),
             Case(name: "evaluate --json onto its --data", arguments: ["evaluate", "--model", "@base/cls", "--data", "@dir/dev.tsv", "--json", "@dir/dev.tsv"],
                  expect: ["@dir/dev.tsv", "an input of this run"], prepare: { base, dir in try F.copy(base + "/dev.tsv", dir + "/dev.tsv") }),
+            Case(name: "predict --output onto its --input", arguments: ["predict", "--model", "@base/cls", "--input", "@dir/t.txt", "--output", "@dir/t.txt"],
+                 expect: ["@dir/t.txt", "an input of this run"], prepare: { base, dir in try F.copy(base + "/texts.txt", dir + "/t.txt") }),
+            Case(name: "predict --input-format unknown", arguments: ["predict", "--model", "@base/cls", "--input", "@base/texts.txt", "--input-format", "xml"],
+                 expect: ["--input-format"]),
+            Case(name: "predict --id-column on a file of lines", arguments: ["predict", "--model", "@base/cls", "--input", "@base/texts.txt", "--id-column", "id"],
+                 expect: ["@base/texts.txt", "--id-column"]),
+            Case(name: "export --output onto a folder of other files", arguments: ["export", "--model", "@base/cls", "--output", "@dir/mine"],
+                 expect: ["@dir/mine", "without text_transfer_export.json"], prepare: { _, dir in try F.write("mine", dir + "/mine/notes.txt") }),
+            Case(name: "export --output onto its classifier", arguments: ["export", "--model", "@dir/cls", "--output", "@dir/cls", "--overwrite"],
+                 expect: ["@dir/cls", "an input of this run"], prepare: { base, dir in try F.copy(base + "/cls", dir + "/cls") }),
+            Case(name: "export of a bag classifier", arguments: ["export", "--model", "@base/bag", "--output", "@dir/hf"],
+                 expect: ["@base/bag/text_transfer.json", "encoder", "bag"]),
+            Case(name: "export --format unknown", arguments: ["export", "--model", "@base/cls", "--output", "@dir/hf", "--format", "onnx"],
+                 expect: ["--format"]),
         ]
     }
 
