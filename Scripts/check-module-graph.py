@@ -55,7 +55,16 @@ for name, (kind, path, deps) in sorted(targets.items()):
             if not f.endswith(".swift"):
                 continue
             file = os.path.join(folder, f)
+            closing = None  # inside a multi-line string literal (an embedded Python file, say), its closing delimiter
             for number, line in enumerate(open(file, encoding="utf-8"), 1):
+                if closing:  # Swift's closing delimiter stands first on its line: `"""` and the opening's `#`s
+                    if line.strip().startswith(closing):
+                        closing = None
+                    continue
+                opening = re.search(r'(#*)"""\s*$', line)
+                if opening:
+                    closing = '"""' + opening.group(1)
+                    continue
                 i = re.match(r'\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|func|var|let|protocol)\s+)?(\w+)', line)
                 if not i or i.group(1) in SYSTEM or i.group(1) == name:
                     continue
