@@ -95,7 +95,7 @@ public final class TextClassifier: Sendable {
     /// The most probable label and every class probability of each text, in input order.
     /// With `pairs`, each text is classified together with its pair ([CLS] text [SEP] pair [SEP]).
     public func predict(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> [Prediction] {
-        logits(texts, pairs: pairs, batchSize: batchSize).map { prediction($0[...]) }
+        logits(texts, pairs: pairs, batchSize: batchSize).map { prediction(fromLogits: $0) }
     }
 
     /// The head's logits of each text (K for softmax, K−1 for ordinal), in input order: what a student
@@ -149,8 +149,9 @@ public final class TextClassifier: Sendable {
         }
     }
 
-    /// The label (or tags, or value) of one row of logits, as the head's kind decodes them.
-    private func prediction(_ z: ArraySlice<Float>) -> Prediction {
+    /// The label (or tags, or value) of one row of `logits`, as the head's kind decodes them.
+    public func prediction(fromLogits logits: [Float]) -> Prediction {
+        let z = logits[...]
         let p = head.probabilities(z)
         let (label, tags) = head.kind.rules.decode(p, logits: z, labels: labels, thresholds: description.thresholds,
                                                    separator: description.labelSeparator ?? "|")

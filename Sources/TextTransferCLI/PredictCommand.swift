@@ -30,6 +30,7 @@ struct PredictCommand: ParsableCommand {
     var format: Format = .tsv
     @Option(help: "Report the K most probable labels.") var topK: Int = 1
     @Flag(help: "Each input line is a pair of texts separated by a tab.") var pairs = false
+    @Flag(help: "jsonl: add the head's raw logits (what transformers' exported model returns).") var logits = false
     @Option(help: "Texts per forward pass.") var batchSize: Int = 32
     @Option(help: "Compute threads.") var threads: Int?
 
@@ -55,8 +56,10 @@ struct PredictCommand: ParsableCommand {
                 try PredictionInput.read($0, format: format ?? PredictionInput.Format(path: $0), textColumn: textColumn,
                                          pairColumn: textPairColumn, idColumn: idColumn, tabSeparatedPairs: pairs)
             } ?? PredictionInput.fromLines(texts, tabSeparatedPairs: pairs)
-            let predictions = classifier.predict(given.texts, pairs: given.pairs, batchSize: batchSize)
-            let rendered = Self.render(predictions, of: given, labels: classifier.labels, format: self.format, topK: topK)
+            let rawLogits = classifier.logits(given.texts, pairs: given.pairs, batchSize: batchSize)
+            let predictions = rawLogits.map { classifier.prediction(fromLogits: $0) }
+            let rendered = Self.render(predictions, of: given, labels: classifier.labels, format: self.format, topK: topK,
+                                       logits: logits ? rawLogits : nil)
             try writeOutput(Data(rendered.utf8), to: output ?? "-", inputs: [model] + (input.map { [$0] } ?? []))
         }
     }
@@ -64,7 +67,7 @@ struct PredictCommand: ParsableCommand {
     /// One line per text, in input order: TSV `label<TAB>probability`… then the text (or id), or a JSON
     /// object with the text (or id), the label, the top K and every probability.
     static func render(_ predictions: [TextClassifier.Prediction], of input: PredictionInput, labels: [String],
-                       format: Format, topK: Int) -> String {
+                       format: Format, topK: Int, logits: [[Float]]? = nil) -> String {
         var out = ""
         for (row, p) in predictions.enumerated() {
             let ranked = p.probabilities.indices.sorted { p.probabilities[$0] > p.probabilities[$1] }.prefix(topK)
@@ -77,7 +80,8 @@ struct PredictCommand: ParsableCommand {
                 let key = input.ids == nil ? "text" : "id"
                 let top = ranked.map { "{\"label\":\(jsonString(labels[$0])),\"probability\":\(p.probabilities[$0])}" }
                 let all = zip(labels, p.probabilities).map { "\(jsonString($0)):\($1)" }.joined(separator: ",")
-                out += "{\"\(key)\":\(jsonString(subject)),\"label\":\(jsonString(p.label)),\"top\":[\(top.joined(separator: ","))],\"probabilities\":{\(all)}}\n"
+                let raw = logits.map { ",\"logits\":[" + $0[row].map { "\($0)" }.joined(separator: ",") + "]" } ?? ""
+                out += "{\"\(key)\":\(jsonString(subject)),\"label\":\(jsonString(p.label)),\"top\":[\(top.joined(separator: ","))],\"probabilities\":{\(all)}\(raw)}\n"
             }
         }
         return out

@@ -1,9 +1,11 @@
 import ArgumentParser
+import Foundation
 import TextTransfer
 import TextTransferCore
 
 /// What `embed` and `similarity` read a model directory as: a Transformer sentence encoder, or a static
-/// token table in model2vec's layout (`distill-embeddings` writes one; model2vec's own load too).
+/// token table in model2vec's layout (`distill-embeddings` writes one; model2vec's own load too), or a
+/// Transformer classifier saved by train.
 struct SentenceEmbedder {
     let dimension: Int
     let embed: (_ texts: [String], _ batchSize: Int) -> [[Float]]
@@ -17,6 +19,18 @@ struct SentenceEmbedder {
                                                              provenance: loaded.provenance) } ?? loaded
             dimension = model.dimension
             embed = { texts, _ in model.embed(texts) }
+        } else if FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)) {
+            // A classifier embeds with its fine-tuned encoder, pooled (and normalized) as its head reads it —
+            // what `export --format sentence-transformers` of it computes.
+            if pooling != nil || maxLength != nil {
+                throw ValidationError("--pooling and --max-length: \(directory) is a classifier, which embeds with its own pooling and length")
+            }
+            let classifier = try TextClassifier(directory: directory)
+            guard classifier.encoder != nil else {
+                throw ValidationError("\(directory): a \(classifier.description.encoder.rawValue) classifier has no sentence embeddings (Transformer classifiers do)")
+            }
+            dimension = classifier.head.width
+            embed = { texts, batchSize in classifier.features(texts, batchSize: batchSize) ?? [] }
         } else {
             let encoder = try SentenceEncoder(directory: directory, pooling: pooling, maxLength: maxLength)
             dimension = encoder.dimension

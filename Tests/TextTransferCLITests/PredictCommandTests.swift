@@ -58,4 +58,29 @@ final class PredictCommandTests: XCTestCase {
         XCTAssertNotEqual(empty.status, 0)
         XCTAssertTrue(empty.stderr.contains("<stdin>:3: empty text"), empty.stderr)
     }
+
+    func testLogitsAreTheHeadsOutputAndAClassifierEmbedsWithItsEncoder() throws {
+        let base = try BadInputFixtures.base()
+        let run = try runCLI(["predict", "--model", base + "/cls", "--format", "jsonl", "--logits", "hello a", "world b"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for line in run.stdout.split(separator: "\n") {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let logits = try XCTUnwrap(object["logits"] as? [Double], line.description)
+            let probabilities = try XCTUnwrap(object["probabilities"] as? [String: Double])
+            XCTAssertEqual(logits.count, probabilities.count, "a softmax head has one logit per label")
+            let peak = logits.max()!, total = logits.map { exp($0 - peak) }.reduce(0, +)
+            for (p, q) in zip(probabilities.values.sorted(), logits.map { exp($0 - peak) / total }.sorted()) {
+                XCTAssertEqual(p, q, accuracy: 1e-5, "the probabilities are the softmax of the logits")
+            }
+        }
+        let embedded = try runCLI(["embed", "--model", base + "/cls", "--format", "tsv"], stdin: Data("hello a\nworld b\n".utf8))
+        XCTAssertEqual(embedded.status, 0, embedded.stderr)
+        let rows = embedded.stdout.split(separator: "\n").map { $0.split(separator: "\t").compactMap { Float($0) } }
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertTrue(rows.allSatisfy { $0.count == rows[0].count && $0.count > 0 && $0.allSatisfy(\.isFinite) }, embedded.stdout)
+        XCTAssertNotEqual(rows[0], rows[1], "two texts, two embeddings")
+        let bag = try runCLI(["embed", "--model", base + "/bag"], stdin: Data("hello a\n".utf8))
+        XCTAssertNotEqual(bag.status, 0)
+        XCTAssertTrue(bag.stderr.contains("has no sentence embeddings"), bag.stderr)
+    }
 }
