@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one of our benchmarks and the peer's on the same inputs, back to back, printing both RESULT lines.
 #   usage: Scripts/bench.sh embed|tokenize|vectors [TEXTS] [--runs N]
-#   TEXTS defaults to the SST-2 dev sentences (embed) or SST-2 dev + Wisesight dev + 3,000 IMDB reviews
+#   embed: ours in fp32, bf16 and int8 (each with its cosine to fp32), then sentence-transformers and ONNX Runtime
+#   fp32 and dynamic int8. TEXTS defaults to the SST-2 dev sentences (embed) or SST-2 dev + Wisesight dev + 3,000 IMDB reviews
 #   (tokenize), one text per line. Peers come from ../shared/bench/setup-peers.sh (run once per machine).
 #   vectors: builds a 1M-word × 300-d .vec file and a 20k-word vocabulary in $BENCH_DIR (default .bench/),
 #   then times our restricted load (and its peak RSS) and the converted table's load beside gensim's full load.
@@ -34,8 +35,8 @@ fi
 bin="$root/.build/release/text-transfer"
 case "$what" in
   embed)
-    "$bin" bench embed --model "$model" --input "$texts" --threads 2 --runs "$runs"
-    "$py" "$shared/bench/peer_embed.py" "$model" "$texts" --threads 2 --runs "$runs" 2>/dev/null | grep RESULT ;;
+    "$bin" bench embed --model "$model" --input "$texts" --threads 2 --runs "$runs" --precision fp32 --precision bf16 --precision int8
+    "$py" "$shared/bench/peer_embed.py" "$model" "$texts" --threads 2 --runs "$runs" --peers st,ort,ort8 2>/dev/null | grep RESULT ;;
   tokenize)
     "$bin" bench tokenize --model "$model" --input "$texts" --runs "$runs"
     "$py" "$shared/bench/peer_tokenize.py" "$model" "$texts" --runs "$runs" --dump "$tmp/hf.jsonl" 2>/dev/null | grep RESULT

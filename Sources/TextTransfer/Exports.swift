@@ -5,6 +5,7 @@
 // Running
 @_exported import enum TextTransferCore.ComputeThreads
 @_exported import enum TextTransferCore.Pooling
+@_exported import enum TextTransferCore.Precision
 
 // Text and tokens
 @_exported import protocol TextTransferTokenization.TextTokenizer

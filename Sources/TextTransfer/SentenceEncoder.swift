@@ -28,9 +28,12 @@ public final class SentenceEncoder: Sendable {
     public var dimension: Int { encoder.architecture.width }
 
     /// Loads `directory`. `pooling`, `maxLength` and `normalize` default to the model's sentence-transformers
-    /// settings (all-MiniLM-L6-v2: mean, 256, normalized).
-    public init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, normalize: Bool? = nil) throws {
-        let (config, encoder) = try PretrainedBert.load(directory: directory)
+    /// settings (all-MiniLM-L6-v2: mean, 256, normalized). `precision` is what the encoder's Linear layers
+    /// compute in (bf16 and int8 convert the weights once, here).
+    public init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, normalize: Bool? = nil,
+                precision: Precision = .fp32) throws {
+        let (config, loaded) = try PretrainedBert.load(directory: directory)
+        let encoder = loaded.converted(to: precision)
         let files = try SentenceTransformersFiles(directory: directory)
         tokenizer = try BertTokenizer(directory: directory)
         if tokenizer.vocabulary.count > config.vocabSize {

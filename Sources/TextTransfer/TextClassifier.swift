@@ -41,8 +41,9 @@ public final class TextClassifier: Sendable {
 
     public var labels: [String] { description.labels }
 
-    /// Reads the classifier in `directory`; for a multi-task classifier, the head of `task`.
-    public init(directory: String, task: String? = nil) throws {
+    /// Reads the classifier in `directory`; for a multi-task classifier, the head of `task`. `precision` is
+    /// what a Transformer encoder's Linear layers compute in (the head stays fp32).
+    public init(directory: String, task: String? = nil, precision: Precision = .fp32) throws {
         let path = (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)
         let reader: SafetensorsReader
         let stored: ClassifierDescription
@@ -63,7 +64,7 @@ public final class TextClassifier: Sendable {
         if description.encoder == .transformer {
             let (_, bert) = try PretrainedBert.load(directory: directory)
             try description.validate(path: path, maxPositions: bert.architecture.maxPositions)
-            encoder = bert
+            encoder = bert.converted(to: precision)
             embeddingModel = nil
             let C = bert.architecture.width
             head = ClassificationHead(kind: description.head, classes: K, width: C, normalize: description.normalize ?? false,
@@ -75,6 +76,9 @@ public final class TextClassifier: Sendable {
             headWeights = ParameterStore(head.parameterShapes)
             try load(headWeights, head.parameterShapes)
         } else {
+            guard precision == .fp32 else {
+                throw ModelFileError(file: path, key: "encoder", message: "a \(description.encoder.rawValue) classifier computes in fp32 only; \(precision.rawValue) is for Transformer encoders")
+            }
             guard let table = reader.entries["embedding.weight"], table.shape.count == 2 else {
                 throw ModelFileError(file: reader.path, key: "embedding.weight", message: "missing the embedding table (V, E)")
             }

@@ -16,6 +16,7 @@ struct BenchClassifyCommand: ParsableCommand {
     @Option(help: "Samples per classifier (medians are reported).") var runs: Int = 5
     @Option(help: "Compute threads.") var threads: Int?
     @Option(help: "Name of the text column of labelled data.") var textColumn: String = "text"
+    @Option(help: "fp32, bf16 or int8 for Transformer classifiers; repeat it to time each classifier in each.") var precision: [Precision] = [.fp32]
 
     func validate() throws {
         guard !model.isEmpty else { throw ValidationError("--model: name at least one classifier") }
@@ -27,14 +28,16 @@ struct BenchClassifyCommand: ParsableCommand {
         reportingErrors {
             let texts = try readTexts(input, textColumn: textColumn, labelColumn: "label").texts
             guard !texts.isEmpty else { throw InputError(message: "\(input): no texts") }
-            let classifiers = try model.map { try TextClassifier(directory: $0) }
+            let runsOf = try model.flatMap { path in
+                try precision.map { p in (path, p, try TextClassifier(directory: path, precision: noteMissingInstructions(p))) }
+            }
             printBLASSetting()
             var reference: Double?
-            for (path, classifier) in zip(model, classifiers) {
+            for (path, precision, classifier) in runsOf {
                 let rates = timeSamples(runs: runs, warmup: 1, minimumSeconds: 1) { _ = classifier.predict(texts) }.map { Double(texts.count) / $0 }
                 let rate = median(rates)
                 reference = reference ?? rate
-                printOutput("RESULT classify model=\(path) texts=\(texts.count) sentences_per_s=\(summary(rates, digits: 1)) vs_first=\(String(format: "%.2f", rate / reference!))")
+                printOutput("RESULT classify model=\(path) precision=\(precision.rawValue) texts=\(texts.count) sentences_per_s=\(summary(rates, digits: 1)) vs_first=\(String(format: "%.2f", rate / reference!))")
             }
         }
     }

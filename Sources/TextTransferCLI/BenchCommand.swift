@@ -52,38 +52,77 @@ func summary(_ values: [Double], digits: Int) -> String {
 struct BenchEmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
-        abstract: "Sentence embeddings per second, as ../shared/bench/peer_embed.py measures them.")
+        abstract: "Sentence embeddings per second, as ../shared/bench/peer_embed.py measures them.",
+        discussion: "With several --precision, each runs in turn and bf16/int8 also report the cosine of their embeddings of every input line to fp32's.\nEXAMPLES:\n  text-transfer bench embed --input texts.txt --precision fp32 --precision bf16 --precision int8")
 
     @OptionGroup var model: ModelOptions
     @Option(help: "Texts, one per line.") var input: String
     @Option(help: "Samples per figure (medians are reported).") var runs: Int = 5
+    @Option(help: "fp32, bf16 or int8; repeat it to compare in one run.") var precision: [Precision] = [.fp32]
 
     func run() throws {
         try requireSamples(runs)
         try model.applyThreads()
         reportingErrors {
-            let encoder = try SentenceEncoder(directory: model.model)
-            printBLASSetting()
             let texts = try readInputLines(input)
             guard !texts.isEmpty else { throw InputError(message: "\(input): no lines") }
-            let batchSize = 32
-            let first = (0..<batchSize).map { texts[$0 % texts.count] }
-            for length in [16, 64, 128] {
-                // Padded to exactly `length` tokens, as the peers' padding="max_length".
-                let encodings = first.map { text -> Encoding in
-                    var e = encoder.tokenizer.encode(text, maxLength: length)
-                    e.pad(toLength: length, paddingID: encoder.tokenizer.paddingID)
-                    return e
+            printBLASSetting()
+            var float32: [[Float]]?
+            for precision in precision {
+                let encoder = try SentenceEncoder(directory: model.model, precision: noteMissingInstructions(precision))
+                let name = precision == .fp32 ? "text-transfer" : "text-transfer-\(precision.rawValue)"
+                printOutput("# \(name): Linear layers in \(precision.rawValue)" + (precision == .fp32 ? (BertEncoder.packsFloat32 ? " (our AVX-512 kernel)" : " (OpenBLAS)") : ""))
+                Self.measure(encoder, name: name, texts: texts, runs: runs)
+                if precision == .fp32 || float32 == nil {
+                    let reference = precision == .fp32 ? encoder : try SentenceEncoder(directory: model.model)
+                    float32 = reference.embed(texts)
                 }
-                let samples = timeSamples(runs: runs) { _ = encoder.embedPadded(encodings) }
-                printOutput("RESULT embed text-transfer L=\(length) sent/s=\(summary(samples.map { Double(batchSize) / $0 }, digits: 1))")
+                if precision != .fp32, let float32 {
+                    let cosines = zip(encoder.embed(texts), float32).map { Double(cosine($0, $1)) }
+                    printOutput("RESULT embed \(name) cos_to_fp32 min=\(String(format: "%.5f", cosines.min()!)) mean=\(String(format: "%.5f", cosines.reduce(0, +) / Double(cosines.count))) n=\(cosines.count)")
+                }
                 fflush(nil)
             }
-            let lines = timeSamples(runs: runs, warmup: 1) { _ = encoder.embed(texts, batchSize: batchSize) }
-            printOutput("RESULT embed text-transfer lines sent/s=\(summary(lines.map { Double(texts.count) / $0 }, digits: 1))")
-            let one = ["The quick brown fox jumps over the lazy dog near the river bank today."]
-            let latency = timeSamples(runs: runs, warmup: 5) { _ = encoder.embed(one) }
-            printOutput("RESULT embed text-transfer latency_ms=\(summary(latency.map { $0 * 1000 }, digits: 2))")
+        }
+    }
+
+    static func measure(_ encoder: SentenceEncoder, name: String, texts: [String], runs: Int) {
+        let batchSize = 32
+        let first = (0..<batchSize).map { texts[$0 % texts.count] }
+        for length in [16, 64, 128] {
+            // Padded to exactly `length` tokens, as the peers' padding="max_length".
+            let encodings = first.map { text -> Encoding in
+                var e = encoder.tokenizer.encode(text, maxLength: length)
+                e.pad(toLength: length, paddingID: encoder.tokenizer.paddingID)
+                return e
+            }
+            let samples = timeSamples(runs: runs) { _ = encoder.embedPadded(encodings) }
+            printOutput("RESULT embed \(name) L=\(length) sent/s=\(summary(samples.map { Double(batchSize) / $0 }, digits: 1))")
+            fflush(nil)
+        }
+        // 128 real tokens: consecutive lines joined until they fill the length, so no position is padding.
+        let real = realTokenBatch(texts, length: 128, count: batchSize, tokenizer: encoder.tokenizer)
+        let realSamples = timeSamples(runs: runs) { _ = encoder.embedPadded(real) }
+        printOutput("RESULT embed \(name) L=128-real sent/s=\(summary(realSamples.map { Double(batchSize) / $0 }, digits: 1))")
+        let lines = timeSamples(runs: runs, warmup: 1) { _ = encoder.embed(texts, batchSize: batchSize) }
+        printOutput("RESULT embed \(name) lines sent/s=\(summary(lines.map { Double(texts.count) / $0 }, digits: 1))")
+        let one = ["The quick brown fox jumps over the lazy dog near the river bank today."]
+        let latency = timeSamples(runs: runs, warmup: 5) { _ = encoder.embed(one) }
+        printOutput("RESULT embed \(name) latency_ms=\(summary(latency.map { $0 * 1000 }, digits: 2))")
+    }
+
+    /// `count` encodings of exactly `length` real tokens, each from consecutive input lines joined by spaces.
+    static func realTokenBatch(_ texts: [String], length: Int, count: Int, tokenizer: BertTokenizer) -> [Encoding] {
+        var next = 0
+        return (0..<count).map { _ in
+            var text = ""
+            var encoding = tokenizer.encode(text, maxLength: length)
+            for _ in 0..<(texts.count * 4) where encoding.count < length {
+                text += (text.isEmpty ? "" : " ") + texts[next % texts.count]
+                next += 1
+                encoding = tokenizer.encode(text, maxLength: length)
+            }
+            return encoding
         }
     }
 }

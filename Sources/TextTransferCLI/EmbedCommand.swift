@@ -5,11 +5,12 @@ import TextTransfer
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed", abstract: "Sentence embeddings of each input line, in input order.",
-        discussion: "EXAMPLES:\n  text-transfer embed --input texts.txt --output vectors.jsonl\n  text-transfer embed --format npy --output vectors.npy < texts.txt\n  text-transfer embed --pooling cls --max-length 128 --threads 2 < texts.txt\n  text-transfer embed --model Models/minilm-static < texts.txt   # a table made by distill-embeddings")
+        discussion: "EXAMPLES:\n  text-transfer embed --input texts.txt --output vectors.jsonl\n  text-transfer embed --format npy --output vectors.npy < texts.txt\n  text-transfer embed --pooling cls --max-length 128 --threads 2 < texts.txt\n  text-transfer embed --precision int8 < texts.txt   # int8 Linear layers (AVX-512 VNNI)\n  text-transfer embed --model Models/minilm-static < texts.txt   # a table made by distill-embeddings")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, tsv, npy }
 
     @OptionGroup var model: ModelOptions
+    @OptionGroup var precision: PrecisionOptions
     @Option(help: "Input file with one text per line, or - for standard input.") var input: String = "-"
     @Option(help: "Output file, or - for standard output.") var output: String = "-"
     @Option(help: "jsonl (a JSON array per line), tsv (tab-separated floats) or npy (float32, N × D).") var format: Format = .jsonl
@@ -25,7 +26,7 @@ struct EmbedCommand: ParsableCommand {
             return p
         }
         reportingErrors {
-            let encoder = try SentenceEmbedder(directory: model.model, pooling: chosenPooling, maxLength: maxLength)
+            let encoder = try SentenceEmbedder(directory: model.model, pooling: chosenPooling, maxLength: maxLength, precision: precision.chosen)
             let lines = try readInputLines(input)
             let vectors = encoder.embed(lines, batchSize)
             try writeOutput(Self.render(vectors, dimension: encoder.dimension, format: format), to: output, inputs: input == "-" ? [model.model] : [input, model.model])

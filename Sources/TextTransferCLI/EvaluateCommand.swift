@@ -8,6 +8,7 @@ struct EvaluateCommand: ParsableCommand {
         discussion: "EXAMPLES:\n  text-transfer evaluate --model Models/sst2 --data Examples/sst2/dev.tsv\n  text-transfer evaluate --model Models/sst2 --data dev.csv --json metrics.json")
 
     @Option(help: "Classifier directory written by train.") var model: String
+    @OptionGroup var precision: PrecisionOptions
     @Option(help: "For a classifier trained on several tasks: the task whose head answers.") var task: String?
     @Option(help: "Labelled data: .tsv, .csv or .jsonl.") var data: String
     @Option(help: "Also write the metrics as JSON (accuracy, macro_f1, per_class, confusion, …).") var json: String?
@@ -19,7 +20,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try setComputeThreads(threads)
         reportingErrors {
-            let classifier = try TextClassifier(directory: model, task: task)
+            let classifier = try TextClassifier(directory: model, task: task, precision: precision.chosen)
             let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             let pairs = textPairColumn == nil ? nil : examples.map { $0.textPair ?? "" }
             if classifier.description.head == .regression {

@@ -17,6 +17,7 @@ struct PredictCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument { case tsv, jsonl }
 
     @Option(help: "Classifier directory written by train.") var model: String
+    @OptionGroup var precision: PrecisionOptions
     @Option(help: "For a classifier trained on several tasks: the task whose head answers.") var task: String?
     @Argument(help: "Texts to classify (or use --input, or standard input).") var texts: [String] = []
     @Option(help: "File to classify, or - for standard input: one text per line, or a .tsv/.csv/.jsonl table.") var input: String?
@@ -51,7 +52,7 @@ struct PredictCommand: ParsableCommand {
         }
         reportingErrors {
             try refuseInputAsOutput(output, inputs: [model] + (input.map { [$0] } ?? []))
-            let classifier = try TextClassifier(directory: model, task: task)
+            let classifier = try TextClassifier(directory: model, task: task, precision: precision.chosen)
             let given = try source.map {
                 try PredictionInput.read($0, format: format ?? PredictionInput.Format(path: $0), textColumn: textColumn,
                                          pairColumn: textPairColumn, idColumn: idColumn, tabSeparatedPairs: pairs)

@@ -10,8 +10,9 @@ struct SentenceEmbedder {
     let dimension: Int
     let embed: (_ texts: [String], _ batchSize: Int) -> [[Float]]
 
-    init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil) throws {
+    init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, precision: Precision = .fp32) throws {
         if StaticEmbeddingModel.isStatic(directory: directory) {
+            if precision != .fp32 { throw ValidationError("--precision: \(directory) is a static model, a table lookup in fp32") }
             if pooling != nil { throw ValidationError("--pooling: \(directory) is a static model, which always averages its token rows") }
             if let maxLength, maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
             let loaded = try StaticEmbeddingModel(directory: directory)
@@ -25,14 +26,14 @@ struct SentenceEmbedder {
             if pooling != nil || maxLength != nil {
                 throw ValidationError("--pooling and --max-length: \(directory) is a classifier, which embeds with its own pooling and length")
             }
-            let classifier = try TextClassifier(directory: directory)
+            let classifier = try TextClassifier(directory: directory, precision: precision)
             guard classifier.encoder != nil else {
                 throw ValidationError("\(directory): a \(classifier.description.encoder.rawValue) classifier has no sentence embeddings (Transformer classifiers do)")
             }
             dimension = classifier.head.width
             embed = { texts, batchSize in classifier.features(texts, batchSize: batchSize) ?? [] }
         } else {
-            let encoder = try SentenceEncoder(directory: directory, pooling: pooling, maxLength: maxLength)
+            let encoder = try SentenceEncoder(directory: directory, pooling: pooling, maxLength: maxLength, precision: precision)
             dimension = encoder.dimension
             embed = { texts, batchSize in encoder.embed(texts, batchSize: batchSize) }
         }

@@ -8,13 +8,14 @@ struct SimilarityCommand: ParsableCommand {
         discussion: "EXAMPLES:\n  text-transfer similarity \"A man is eating food.\" \"A man is eating a piece of bread.\"\n  text-transfer similarity \"first\" \"second\" \"third\"   # the 3 × 3 matrix")
 
     @OptionGroup var model: ModelOptions
+    @OptionGroup var precision: PrecisionOptions
     @Argument(help: "Two or more texts.") var texts: [String]
 
     func run() throws {
         try model.applyThreads()
         guard texts.count >= 2 else { throw ValidationError("give at least two texts") }
         reportingErrors {
-            let vectors = try SentenceEmbedder(directory: model.model).embed(texts, 32)
+            let vectors = try SentenceEmbedder(directory: model.model, precision: precision.chosen).embed(texts, 32)
             if texts.count == 2 {
                 printOutput(String(format: "%.4f", cosine(vectors[0], vectors[1])))
                 return

@@ -83,3 +83,23 @@ func flag(forConfigurationKey key: String) -> String {
     if key.hasPrefix("distillation.") { return "--" + key.dropFirst("distillation.".count) }  // distill's --temperature, --alpha
     return renamed[key] ?? "--" + key.replacingOccurrences(of: "_", with: "-")
 }
+
+/// `--precision` of the inference commands.
+struct PrecisionOptions: ParsableArguments {
+    @Option(help: "fp32, bf16 or int8: what the Transformer's Linear layers compute in (the rest stays fp32).")
+    var precision: Precision = .fp32
+
+    /// The precision, after a note on standard error when this CPU lacks its instructions.
+    var chosen: Precision { noteMissingInstructions(precision) }
+}
+
+/// `precision`, after a note on standard error when this CPU lacks its vector instructions.
+func noteMissingInstructions(_ precision: Precision) -> Precision {
+    if precision != .fp32 && !precision.hasVectorKernel {
+        writeStandardError("text-transfer: note: this CPU has no AVX-512 \(precision == .bf16 ? "BF16" : "VNNI") instructions;"
+                           + " \(precision.rawValue) computes the same numbers with portable code, many times slower")
+    }
+    return precision
+}
+
+extension Precision: ExpressibleByArgument {}

@@ -33,12 +33,30 @@ public struct TokenBatch: Sendable {
 /// Immutable and `Sendable`: one instance serves every thread; each call brings its own `Workspace`.
 public struct BertEncoder {
     public let architecture: BertArchitecture
-    public let weights: BertWeights
+    public private(set) var weights: BertWeights
+    /// What the blocks' Linear layers compute in.
+    public private(set) var precision: Precision = .fp32
 
     public init(architecture: BertArchitecture, weights: BertWeights) {
         self.architecture = architecture
         self.weights = weights
     }
+
+    /// This encoder for inference in `precision`: the six Linear layers of each block packed once (bf16,
+    /// int8, or fp32 for our AVX-512 kernel); the fp32 weights stay for everything else. Packed weights are
+    /// a copy: training the original's weights afterwards does not change them.
+    public func converted(to precision: Precision) -> BertEncoder {
+        var copy = self
+        copy.precision = precision
+        if precision != .fp32 || Self.packsFloat32 {
+            copy.weights.layers = weights.layers.map { $0.packed(precision) }
+        }
+        return copy
+    }
+
+    /// fp32 inference runs our AVX-512 kernel where OpenBLAS is held to kernels below the CPU's (an
+    /// OPENBLAS_CORETYPE pin such as Haswell on an AVX-512 machine), and OpenBLAS otherwise.
+    public static var packsFloat32: Bool { ComputeThreads.blasCoreIsPinnedBelowCPU && Precision.fp32.hasVectorKernel }
 
     /// The activation shapes one forward pass takes from its workspace.
     public func activationShapes(batch B: Int, tokens T: Int) -> [[Int]] {
@@ -90,6 +108,10 @@ public struct BertEncoder {
     }
 
     func linear(_ w: LinearWeights, _ x: Tensor, _ y: Tensor, _ rows: Int) {
+        if let packed = w.packed {
+            packed.forward(x: x.pointer, y: y.pointer, rows: rows)
+            return
+        }
         linearForward(x: x.pointer, weight: w.weight.pointer, bias: w.bias.pointer, y: y.pointer,
                       rows: rows, inFeatures: w.inFeatures, outFeatures: w.outFeatures)
     }

@@ -19,6 +19,9 @@ public struct LayerNormWeights {
 public struct LinearWeights {
     public let weight: Tensor
     public let bias: Tensor
+    /// The same weights packed for an inference precision (`BertEncoder.converted(to:)`); nil computes
+    /// with `weight` and `bias` in fp32.
+    var packed: PackedLinear?
 
     init(_ prefix: String, inFeatures: Int, outFeatures: Int, _ lookup: TensorLookup) throws {
         weight = try lookup(prefix + ".weight", [outFeatures, inFeatures])
@@ -27,14 +30,30 @@ public struct LinearWeights {
 
     var inFeatures: Int { weight.shape[1] }
     var outFeatures: Int { weight.shape[0] }
+
+    func packed(_ precision: Precision) -> LinearWeights {
+        var copy = self
+        copy.packed = PackedLinear(precision: precision, weight: weight.pointer, bias: bias.pointer,
+                                   outFeatures: outFeatures, inFeatures: inFeatures)
+        return copy
+    }
 }
 
 /// One encoder block's weights, under the transformers key names `encoder.layer.N.…`.
 public struct BertLayerWeights {
-    public let query, key, value, attentionOutput: LinearWeights
+    public private(set) var query, key, value, attentionOutput: LinearWeights
     public let attentionNorm: LayerNormWeights
-    public let intermediate, output: LinearWeights
+    public private(set) var intermediate, output: LinearWeights
     public let outputNorm: LayerNormWeights
+
+    /// This block with its six Linear layers packed for `precision`.
+    func packed(_ precision: Precision) -> BertLayerWeights {
+        var copy = self
+        for path in [\BertLayerWeights.query, \.key, \.value, \.attentionOutput, \.intermediate, \.output] {
+            copy[keyPath: path] = self[keyPath: path].packed(precision)
+        }
+        return copy
+    }
 
     init(index: Int, _ a: BertArchitecture, _ lookup: TensorLookup) throws {
         let p = "encoder.layer.\(index)."
@@ -53,7 +72,7 @@ public struct BertLayerWeights {
 public struct BertWeights {
     public let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings: Tensor
     public let embeddingNorm: LayerNormWeights
-    public let layers: [BertLayerWeights]
+    public internal(set) var layers: [BertLayerWeights]
     /// The pooler (dense + tanh over [CLS]); nil when the checkpoint has none.
     public let pooler: LinearWeights?
 

@@ -4,6 +4,7 @@
 #ifndef TEXT_TRANSFER_VECTOR_KERNELS_H
 #define TEXT_TRANSFER_VECTOR_KERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 /// y = x · ½ · (1 + erf(x / √2)); x and y may alias.
 void tt_gelu_f32(const float *x, float *y, size_t count);
@@ -64,6 +65,35 @@ void tt_gru_cell_forward_f32(const float *gi, const float *gh, const float *hPre
 /// Inactive rows: zero dGi and dGh, dh passes through.
 void tt_gru_cell_backward_f32(const float *act, const float *gh, const float *hPrev, float *dh, float *dGi,
                               float *dGh, const unsigned char *active, size_t rows, size_t hidden);
+
+/// Precisions of the packed Linear kernels (PackedLinear.c).
+enum { TT_PRECISION_FP32 = 0, TT_PRECISION_BF16 = 1, TT_PRECISION_INT8 = 2 };
+
+/// The packed depth (in rounded up to the k steps one lane holds: 1, 2 or 4) and the packed size in bytes
+/// of an out × in weight.
+size_t tt_packed_linear_depth(int precision, size_t in);
+size_t tt_packed_linear_bytes(int precision, size_t out, size_t in);
+
+/// int8 activation groups of an `in`-wide input: one scale per row and 64 k.
+size_t tt_packed_linear_groups(size_t in);
+
+/// Packs W (out × in) into panels of 16 outputs for `tt_packed_linear_forward`. int8 also writes each
+/// output's scale (max|W[o,:]| / 127) into `scales` (out rounded up to 16 entries) and each group's
+/// Σk∈g q[o,k] into `sums` (groups × the same, group-major).
+void tt_pack_linear(int precision, const float *w, size_t out, size_t in, void *packed, float *scales, int32_t *sums);
+
+/// Y[r, o] = b[o] + Σk X[r, k] · W[o, k] for the outputs of panels [panelBegin, panelEnd) (16 outputs each),
+/// X (rows × in), Y with row stride ldy; b may be NULL. bf16 rounds X to bf16; int8 quantizes each row
+/// of X with a scale per group of 64 k. `native` 0 forces the portable path (which computes the same numbers).
+void tt_packed_linear_forward(int precision, int native, const float *x, const void *packed, const float *scales,
+                              const int32_t *sums, const float *b, float *y, size_t rows, size_t in, size_t out,
+                              size_t panelBegin, size_t panelEnd, size_t ldy);
+
+/// 1 when the CPU has the instructions of the precision's vector kernel (AVX-512; BF16; VNNI).
+int tt_packed_linear_native(int precision);
+
+/// float → bf16, rounded to nearest even (NaN stays NaN).
+uint16_t tt_bf16_from_f32(float value);
 
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
