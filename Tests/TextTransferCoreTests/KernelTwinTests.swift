@@ -96,6 +96,21 @@ final class KernelTwinTests: XCTestCase {
         assertClose(out, plain, "attention")
     }
 
+    func testInferenceAttentionHeadKernelMatchesTwin() {
+        // Head sizes the AVX-512 head kernel takes (multiples of 16; 48 has an odd 16-wide slice), lengths
+        // that are not multiples of 16, and a sequence of one token.
+        for (B, T, H, D, lengths) in [(3, 20, 2, 32, [20, 1, 13] as [Int32]), (2, 37, 1, 48, [37, 17]), (1, 5, 3, 16, [5])] {
+            let C = H * D
+            let q = random(B * T * C), k = random(B * T * C), v = random(B * T * C)
+            var out = [Float](repeating: .nan, count: B * T * C)
+            var scratch = [Float](repeating: .nan, count: ComputeThreads.count * attentionScratchElements(tokens: T, headSize: D))
+            attentionForward(q: q, k: k, v: v, out: &out, lengths: lengths, batch: B, tokens: T, heads: H, headSize: D, scratch: &scratch)
+            let plain = referenceAttention(q: q.map(Double.init), k: k.map(Double.init), v: v.map(Double.init), lengths: lengths.map(Int.init),
+                                           batch: B, tokens: T, heads: H, headSize: D, dropoutMask: nil)
+            assertClose(out, plain, "attention B=\(B) T=\(T) H=\(H) D=\(D)")
+        }
+    }
+
     func testWorkspaceReusesMemoryAfterGrowing() {
         let w = Workspace()
         w.reset()

@@ -4,7 +4,7 @@ import _TextTransferVectorKernels
 /// where the projections wrote them: q, k, v and the output are (B, T, C) with head h in columns
 /// h·D ..< (h+1)·D, so no head is ever copied out. Keys at or past `lengths[b]` are masked.
 ///
-/// `scratch` holds `ComputeThreads.count` score matrices of (T, T). When `probabilities` is given
+/// `scratch` holds `ComputeThreads.count` × `attentionScratchElements` floats. When `probabilities` is given
 /// (B, H, T, T), the softmax output is kept there (what backward needs). `dropoutMask` (B, H, T, T),
 /// when given, scales each probability (0 or 1/(1−p)) before it weights V; `probabilities` keeps the
 /// unscaled values.
@@ -18,10 +18,17 @@ package func attentionForward(
     precondition(dropoutMask == nil || probabilities != nil, "attention dropout is for training, which keeps the probabilities")
     let width = heads * headSize
     let scale = 1 / Float(headSize).squareRoot()
+    let scratchPerWorker = attentionScratchElements(tokens: tokens, headSize: headSize)
     ComputeThreads.parallelChunks(batch * heads) { worker, range in
-        let ownScratch = scratch + worker * tokens * tokens
+        let ownScratch = scratch + worker * scratchPerWorker
         for index in range {
             let b = index / heads, h = index % heads
+            if probabilities == nil,  // inference: our AVX-512 head kernel where it applies
+               tt_attention_head_f32(q + b * tokens * width + h * headSize, k + b * tokens * width + h * headSize,
+                                     v + b * tokens * width + h * headSize, out + b * tokens * width + h * headSize,
+                                     tokens, Int(lengths[b]), headSize, width, scale, ownScratch) == 1 {
+                continue
+            }
             let scores = probabilities.map { $0 + index * tokens * tokens } ?? ownScratch
             let offset = b * tokens * width + h * headSize
             let length = Int(lengths[b])
@@ -88,4 +95,10 @@ package func attentionBackward(
                  beta: 1, c: dk + offset, ldc: width)
         }
     }
+}
+
+/// Scratch floats one worker of `attentionForward` needs: a (T, T) score matrix, or what the inference
+/// head kernel keeps (Kᵀ and four score rows), whichever is larger.
+package func attentionScratchElements(tokens: Int, headSize: Int) -> Int {
+    max(tokens * tokens, tt_attention_head_scratch(tokens, headSize))
 }

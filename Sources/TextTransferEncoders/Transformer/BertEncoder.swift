@@ -61,13 +61,13 @@ public struct BertEncoder {
     /// The activation shapes one forward pass takes from its workspace.
     public func activationShapes(batch B: Int, tokens T: Int) -> [[Int]] {
         let (C, F) = (architecture.width, architecture.feedForwardWidth)
-        return [[B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, F], [ComputeThreads.count, T, T]]
+        return [[B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, F], [ComputeThreads.count, attentionScratchElements(tokens: T, headSize: architecture.headSize)]]
     }
 
     /// The last hidden states (B, T, C), allocated from `workspace`.
     public func forward(_ input: TokenBatch, workspace: Workspace) -> Tensor {
         let a = architecture
-        let (B, T, C, F) = (input.batch, input.tokens, a.width, a.feedForwardWidth)
+        let (B, T, F) = (input.batch, input.tokens, a.feedForwardWidth)
         precondition(T <= a.maxPositions, "\(T) tokens exceed the model's \(a.maxPositions) positions")
         let rows = B * T
         let shapes = activationShapes(batch: B, tokens: T)

@@ -68,7 +68,7 @@ extension BertEncoder {
         let embeddingDropout = mask([B, T, C], hiddenDropout)
         dropout(embedded, embeddingDropout)
 
-        let scratch = workspace.tensor([ComputeThreads.count, T, T])
+        let scratch = workspace.tensor([ComputeThreads.count, attentionScratchElements(tokens: T, headSize: a.headSize)])
         var x = embedded
         var layers: [BertLayerActivations] = []
         for layer in weights.layers {

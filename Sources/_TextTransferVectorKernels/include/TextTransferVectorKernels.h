@@ -95,6 +95,14 @@ int tt_packed_linear_native(int precision);
 /// float → bf16, rounded to nearest even (NaN stays NaN).
 uint16_t tt_bf16_from_f32(float value);
 
+/// Inference attention of one head of one sequence (InferenceAttention.c): out[i] = softmax(scale · q[i] · Kᵀ
+/// over the first `length` keys) · V for query rows i < tokens; q, k, v and out hold rows of `headSize`
+/// floats at row stride `width`. `scratch` holds tt_attention_head_scratch(tokens, headSize) floats.
+/// Returns 0, computing nothing, when the CPU lacks AVX-512 or headSize is not a multiple of 16.
+int tt_attention_head_f32(const float *q, const float *k, const float *v, float *out, size_t tokens, size_t length,
+                          size_t headSize, size_t width, float scale, float *scratch);
+size_t tt_attention_head_scratch(size_t tokens, size_t headSize);
+
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 
