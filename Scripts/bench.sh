@@ -2,7 +2,7 @@
 # Runs one of our benchmarks and the peer's on the same inputs, back to back, printing both RESULT lines.
 #   usage: Scripts/bench.sh embed|tokenize|vectors [TEXTS] [--runs N]
 #   embed: ours in fp32, bf16 and int8 (each with its cosine to fp32), then sentence-transformers and ONNX Runtime
-#   fp32 and dynamic int8. TEXTS defaults to the SST-2 dev sentences (embed) or SST-2 dev + Wisesight dev + 3,000 IMDB reviews
+#   fp32 and dynamic int8. TEXTS "mix" is 1,000 texts of ../shared/data's five sets. TEXTS defaults to the SST-2 dev sentences (embed) or SST-2 dev + Wisesight dev + 3,000 IMDB reviews
 #   (tokenize), one text per line. Peers come from ../shared/bench/setup-peers.sh (run once per machine).
 #   vectors: builds a 1M-word × 300-d .vec file and a 20k-word vocabulary in $BENCH_DIR (default .bench/),
 #   then times our restricted load (and its peak RSS) and the converted table's load beside gensim's full load.
@@ -23,7 +23,13 @@ model="$root/Models/all-MiniLM-L6-v2"
 py=${PEERS_HOME:-$HOME/.cache/texttransfer-peers}/venv/bin/python
 [ -x "$py" ] || bash "$shared/bench/setup-peers.sh" "$model" >/dev/null
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-if [ -z "$texts" ]; then
+if [ "$texts" = mix ]; then  # 1,000 texts of five kinds: SST-2 and SST-5 sentences, TREC questions, IMDB reviews, Thai messages
+  texts="$tmp/mix.txt"
+  d="$shared/data"
+  { tail -n +2 "$d/sst2/dev.tsv" | cut -f2 | sed -n 1,200p; tail -n +2 "$d/sst5/dev.tsv" | cut -f2 | sed -n 300,499p
+    tail -n +2 "$d/trec/train.tsv" | cut -f2 | tail -200; tail -n +2 "$d/imdb/train.tsv" | cut -f2 | sed -n 1000,1199p
+    tail -n +2 "$d/wisesight/dev.tsv" | cut -f2 | sed -n 1,200p; } > "$texts"
+elif [ -z "$texts" ]; then
   texts="$tmp/texts.txt"
   tail -n +2 "$shared/data/sst2/dev.tsv" | cut -f2 > "$texts"
   if [ "$what" = tokenize ]; then

@@ -1,7 +1,7 @@
 // One attention head of one sequence at inference, in AVX-512 registers: for heads of 32 or 64 dimensions
 // and up to a few hundred tokens, a BLAS call per product spends more on copying (packing) Q, K and V than
-// on the arithmetic. Here Kᵀ is built once per head (scaled by 1/√D), each query row's scores are FMAs of
-// its D values against Kᵀ's rows, and four query rows share each load of V.
+// on the arithmetic. Here Kᵀ is built once per head (scaled by 1/√D), and blocks of four query rows share
+// each load of Kᵀ (for their scores) and of V (for their outputs).
 #include "TextTransferVectorKernels.h"
 #include <stddef.h>
 #if defined(__x86_64__)
@@ -18,15 +18,23 @@ size_t tt_attention_head_scratch(size_t tokens, size_t headSize) {
 #if defined(__x86_64__)
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 
-/// scores (16 · chunks) = q (D) · Kᵀ (D × Lp) for `chunks` consecutive 16-key chunks starting at `keys`.
-AVX512 static inline __attribute__((always_inline)) void score_chunks(int chunks, const float *q, const float *kt, size_t lp,
+/// scores (4 rows × 16 · CHUNKS keys) = q (4 rows × D) · Kᵀ (D × Lp) for CHUNKS 16-key chunks: each load of
+/// Kᵀ serves four query rows.
+AVX512 static inline __attribute__((always_inline)) void score_chunks(int chunks, const float *const q[4], const float *kt, size_t lp,
                                                                       size_t headSize, float *scores) {
-    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+    __m512 acc[4][4];
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < chunks; c++) acc[r][c] = _mm512_setzero_ps();
     for (size_t d = 0; d < headSize; d++) {
-        __m512 qd = _mm512_set1_ps(q[d]);
-        for (int c = 0; c < chunks; c++) acc[c] = _mm512_fmadd_ps(qd, _mm512_loadu_ps(kt + d * lp + c * 16), acc[c]);
+        __m512 keys[4];
+        for (int c = 0; c < chunks; c++) keys[c] = _mm512_loadu_ps(kt + d * lp + c * 16);
+        for (int r = 0; r < 4; r++) {
+            __m512 qd = _mm512_set1_ps(q[r][d]);
+            for (int c = 0; c < chunks; c++) acc[r][c] = _mm512_fmadd_ps(qd, keys[c], acc[r][c]);
+        }
     }
-    for (int c = 0; c < chunks; c++) _mm512_storeu_ps(scores + c * 16, acc[c]);
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < chunks; c++) _mm512_storeu_ps(scores + r * lp + c * 16, acc[r][c]);
 }
 
 /// out rows (4 × V) += p (4 × length) · V (length × 16·VECTORS) for one slice of VECTORS × 16 dimensions.
@@ -57,18 +65,13 @@ AVX512 static void attention_head_avx512(const float *q, const float *k, const f
     }
     for (size_t i0 = 0; i0 < tokens; i0 += 4) {
         size_t rows = tokens - i0 < 4 ? tokens - i0 : 4;
-        for (size_t r = 0; r < 4; r++) {
-            float *row = scores + r * lp;
-            if (r >= rows) {  // rows past the sequence weigh nothing, so the 4-row product below stays valid
-                for (size_t j = 0; j < lp; j++) row[j] = 0;
-                continue;
-            }
-            const float *qi = q + (i0 + r) * width;
-            size_t c = 0;
-            for (; c + 4 <= chunks; c += 4) score_chunks(4, qi, kt + c * 16, lp, headSize, row + c * 16);
-            for (; c < chunks; c++) score_chunks(1, qi, kt + c * 16, lp, headSize, row + c * 16);
-            tt_masked_softmax_rows_f32(row, 1, lp, length);
-        }
+        // Rows past the sequence repeat its last row: their scores are computed but never stored.
+        const float *rowsQ[4];
+        for (size_t r = 0; r < 4; r++) rowsQ[r] = q + (i0 + (r < rows ? r : rows - 1)) * width;
+        size_t c = 0;
+        for (; c + 4 <= chunks; c += 4) score_chunks(4, rowsQ, kt + c * 16, lp, headSize, scores + c * 16);
+        for (; c < chunks; c++) score_chunks(1, rowsQ, kt + c * 16, lp, headSize, scores + c * 16);
+        tt_masked_softmax_rows_f32(scores, 4, lp, length);
         for (size_t d = 0; d < headSize; d += 32) {
             if (headSize - d >= 32) weigh_values(2, scores, lp, v + d, width, length, out + i0 * width + d, rows);
             else weigh_values(1, scores, lp, v + d, width, length, out + i0 * width + d, rows);
