@@ -55,8 +55,15 @@ public struct BertEncoder {
     }
 
     /// fp32 inference runs our AVX-512 kernel where OpenBLAS is held to kernels below the CPU's (an
-    /// OPENBLAS_CORETYPE pin such as Haswell on an AVX-512 machine), and OpenBLAS otherwise.
-    public static var packsFloat32: Bool { ComputeThreads.blasCoreIsPinnedBelowCPU && Precision.fp32.hasVectorKernel }
+    /// OPENBLAS_CORETYPE pin such as Haswell on an AVX-512 machine), and OpenBLAS otherwise. Not in debug
+    /// builds: there the C kernels are compiled without optimization and run far slower than OpenBLAS.
+    public static var packsFloat32: Bool {
+        #if DEBUG
+        false
+        #else
+        ComputeThreads.blasCoreIsPinnedBelowCPU && Precision.fp32.hasVectorKernel
+        #endif
+    }
 
     /// The activation shapes one forward pass takes from its workspace.
     public func activationShapes(batch B: Int, tokens T: Int) -> [[Int]] {
