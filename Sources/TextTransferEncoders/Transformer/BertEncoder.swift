@@ -54,14 +54,15 @@ public struct BertEncoder {
         return copy
     }
 
-    /// fp32 inference runs our AVX-512 kernel where OpenBLAS is held to kernels below the CPU's (an
-    /// OPENBLAS_CORETYPE pin such as Haswell on an AVX-512 machine), and OpenBLAS otherwise. Not in debug
-    /// builds: there the C kernels are compiled without optimization and run far slower than OpenBLAS.
+    /// fp32 inference runs our AVX-512 kernel on CPUs that have AVX-512, whatever OpenBLAS chose (an
+    /// OPENBLAS_CORETYPE pin such as Haswell holds OpenBLAS to AVX2): measured faster than OpenBLAS's
+    /// AVX-512 kernels on MiniLM's shapes too (BENCHMARKS.md). `TEXT_TRANSFER_FP32_KERNEL=openblas` keeps
+    /// OpenBLAS. Not in debug builds: there the C kernels are compiled without optimization.
     public static var packsFloat32: Bool {
         #if DEBUG
         false
         #else
-        ComputeThreads.blasCoreIsPinnedBelowCPU && Precision.fp32.hasVectorKernel
+        Precision.fp32.hasVectorKernel && ProcessInfo.processInfo.environment["TEXT_TRANSFER_FP32_KERNEL"] != "openblas"
         #endif
     }
 
