@@ -229,6 +229,12 @@ extension BadInputMatrixTests {
                  expect: ["@base/bag/text_transfer.json", "encoder", "bag"]),
             Case(name: "export --format unknown", arguments: ["export", "--model", "@base/cls", "--output", "@dir/hf", "--format", "onnx"],
                  expect: ["--format"]),
+            Case(name: "predict --precision unknown", arguments: ["predict", "--model", "@base/cls", "--precision", "fp16", "hello"],
+                 expect: ["--precision"]),
+            Case(name: "predict --precision int8 on a bag classifier", arguments: ["predict", "--model", "@base/bag", "--precision", "int8", "hello"],
+                 expect: ["@base/bag/text_transfer.json", "encoder", "fp32 only"]),
+            Case(name: "embed --precision bf16 on a static model", arguments: ["embed", "--model", "@base/static", "--precision", "bf16"],
+                 expect: ["--precision", "static"]),
         ]
     }
 

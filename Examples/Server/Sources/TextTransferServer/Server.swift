@@ -18,6 +18,8 @@ struct TextTransferServer: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Option(help: "Texts per batch at most before a batch starts at once.") var maxBatch: Int = 64
     @Option(help: "Milliseconds the first waiting text waits for others before its batch starts.") var maxDelayMs: Double = 5
+    @Option(help: "Texts per forward pass within a batch: a batch is sorted by length and cut into passes of this many, so short texts are not padded to the longest.")
+    var passSize: Int = 8
     @Option(help: "Largest request body in bytes (413 above it).") var maxBodyBytes: Int = 1_000_000
     @Option(help: "Most texts in one request.") var maxTexts: Int = 256
     @Option(help: "Compute threads (default: all cores).") var threads: Int?
@@ -25,8 +27,8 @@ struct TextTransferServer: AsyncParsableCommand {
     func validate() throws {
         guard classifier != nil || model != nil else { throw ValidationError("give --classifier DIR, --model DIR, or both") }
         guard Precision(rawValue: precision) != nil else { throw ValidationError("--precision must be fp32, bf16 or int8") }
-        guard maxBatch >= 1, maxDelayMs >= 0, maxBodyBytes >= 1, maxTexts >= 1 else {
-            throw ValidationError("--max-batch, --max-body-bytes and --max-texts must be at least 1, --max-delay-ms at least 0")
+        guard maxBatch >= 1, passSize >= 1, maxDelayMs >= 0, maxBodyBytes >= 1, maxTexts >= 1 else {
+            throw ValidationError("--max-batch, --pass-size, --max-body-bytes and --max-texts must be at least 1, --max-delay-ms at least 0")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -38,12 +40,12 @@ struct TextTransferServer: AsyncParsableCommand {
         let limits = Limits(bodyBytes: maxBodyBytes, texts: maxTexts, characters: 100_000)
         let classify = try classifier.map { path -> MicroBatcher<TextClassifier.Prediction> in
             let loaded = try TextClassifier(directory: path, precision: chosen)
-            return MicroBatcher(maxBatch: maxBatch, maxDelayMicroseconds: delay) { loaded.predict($0) }
+            return MicroBatcher(maxBatch: maxBatch, maxDelayMicroseconds: delay) { [passSize] in loaded.predict($0, batchSize: passSize) }
         }
         let labels = try classifier.map { try TextClassifier(directory: $0).labels } ?? []
         let embed = try model.map { path -> (MicroBatcher<[Float]>, Int) in
             let loaded = try SentenceEncoder(directory: path, precision: chosen)
-            return (MicroBatcher(maxBatch: maxBatch, maxDelayMicroseconds: delay) { loaded.embed($0) }, loaded.dimension)
+            return (MicroBatcher(maxBatch: maxBatch, maxDelayMicroseconds: delay) { [passSize] in loaded.embed($0, batchSize: passSize) }, loaded.dimension)
         }
         let router = Router()
         router.add(middleware: JSONErrors())
