@@ -16,8 +16,8 @@ struct TextTransferServer: AsyncParsableCommand {
     @Option(help: "fp32, bf16 or int8 for the Transformer's Linear layers.") var precision: String = "fp32"
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
-    @Option(help: "Texts per batch at most before a batch starts at once.") var maxBatch: Int = 64
-    @Option(help: "Milliseconds the first waiting text waits for others before its batch starts.") var maxDelayMs: Double = 5
+    @Option(help: "Most texts in one batch.") var maxBatch: Int = 64
+    @Option(help: "Milliseconds a request that finds the model idle waits for others to join its batch (0: none).") var maxDelayMs: Double = 0
     @Option(help: "Texts per forward pass within a batch: a batch is sorted by length and cut into passes of this many, so short texts are not padded to the longest.")
     var passSize: Int = 8
     @Option(help: "Largest request body in bytes (413 above it).") var maxBodyBytes: Int = 1_000_000
