@@ -41,7 +41,8 @@ for name, (train, flags) in variants.items():
     classifier, hf, st = (os.path.join(work, name + suffix) for suffix in ("", "-hf", "-st"))
     if not os.path.exists(os.path.join(classifier, "text_transfer.json")):
         subprocess.run([binary, "train", "--model", base, "--train", train, "--dev-fraction", "0.1", "--seed", "1", "--epochs", "1",
-                        "--max-length", "128", "--no-verdict", "--threads", "2", "--output", classifier], check=True, stdout=subprocess.DEVNULL)
+                        "--max-length", "128", "--no-verdict", "--threads", "2", *flags, "--output", classifier], check=True,
+                       stdout=subprocess.DEVNULL)
     for directory, form in ((hf, "hf"), (st, "sentence-transformers")):
         subprocess.run([binary, "export", "--model", classifier, "--format", form, "--output", directory, "--overwrite"], check=True,
                        stdout=subprocess.DEVNULL)
