@@ -30,7 +30,8 @@ static size_t panel_count(size_t out) { return (out + PANEL - 1) / PANEL; }
 /// k steps per lane: one float, a bf16 pair, or four bytes.
 static size_t lane_k(int precision) { return precision == TT_PRECISION_BF16 ? 2 : precision == TT_PRECISION_INT8 ? 4 : 1; }
 
-size_t tt_packed_linear_depth(int precision, size_t in) {
+/// `in` rounded up to the k steps one lane holds.
+static size_t packed_depth(int precision, size_t in) {
     size_t step = lane_k(precision);
     return (in + step - 1) / step * step;
 }
@@ -39,7 +40,7 @@ size_t tt_packed_linear_groups(size_t in) { return (in + GROUP - 1) / GROUP; }
 
 size_t tt_packed_linear_bytes(int precision, size_t out, size_t in) {
     size_t element = precision == TT_PRECISION_FP32 ? 4 : precision == TT_PRECISION_BF16 ? 2 : 1;
-    return panel_count(out) * PANEL * tt_packed_linear_depth(precision, in) * element;
+    return panel_count(out) * PANEL * packed_depth(precision, in) * element;
 }
 
 uint16_t tt_bf16_from_f32(float value) {
@@ -78,7 +79,7 @@ static inline int8_t quantize_int8(float v, float quantize) {
 }
 
 void tt_pack_linear(int precision, const float *w, size_t out, size_t in, void *packed, float *scales, int32_t *sums) {
-    size_t depth = tt_packed_linear_depth(precision, in), step = lane_k(precision), panels = panel_count(out);
+    size_t depth = packed_depth(precision, in), step = lane_k(precision), panels = panel_count(out);
     memset(packed, 0, tt_packed_linear_bytes(precision, out, in));
     size_t padded = panels * PANEL, groups = tt_packed_linear_groups(in);
     if (precision == TT_PRECISION_INT8) {
@@ -344,7 +345,7 @@ void tt_packed_linear_forward(int precision, int native, const float *x, const v
                               const int32_t *sums, const float *b, float *y, size_t rows, size_t in, size_t out,
                               size_t panelBegin, size_t panelEnd, size_t ldy) {
     native = native && tt_packed_linear_native(precision);
-    size_t depth = tt_packed_linear_depth(precision, in), element = precision == TT_PRECISION_FP32 ? 4 : precision == TT_PRECISION_BF16 ? 2 : 1;
+    size_t depth = packed_depth(precision, in), element = precision == TT_PRECISION_FP32 ? 4 : precision == TT_PRECISION_BF16 ? 2 : 1;
     size_t panelStride = depth * PANEL;  // elements per panel
     // Panels per pass over a block of rows: about 256 KB of weights, so they stay in L2 while the rows go by.
     size_t chunk = (256 * 1024) / (panelStride * element);

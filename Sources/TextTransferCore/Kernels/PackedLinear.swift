@@ -52,9 +52,6 @@ package final class PackedLinear: @unchecked Sendable {
 
     deinit { packed.deallocate() }
 
-    /// Bytes of the packed weights.
-    package var packedBytes: Int { tt_packed_linear_bytes(precision.code, outFeatures, inFeatures) }
-
     /// Y = X · Wᵀ + b for X (rows, in), Y (rows, out). Many rows are split across `ComputeThreads` by rows,
     /// few by groups of output panels. `vectorKernel` false runs the portable path (for its twin test).
     package func forward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, rows: Int, vectorKernel: Bool = true) {

@@ -69,9 +69,8 @@ void tt_gru_cell_backward_f32(const float *act, const float *gh, const float *hP
 /// Precisions of the packed Linear kernels (PackedLinear.c).
 enum { TT_PRECISION_FP32 = 0, TT_PRECISION_BF16 = 1, TT_PRECISION_INT8 = 2 };
 
-/// The packed depth (in rounded up to the k steps one lane holds: 1, 2 or 4) and the packed size in bytes
-/// of an out × in weight.
-size_t tt_packed_linear_depth(int precision, size_t in);
+/// The packed size in bytes of an out × in weight (outputs rounded up to 16, inputs to the 1, 2 or 4 k
+/// one lane holds).
 size_t tt_packed_linear_bytes(int precision, size_t out, size_t in);
 
 /// int8 activation groups of an `in`-wide input: one scale per row and 64 k.
