@@ -74,7 +74,7 @@ public final class SentenceEncoder: Sendable {
 
     /// Embeddings of one batch exactly as given, padding included (for benchmarks at a fixed length).
     public func embedPadded(_ encodings: [Encoding]) -> [[Float]] {
-        workspaces.withWorkspace { embedBatch(encodings, workspace: $0, padTo: encodings.map(\.count).max()) }
+        workspaces.withWorkspace { embedBatch(encodings, workspace: $0, padTo: encodings.map(\.count).max(), computesPadding: true) }
     }
 
     /// The last hidden states of each text, (tokens, C) flattened, without padding.
@@ -89,12 +89,12 @@ public final class SentenceEncoder: Sendable {
         }
     }
 
-    private func embedBatch(_ encodings: [Encoding], workspace: Workspace, padTo: Int? = nil) -> [[Float]] {
+    private func embedBatch(_ encodings: [Encoding], workspace: Workspace, padTo: Int? = nil, computesPadding: Bool = false) -> [[Float]] {
         workspace.reset()
         let input = TokenBatch(encodings: encodings, padTo: padTo)
         let (B, C) = (input.batch, dimension)
         workspace.reserve(Workspace.elements(for: encoder.activationShapes(batch: B, tokens: input.tokens) + [[B, C], [B, C], [B, C]]))
-        let hidden = encoder.forward(input, workspace: workspace)  // (B, T, C)
+        let hidden = encoder.forward(input, workspace: workspace, computesPadding: computesPadding)  // (B, T, C)
         let (pooled, _) = encoder.pool(hidden, lengths: input.lengths, pooling: pooling, workspace: workspace)
         if normalize { l2NormalizeRows(pooled.pointer, rows: B, width: C) }
         return (0..<B).map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }

@@ -49,6 +49,35 @@ package func attentionForward(
     }
 }
 
+/// Inference attention over sequences stored back to back with no padding: sequence s occupies rows
+/// starts[s] ..< starts[s] + lengths[s] of q, k, v and out (each row C = heads × headSize floats). Work is
+/// split head-major, so each worker gets its share of every sequence however lengths are sorted. `scratch`
+/// holds `ComputeThreads.count` × `attentionScratchElements(tokens: longest, …)` floats.
+package func unpaddedAttentionForward(
+    q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
+    starts: UnsafePointer<Int>, lengths: UnsafePointer<Int32>, sequences: Int, longest: Int, heads: Int, headSize: Int,
+    scratch: UnsafeMutablePointer<Float>
+) {
+    let width = heads * headSize
+    let scale = 1 / Float(headSize).squareRoot()
+    let scratchPerWorker = attentionScratchElements(tokens: longest, headSize: headSize)
+    ComputeThreads.parallelChunks(sequences * heads) { worker, range in
+        let ownScratch = scratch + worker * scratchPerWorker
+        for index in range {
+            let s = index % sequences, h = index / sequences
+            let offset = starts[s] * width + h * headSize
+            let n = Int(lengths[s])
+            if tt_attention_head_f32(q + offset, k + offset, v + offset, out + offset, n, n, headSize, width, scale, ownScratch) == 1 {
+                continue
+            }
+            gemm(transposeB: true, m: n, n: n, k: headSize, alpha: scale, a: q + offset, lda: width, b: k + offset, ldb: width,
+                 c: ownScratch, ldc: n)
+            maskedSoftmaxRows(ownScratch, rows: n, columns: n, validColumns: n)
+            gemm(m: n, n: headSize, k: n, a: ownScratch, lda: n, b: v + offset, ldb: width, c: out + offset, ldc: width)
+        }
+    }
+}
+
 /// Backward of `attentionForward`, which must have kept its (dropped-out, if any) probabilities P
 /// (B, H, T, T). With attention dropout, `dropoutMask` (B, H, T, T) holds each probability's scale
 /// (0 or 1/(1−p)) and `probabilities` the values *before* the mask. Accumulates into dq, dk, dv

@@ -72,12 +72,13 @@ public struct BertEncoder {
         return [[B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, C], [B, T, F], [ComputeThreads.count, attentionScratchElements(tokens: T, headSize: architecture.headSize)]]
     }
 
-    /// The last hidden states (B, T, C), allocated from `workspace`.
-    public func forward(_ input: TokenBatch, workspace: Workspace) -> Tensor {
+    /// The last hidden states (B, T, C), allocated from `workspace`. The padding is squeezed out first, so
+    /// every layer works on the real tokens alone, and its rows of the result are zero; `computesPadding`
+    /// runs them like any token instead (what a benchmark at a fixed padded length measures).
+    public func forward(_ input: TokenBatch, workspace: Workspace, computesPadding: Bool = false) -> Tensor {
         let a = architecture
-        let (B, T, F) = (input.batch, input.tokens, a.feedForwardWidth)
+        let (B, T, C, F) = (input.batch, input.tokens, a.width, a.feedForwardWidth)
         precondition(T <= a.maxPositions, "\(T) tokens exceed the model's \(a.maxPositions) positions")
-        let rows = B * T
         let shapes = activationShapes(batch: B, tokens: T)
         let x = workspace.tensor(shapes[0])
         let q = workspace.tensor(shapes[1]), k = workspace.tensor(shapes[2]), v = workspace.tensor(shapes[3])
@@ -87,14 +88,29 @@ public struct BertEncoder {
         let scratch = workspace.tensor(shapes[7])
         assert(inner.shape == [B, T, F])
 
-        embed(input, into: x)
+        embedSum(input, into: x)
+        let unpadded = !computesPadding && input.lengths.contains { $0 < T } ? UnpaddedRows(lengths: input.lengths, paddedTokens: T) : nil
+        unpadded?.squeeze(x.pointer, width: C)
+        let rows = unpadded?.rows ?? B * T
+        layerNormForward(x: x.pointer, gamma: weights.embeddingNorm.gamma.pointer, beta: weights.embeddingNorm.beta.pointer,
+                         y: x.pointer, rows: rows, width: C, epsilon: a.layerNormEpsilon)
         for layer in weights.layers {
             linear(layer.query, x, q, rows)
             linear(layer.key, x, k, rows)
             linear(layer.value, x, v, rows)
-            input.lengths.withUnsafeBufferPointer { lengths in
-                attentionForward(q: q.pointer, k: k.pointer, v: v.pointer, out: context.pointer, lengths: lengths.baseAddress!,
-                                 batch: B, tokens: T, heads: a.heads, headSize: a.headSize, scratch: scratch.pointer)
+            if let unpadded {
+                unpadded.starts.withUnsafeBufferPointer { starts in
+                    unpadded.lengths.withUnsafeBufferPointer { lengths in
+                        unpaddedAttentionForward(q: q.pointer, k: k.pointer, v: v.pointer, out: context.pointer, starts: starts.baseAddress!,
+                                                 lengths: lengths.baseAddress!, sequences: B, longest: T, heads: a.heads,
+                                                 headSize: a.headSize, scratch: scratch.pointer)
+                    }
+                }
+            } else {
+                input.lengths.withUnsafeBufferPointer { lengths in
+                    attentionForward(q: q.pointer, k: k.pointer, v: v.pointer, out: context.pointer, lengths: lengths.baseAddress!,
+                                     batch: B, tokens: T, heads: a.heads, headSize: a.headSize, scratch: scratch.pointer)
+                }
             }
             // y = LayerNorm(context · Woᵀ + bo + x)
             linear(layer.attentionOutput, context, y, rows)
@@ -105,14 +121,8 @@ public struct BertEncoder {
             linear(layer.output, inner, x, rows)
             addResidualAndNormalize(x, residual: y, layer.outputNorm, rows)
         }
+        unpadded?.unsqueeze(x.pointer, width: C)
         return x
-    }
-
-    /// Word + position + token-type embeddings, then LayerNorm: (B, T, C).
-    private func embed(_ input: TokenBatch, into x: Tensor) {
-        embedSum(input, into: x)
-        layerNormForward(x: x.pointer, gamma: weights.embeddingNorm.gamma.pointer, beta: weights.embeddingNorm.beta.pointer,
-                         y: x.pointer, rows: input.batch * input.tokens, width: architecture.width, epsilon: architecture.layerNormEpsilon)
     }
 
     func linear(_ w: LinearWeights, _ x: Tensor, _ y: Tensor, _ rows: Int) {

@@ -18,8 +18,8 @@ struct TextTransferServer: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Option(help: "Most texts in one batch.") var maxBatch: Int = 64
     @Option(help: "Milliseconds a request that finds the model idle waits for others to join its batch (0: none).") var maxDelayMs: Double = 0
-    @Option(help: "Texts per forward pass within a batch: a batch is sorted by length and cut into passes of this many, so short texts are not padded to the longest.")
-    var passSize: Int = 8
+    @Option(help: "Most texts in one forward pass within a batch (the encoder skips padding, so lengths may mix).")
+    var passSize: Int = 32
     @Option(help: "Largest request body in bytes (413 above it).") var maxBodyBytes: Int = 1_000_000
     @Option(help: "Most texts in one request.") var maxTexts: Int = 256
     @Option(help: "Compute threads (default: all cores).") var threads: Int?
