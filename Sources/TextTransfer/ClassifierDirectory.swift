@@ -83,6 +83,7 @@ enum ClassifierDirectory {
             throw ModelFileError(file: directory, key: "tokenizer_fingerprint",
                                  message: "the tokenizer files give fingerprint \(tokenizer.fingerprint), but the classifier was trained with \(description.tokenizerFingerprint): they differ in vocabulary or normalization")
         }
-        return (description, tokenizer, try SafetensorsReader(path: path(weightsFile)))
+        guard let (weights, _) = ModelWeightsFile.locate(in: directory) else { throw ModelWeightsFile.missing(in: directory) }
+        return (description, tokenizer, try SafetensorsReader(path: weights))
     }
 }

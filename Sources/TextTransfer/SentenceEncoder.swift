@@ -29,11 +29,12 @@ public final class SentenceEncoder: Sendable {
 
     /// Loads `directory`. `pooling`, `maxLength` and `normalize` default to the model's sentence-transformers
     /// settings (all-MiniLM-L6-v2: mean, 256, normalized). `precision` is what the encoder's Linear layers
-    /// compute in (bf16 and int8 convert the weights once, here).
+    /// compute in (bf16 and int8 convert the weights once, here); nil: what the directory stores (fp32, or
+    /// what `text-transfer quantize` wrote).
     public init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, normalize: Bool? = nil,
-                precision: Precision = .fp32) throws {
+                precision: Precision? = nil) throws {
         let (config, loaded) = try PretrainedBert.load(directory: directory)
-        let encoder = loaded.converted(to: precision)
+        let encoder = loaded.converted(to: precision ?? ModelWeightsFile.locate(in: directory)?.precision ?? .fp32)
         let files = try SentenceTransformersFiles(directory: directory)
         tokenizer = try BertTokenizer(directory: directory)
         if tokenizer.vocabulary.count > config.vocabSize {

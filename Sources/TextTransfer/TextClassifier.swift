@@ -42,12 +42,14 @@ public final class TextClassifier: Sendable {
     public var labels: [String] { description.labels }
 
     /// Reads the classifier in `directory`; for a multi-task classifier, the head of `task`. `precision` is
-    /// what a Transformer encoder's Linear layers compute in (the head stays fp32).
-    public init(directory: String, task: String? = nil, precision: Precision = .fp32) throws {
+    /// what a Transformer encoder's Linear layers compute in (the head stays fp32); nil: what the directory
+    /// stores (fp32, or what `text-transfer quantize` wrote).
+    public init(directory: String, task: String? = nil, precision requested: Precision? = nil) throws {
         let path = (directory as NSString).appendingPathComponent(ClassifierDescription.fileName)
         let reader: SafetensorsReader
         let stored: ClassifierDescription
         (stored, tokenizer, reader) = try ClassifierDirectory.read(directory)
+        let precision = requested ?? ModelWeightsFile.locate(in: directory)?.precision ?? .fp32
         description = try stored.selecting(task: task, path: path)
         let K = description.labels.count
         func load(_ store: ParameterStore, _ shapes: [(name: String, shape: [Int])]) throws {

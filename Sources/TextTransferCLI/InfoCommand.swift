@@ -37,11 +37,15 @@ struct InfoCommand: ParsableCommand {
                 }
             } else {
                 let config = try BertConfiguration.load(path: (model as NSString).appendingPathComponent("config.json"))
-                let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
-                let parameters = reader.entries.values.filter { $0.dtype != .i64 }.reduce(0) { $0 + $1.shape.reduce(1, *) }
+                guard let (weights, stored) = ModelWeightsFile.locate(in: model) else { throw ModelWeightsFile.missing(in: model) }
+                let reader = try SafetensorsReader(path: weights)
+                // Parameters, not stored numbers: an int8 matrix's per-row scales are not counted.
+                let parameters = reader.entries.filter { name, entry in
+                    entry.dtype != .i64 && !(name.hasSuffix("_scale") && reader.entries[String(name.dropLast(6))]?.dtype == .i8)
+                }.values.reduce(0) { $0 + $1.shape.reduce(1, *) }
                 let tokenizer = try BertTokenizer(directory: model)
                 printOutput("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
-                printOutput("parameters: \(parameters) in \(reader.entries.count) tensors")
+                printOutput("parameters: \(parameters) in \(reader.entries.count) tensors" + (stored == .fp32 ? "" : ", Linear weights stored in \(stored.rawValue)"))
                 printOutput("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
             }
             if let classifier {

@@ -10,9 +10,9 @@ struct SentenceEmbedder {
     let dimension: Int
     let embed: (_ texts: [String], _ batchSize: Int) -> [[Float]]
 
-    init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, precision: Precision = .fp32) throws {
+    init(directory: String, pooling: Pooling? = nil, maxLength: Int? = nil, precision: Precision? = nil) throws {
         if StaticEmbeddingModel.isStatic(directory: directory) {
-            if precision != .fp32 { throw ValidationError("--precision: \(directory) is a static model, a table lookup in fp32") }
+            if let precision, precision != .fp32 { throw ValidationError("--precision: \(directory) is a static model, a table lookup in fp32") }
             if pooling != nil { throw ValidationError("--pooling: \(directory) is a static model, which always averages its token rows") }
             if let maxLength, maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
             let loaded = try StaticEmbeddingModel(directory: directory)

@@ -8,7 +8,7 @@ struct TextTransferCommand: ParsableCommand {
         commandName: "text-transfer",
         abstract: "Transfer learning on text: fine-tune classifiers, embed, tokenize, and read word vectors.",
         version: textTransferVersion,
-        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, DistillCommand.self, DistillEmbeddingsCommand.self, DomainsCommand.self, AdaptCommand.self, EvaluateCommand.self, VerdictCommand.self, PredictCommand.self, ExportCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
+        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, DistillCommand.self, DistillEmbeddingsCommand.self, DomainsCommand.self, AdaptCommand.self, EvaluateCommand.self, VerdictCommand.self, PredictCommand.self, ExportCommand.self, QuantizeCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
 
     /// ArgumentParser's main, with every error as one line on standard error (a bad flag value as much as a
     /// bad file) and ArgumentParser's exit codes (64 for usage); help and --version print as usual.
@@ -86,11 +86,12 @@ func flag(forConfigurationKey key: String) -> String {
 
 /// `--precision` of the inference commands.
 struct PrecisionOptions: ParsableArguments {
-    @Option(help: "fp32, bf16 or int8: what the Transformer's Linear layers compute in (the rest stays fp32).")
-    var precision: Precision = .fp32
+    @Option(help: "fp32, bf16 or int8: what the Transformer's Linear layers compute in (the rest stays fp32). Default: what the model stores (fp32, or what quantize wrote).")
+    var precision: Precision?
 
-    /// The precision, after a note on standard error when this CPU lacks its instructions.
-    var chosen: Precision { noteMissingInstructions(precision) }
+    /// The precision asked for (nil: the model's own), after a note on standard error when this CPU lacks
+    /// its instructions.
+    var chosen: Precision? { precision.map(noteMissingInstructions) }
 }
 
 /// `precision`, after a note on standard error when this CPU lacks its vector instructions.

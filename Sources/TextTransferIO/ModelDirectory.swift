@@ -1,13 +1,16 @@
 import Foundation
 import TextTransferCore
 
-/// A Hugging Face model directory as stored: config.json and model.safetensors, with a lookup of tensors
-/// by name that checks each against the shape the configuration implies.
+/// A Hugging Face model directory as stored: config.json and model.safetensors (or a quantized weights
+/// file, `ModelWeightsFile`), with a lookup of tensors by name that checks each against the shape the
+/// configuration implies.
 public struct ModelDirectory {
     public let path: String
     public let configuration: BertConfiguration
     public let weights: SafetensorsReader
     public var weightsPath: String { weights.path }
+    /// The precision the weights file stores (fp32 unless `text-transfer quantize` wrote it).
+    public let storedPrecision: Precision
 
     public init(_ directory: String) throws {
         guard FileManager.default.fileExists(atPath: directory) else {
@@ -15,11 +18,9 @@ public struct ModelDirectory {
         }
         path = directory
         configuration = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
-        let weightsPath = (directory as NSString).appendingPathComponent("model.safetensors")
-        guard FileManager.default.fileExists(atPath: weightsPath) else {
-            throw ModelFileError(file: weightsPath, message: "missing: the directory needs the weights as model.safetensors")
-        }
+        guard let (weightsPath, precision) = ModelWeightsFile.locate(in: directory) else { throw ModelWeightsFile.missing(in: directory) }
         weights = try SafetensorsReader(path: weightsPath)
+        storedPrecision = precision
     }
 
     /// The stored name of `key`: itself, or with the "bert." prefix that task checkpoints

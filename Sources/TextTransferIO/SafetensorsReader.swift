@@ -107,6 +107,12 @@ public final class SafetensorsReader: @unchecked Sendable {
     public func bytes(_ name: String) throws -> UnsafeRawBufferPointer {
         guard let entry = entries[name] else { throw ModelFileError(file: path, key: name, message: "no such tensor") }
         guard entry.dtype == .u8 else { throw ModelFileError(file: path, key: name, message: "dtype \(entry.dtype.rawValue), expected U8") }
+        return storedBytes(name)!
+    }
+
+    /// The bytes of tensor `name` as stored, whatever its dtype (nil if there is none), valid while the reader lives.
+    public func storedBytes(_ name: String) -> UnsafeRawBufferPointer? {
+        guard let entry = entries[name] else { return nil }
         return UnsafeRawBufferPointer(rebasing: file.bytes[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)])
     }
 
@@ -132,13 +138,35 @@ public final class SafetensorsReader: @unchecked Sendable {
                 }
             }
             return out
+        case .i8:
+            return try dequantized(name, entry, start)
         default:
             throw ModelFileError(file: path, key: name, message: "dtype \(entry.dtype.rawValue) cannot be read as floating point")
         }
     }
 }
 
-/// The element types the safetensors format defines.
+extension SafetensorsReader {
+    /// An I8 matrix quantized per row, as `text-transfer quantize` writes it: value[r, c] = q[r, c] ·
+    /// `<name>_scale`[r], the scales an F32 tensor of one value per row.
+    private func dequantized(_ name: String, _ entry: Entry, _ start: UnsafeRawPointer) throws -> Tensor {
+        let scaleName = name + "_scale"
+        guard entry.shape.count == 2, let scaleEntry = entries[scaleName], scaleEntry.dtype == .f32,
+              scaleEntry.shape.reduce(1, *) == entry.shape[0] else {
+            throw ModelFileError(file: path, key: name, message: "an I8 tensor must be a matrix with an F32 \(scaleName) of one scale per row")
+        }
+        let scales = try tensor(scaleName)
+        let (rows, columns) = (entry.shape[0], entry.shape[1])
+        let out = Tensor(zeros: entry.shape)
+        let q = start.assumingMemoryBound(to: Int8.self)
+        for r in 0..<rows {
+            let scale = scales.pointer[r]
+            for c in 0..<columns { out.pointer[r * columns + c] = Float(q[r * columns + c]) * scale }
+        }
+        return out
+    }
+}
+
 extension SafetensorsReader {
     /// Throws, naming the first tensor that holds a NaN or an infinity: weights that would make every
     /// prediction NaN are refused when loaded instead of passing silently.
@@ -151,6 +179,7 @@ extension SafetensorsReader {
     }
 }
 
+/// The element types the safetensors format defines.
 public enum SafetensorsDType: String, Sendable {
     case bool = "BOOL", u8 = "U8", i8 = "I8", f8e5m2 = "F8_E5M2", f8e4m3 = "F8_E4M3"
     case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"

@@ -1,13 +1,28 @@
 import Foundation
 import TextTransferCore
 
-/// Writes tensors as an F32 `.safetensors` file, atomically: the data goes to a temporary file beside
+/// Writes tensors as a `.safetensors` file, atomically: the data goes to a temporary file beside
 /// the target, which is renamed over it only when complete.
 public enum SafetensorsWriter {
-    /// Writes `tensors` (sorted by name, contiguous in that order), then `byteTensors` as one-dimensional
-    /// U8 tensors after them (so the F32 data stays 4-byte aligned), with optional string metadata.
-    public static func write(_ tensors: [String: Tensor], byteTensors: [String: [UInt8]] = [:], metadata: [String: String] = [:],
-                             to path: String) throws {
+    /// A tensor stored in a narrower type than F32 (BF16, I8): its dtype, shape and little-endian bytes.
+    public struct StoredTensor {
+        public let dtype: SafetensorsDType
+        public let shape: [Int]
+        public let bytes: [UInt8]
+
+        public init(dtype: SafetensorsDType, shape: [Int], bytes: [UInt8]) {
+            precondition(bytes.count == shape.reduce(1, *) * dtype.byteSize, "\(bytes.count) bytes for \(dtype.rawValue) \(shape)")
+            self.dtype = dtype
+            self.shape = shape
+            self.bytes = bytes
+        }
+    }
+
+    /// Writes `tensors` as F32 (sorted by name, contiguous in that order), then `byteTensors` as one-dimensional
+    /// U8 tensors and `storedTensors` in their own types after them (so the F32 data stays 4-byte aligned),
+    /// with optional string metadata.
+    public static func write(_ tensors: [String: Tensor], byteTensors: [String: [UInt8]] = [:], storedTensors: [String: StoredTensor] = [:],
+                             metadata: [String: String] = [:], to path: String) throws {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
@@ -23,6 +38,12 @@ public enum SafetensorsWriter {
             header[name] = ["dtype": "U8", "shape": [count], "data_offsets": [offset, offset + count]] as [String: Any]
             offset += count
         }
+        let storedNames = storedTensors.keys.sorted()
+        for name in storedNames {
+            let t = storedTensors[name]!
+            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + t.bytes.count]] as [String: Any]
+            offset += t.bytes.count
+        }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // Pad the header with spaces so the data section starts 8-byte aligned, as the reference writer does.
         json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
@@ -34,6 +55,7 @@ public enum SafetensorsWriter {
             data.append(UnsafeBufferPointer(start: t.pointer, count: t.count))
         }
         for name in byteNames { data.append(contentsOf: byteTensors[name]!) }
+        for name in storedNames { data.append(contentsOf: storedTensors[name]!.bytes) }
         try writeAtomically(data, to: path)
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+import TextTransferCore
+
+/// The weights file of a model directory: model.safetensors in fp32, or, in a directory written by
+/// `text-transfer quantize`, model.bf16.safetensors or model.int8.safetensors — named apart so that no
+/// loader that expects fp32 weights (transformers included) reads them as such.
+public enum ModelWeightsFile {
+    public static func name(for precision: Precision) -> String {
+        precision == .fp32 ? "model.safetensors" : "model.\(precision.rawValue).safetensors"
+    }
+
+    /// The weights file `directory` holds and the precision it stores: model.safetensors when there is one,
+    /// else the one quantized file; nil when there is none (or, ambiguously, two quantized files).
+    public static func locate(in directory: String) -> (path: String, precision: Precision)? {
+        let found = Precision.allCases.compactMap { precision -> (String, Precision)? in
+            let path = (directory as NSString).appendingPathComponent(name(for: precision))
+            return FileManager.default.fileExists(atPath: path) ? (path, precision) : nil
+        }
+        if let float32 = found.first(where: { $0.1 == .fp32 }) { return float32 }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The error for a directory where `locate` finds nothing.
+    public static func missing(in directory: String) -> ModelFileError {
+        ModelFileError(file: (directory as NSString).appendingPathComponent(name(for: .fp32)),
+                       message: "missing: the directory needs the weights as model.safetensors (or one of model.bf16/model.int8.safetensors from quantize)")
+    }
+}
