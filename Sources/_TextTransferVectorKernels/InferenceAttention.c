@@ -55,6 +55,43 @@ AVX512 static inline __attribute__((always_inline)) void weigh_values(int vector
         for (int c = 0; c < vectors; c++) _mm512_storeu_ps(out + r * width + c * 16, acc[r][c]);
 }
 
+/// e^x for 16 lanes: the polynomial of VectorKernels.c's fast_exp (Cephes), lane by lane the same numbers.
+AVX512 static inline __attribute__((always_inline)) __m512 exp_lanes(__m512 input) {
+    __m512 x = _mm512_min_ps(_mm512_max_ps(input, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.3f));
+    __m512 n = _mm512_floor_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(0.5f)));
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    __m512 y = _mm512_add_ps(_mm512_fmadd_ps(_mm512_mul_ps(p, r), r, r), _mm512_set1_ps(1.0f));
+    __m512 scale = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23));
+    return _mm512_maskz_mul_ps(_mm512_cmp_ps_mask(input, _mm512_set1_ps(-87.3f), _CMP_GE_OQ), y, scale);
+}
+
+/// Softmax of each of four score rows over its first `length` of `lp` columns, 16 lanes at a time (the
+/// scalar softmax's sum is serial, which keeps the compiler from vectorizing it).
+AVX512 static void softmax_rows4(float *scores, size_t lp, size_t length) {
+    for (int r = 0; r < 4; r++) {
+        float *row = scores + r * lp;
+        __m512 top = _mm512_set1_ps(-3.4028235e38f);
+        for (size_t j = 0; j < length; j += 16)
+            top = _mm512_max_ps(top, _mm512_mask_loadu_ps(top, (__mmask16)(length - j >= 16 ? 0xffff : (1u << (length - j)) - 1), row + j));
+        __m512 peak = _mm512_set1_ps(_mm512_reduce_max_ps(top)), sum = _mm512_setzero_ps();
+        for (size_t j = 0; j < length; j += 16) {
+            __mmask16 m = (__mmask16)(length - j >= 16 ? 0xffff : (1u << (length - j)) - 1);
+            __m512 e = _mm512_maskz_mov_ps(m, exp_lanes(_mm512_sub_ps(_mm512_loadu_ps(row + j), peak)));
+            _mm512_storeu_ps(row + j, e);
+            sum = _mm512_add_ps(sum, e);
+        }
+        __m512 inverse = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(sum));
+        for (size_t j = 0; j < length; j += 16) _mm512_storeu_ps(row + j, _mm512_mul_ps(_mm512_loadu_ps(row + j), inverse));
+    }
+}
+
 AVX512 static void attention_head_avx512(const float *q, const float *k, const float *v, float *out, size_t tokens, size_t length,
                                          size_t headSize, size_t width, float scale, float *scratch) {
     size_t lp = padded_keys(length), chunks = lp / 16;
@@ -71,7 +108,7 @@ AVX512 static void attention_head_avx512(const float *q, const float *k, const f
         size_t c = 0;
         for (; c + 4 <= chunks; c += 4) score_chunks(4, rowsQ, kt + c * 16, lp, headSize, scores + c * 16);
         for (; c < chunks; c++) score_chunks(1, rowsQ, kt + c * 16, lp, headSize, scores + c * 16);
-        tt_masked_softmax_rows_f32(scores, 4, lp, length);
+        softmax_rows4(scores, lp, length);
         for (size_t d = 0; d < headSize; d += 32) {
             if (headSize - d >= 32) weigh_values(2, scores, lp, v + d, width, length, out + i0 * width + d, rows);
             else weigh_values(1, scores, lp, v + d, width, length, out + i0 * width + d, rows);

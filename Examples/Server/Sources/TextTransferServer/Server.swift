@@ -13,7 +13,7 @@ struct TextTransferServer: AsyncParsableCommand {
 
     @Option(help: "Classifier directory saved by text-transfer train (enables POST /classify).") var classifier: String?
     @Option(help: "Sentence encoder directory (enables POST /embed).") var model: String?
-    @Option(help: "fp32, bf16 or int8 for the Transformer's Linear layers.") var precision: String = "fp32"
+    @Option(help: "fp32, bf16 or int8 for the Transformer's Linear layers (default: what the model stores).") var precision: String?
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Option(help: "Most texts in one batch.") var maxBatch: Int = 64
@@ -26,7 +26,7 @@ struct TextTransferServer: AsyncParsableCommand {
 
     func validate() throws {
         guard classifier != nil || model != nil else { throw ValidationError("give --classifier DIR, --model DIR, or both") }
-        guard Precision(rawValue: precision) != nil else { throw ValidationError("--precision must be fp32, bf16 or int8") }
+        guard precision.map({ Precision(rawValue: $0) != nil }) ?? true else { throw ValidationError("--precision must be fp32, bf16 or int8") }
         guard maxBatch >= 1, passSize >= 1, maxDelayMs >= 0, maxBodyBytes >= 1, maxTexts >= 1 else {
             throw ValidationError("--max-batch, --pass-size, --max-body-bytes and --max-texts must be at least 1, --max-delay-ms at least 0")
         }
@@ -35,21 +35,24 @@ struct TextTransferServer: AsyncParsableCommand {
 
     func run() async throws {
         if let threads { ComputeThreads.set(threads) }
-        let chosen = Precision(rawValue: precision)!
+        let chosen = precision.flatMap(Precision.init(rawValue:))
         let delay = Int(maxDelayMs * 1000)
         let limits = Limits(bodyBytes: maxBodyBytes, texts: maxTexts, characters: 100_000)
+        var precisions: [String] = []  // what each loaded model computes in, for /health
         let classify = try classifier.map { path -> MicroBatcher<TextClassifier.Prediction> in
             let loaded = try TextClassifier(directory: path, precision: chosen)
+            precisions.append("\"classifier\":\"\(loaded.encoder?.precision.rawValue ?? "fp32")\"")
             return MicroBatcher(maxBatch: maxBatch, maxDelayMicroseconds: delay) { [passSize] in loaded.predict($0, batchSize: passSize) }
         }
         let labels = try classifier.map { try TextClassifier(directory: $0).labels } ?? []
         let embed = try model.map { path -> (MicroBatcher<[Float]>, Int) in
             let loaded = try SentenceEncoder(directory: path, precision: chosen)
+            precisions.append("\"model\":\"\(loaded.encoder.precision.rawValue)\"")
             return (MicroBatcher(maxBatch: maxBatch, maxDelayMicroseconds: delay) { [passSize] in loaded.embed($0, batchSize: passSize) }, loaded.dimension)
         }
         let router = Router()
         router.add(middleware: JSONErrors())
-        let health = "{\"status\":\"ok\",\"classifier\":\(classifier.map(jsonString) ?? "null"),\"model\":\(model.map(jsonString) ?? "null"),\"precision\":\"\(precision)\"}"
+        let health = "{\"status\":\"ok\",\"classifier\":\(classifier.map(jsonString) ?? "null"),\"model\":\(model.map(jsonString) ?? "null"),\"precision\":{\(precisions.joined(separator: ","))}}"
         router.get("health") { _, _ in json(200, health) }
         router.post("classify") { request, _ -> Response in
             guard let classify else { return errorResponse(404, "no classifier is loaded: start the server with --classifier DIR") }
@@ -71,7 +74,7 @@ struct TextTransferServer: AsyncParsableCommand {
             }
         }
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)))
-        print("text-transfer-server: listening on http://\(host):\(port) (classify: \(classifier ?? "off"), embed: \(model ?? "off"), \(precision))")
+        print("text-transfer-server: listening on http://\(host):\(port) (classify: \(classifier ?? "off"), embed: \(model ?? "off"), precision {\(precisions.joined(separator: ", "))})")
         try await app.runService()
     }
 }
