@@ -18,34 +18,30 @@ package func attentionForward(
     precondition(dropoutMask == nil || probabilities != nil, "attention dropout is for training, which keeps the probabilities")
     let width = heads * headSize
     let scale = 1 / Float(headSize).squareRoot()
-    let scratchPerWorker = attentionScratchElements(tokens: tokens, headSize: headSize)
-    ComputeThreads.parallelChunks(batch * heads) { worker, range in
-        let ownScratch = scratch + worker * scratchPerWorker
-        for index in range {
-            let b = index / heads, h = index % heads
-            if probabilities == nil,  // inference: our AVX-512 head kernel where it applies
-               tt_attention_head_f32(q + b * tokens * width + h * headSize, k + b * tokens * width + h * headSize,
-                                     v + b * tokens * width + h * headSize, out + b * tokens * width + h * headSize,
-                                     tokens, Int(lengths[b]), headSize, width, scale, ownScratch) == 1 {
-                continue
-            }
-            let scores = probabilities.map { $0 + index * tokens * tokens } ?? ownScratch
-            let offset = b * tokens * width + h * headSize
-            let length = Int(lengths[b])
-            // (T, D) · (T, D)ᵀ → (T, T); only the `length` valid key columns matter.
-            gemm(transposeB: true, m: tokens, n: length, k: headSize, alpha: scale,
-                 a: q + offset, lda: width, b: k + offset, ldb: width, c: scores, ldc: tokens)
-            maskedSoftmaxRows(scores, rows: tokens, columns: tokens, validColumns: length)
-            var weights = UnsafePointer(scores)
-            if let dropoutMask {
-                let mask = dropoutMask + index * tokens * tokens
-                for i in 0..<(tokens * tokens) { ownScratch[i] = scores[i] * mask[i] }
-                weights = UnsafePointer(ownScratch)
-            }
-            // (T, T) · (T, D) → (T, D), summing over valid keys only.
-            gemm(m: tokens, n: headSize, k: length, a: weights, lda: tokens, b: v + offset, ldb: width,
-                 c: out + offset, ldc: width)
+    forEachHead(batch * heads, tokens: tokens, headSize: headSize, scratch: scratch) { index, ownScratch in
+        let b = index / heads, h = index % heads
+        if probabilities == nil,  // inference: our AVX-512 head kernel where it applies
+           tt_attention_head_f32(q + b * tokens * width + h * headSize, k + b * tokens * width + h * headSize,
+                                 v + b * tokens * width + h * headSize, out + b * tokens * width + h * headSize,
+                                 tokens, Int(lengths[b]), headSize, width, scale, ownScratch) == 1 {
+            return
         }
+        let scores = probabilities.map { $0 + index * tokens * tokens } ?? ownScratch
+        let offset = b * tokens * width + h * headSize
+        let length = Int(lengths[b])
+        // (T, D) · (T, D)ᵀ → (T, T); only the `length` valid key columns matter.
+        gemm(transposeB: true, m: tokens, n: length, k: headSize, alpha: scale,
+             a: q + offset, lda: width, b: k + offset, ldb: width, c: scores, ldc: tokens)
+        maskedSoftmaxRows(scores, rows: tokens, columns: tokens, validColumns: length)
+        var weights = UnsafePointer(scores)
+        if let dropoutMask {
+            let mask = dropoutMask + index * tokens * tokens
+            for i in 0..<(tokens * tokens) { ownScratch[i] = scores[i] * mask[i] }
+            weights = UnsafePointer(ownScratch)
+        }
+        // (T, T) · (T, D) → (T, D), summing over valid keys only.
+        gemm(m: tokens, n: headSize, k: length, a: weights, lda: tokens, b: v + offset, ldb: width,
+             c: out + offset, ldc: width)
     }
 }
 
@@ -60,21 +56,27 @@ package func unpaddedAttentionForward(
 ) {
     let width = heads * headSize
     let scale = 1 / Float(headSize).squareRoot()
-    let scratchPerWorker = attentionScratchElements(tokens: longest, headSize: headSize)
-    ComputeThreads.parallelChunks(sequences * heads) { worker, range in
-        let ownScratch = scratch + worker * scratchPerWorker
-        for index in range {
-            let s = index % sequences, h = index / sequences
-            let offset = starts[s] * width + h * headSize
-            let n = Int(lengths[s])
-            if tt_attention_head_f32(q + offset, k + offset, v + offset, out + offset, n, n, headSize, width, scale, ownScratch) == 1 {
-                continue
-            }
-            gemm(transposeB: true, m: n, n: n, k: headSize, alpha: scale, a: q + offset, lda: width, b: k + offset, ldb: width,
-                 c: ownScratch, ldc: n)
-            maskedSoftmaxRows(ownScratch, rows: n, columns: n, validColumns: n)
-            gemm(m: n, n: headSize, k: n, a: ownScratch, lda: n, b: v + offset, ldb: width, c: out + offset, ldc: width)
+    forEachHead(sequences * heads, tokens: longest, headSize: headSize, scratch: scratch) { index, ownScratch in
+        let s = index % sequences, h = index / sequences
+        let offset = starts[s] * width + h * headSize
+        let n = Int(lengths[s])
+        if tt_attention_head_f32(q + offset, k + offset, v + offset, out + offset, n, n, headSize, width, scale, ownScratch) == 1 {
+            return
         }
+        gemm(transposeB: true, m: n, n: n, k: headSize, alpha: scale, a: q + offset, lda: width, b: k + offset, ldb: width,
+             c: ownScratch, ldc: n)
+        maskedSoftmaxRows(ownScratch, rows: n, columns: n, validColumns: n)
+        gemm(m: n, n: headSize, k: n, a: ownScratch, lda: n, b: v + offset, ldb: width, c: out + offset, ldc: width)
+    }
+}
+
+/// Runs `body(index, scratch)` for each of `count` (sequence, head) items across the compute threads, each
+/// worker with its own `attentionScratchElements(tokens:headSize:)` floats of `scratch`.
+private func forEachHead(_ count: Int, tokens: Int, headSize: Int, scratch: UnsafeMutablePointer<Float>,
+                         _ body: (_ index: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+    let scratchPerWorker = attentionScratchElements(tokens: tokens, headSize: headSize)
+    ComputeThreads.parallelChunks(count) { worker, range in
+        for index in range { body(index, scratch + worker * scratchPerWorker) }
     }
 }
 
