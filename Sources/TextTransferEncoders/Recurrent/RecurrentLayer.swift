@@ -64,6 +64,7 @@ public struct RecurrentLayer: Sendable {
         let states: Tensor       // (T+1, B, H), states[0] = 0
         let cells: Tensor?       // LSTM: (T+1, B, H)
         let active: [UInt8]      // (T, B)
+        var stepProducts: Tensor? = nil  // LSTM on packed W_hh: (B, 4H), one step's hPrev · W_hhᵀ
     }
 
     public struct Saved {
@@ -77,6 +78,37 @@ public struct RecurrentLayer: Sendable {
 
     /// Outputs (B, T, D·H) for inputs x (B, T, E), from `workspace`.
     public func forward(_ x: Tensor, lengths: [Int32], store: ParameterStore, workspace: Workspace) -> (output: Tensor, saved: Saved) {
+        forward(x, lengths: lengths, store: store, workspace: workspace, packed: nil)
+    }
+
+    /// The layer's weights packed once for inference on our fp32 kernel, per direction: the input
+    /// projection (with both biases, for an LSTM, which adds them together) and the hidden-to-hidden weight
+    /// (with the GRU's hidden bias). A step's product is only B × G × H, small enough that OpenBLAS repacking
+    /// W_hh at every step costs as much as the arithmetic. A copy: training the store afterwards does not
+    /// change it.
+    package struct PackedWeights: Sendable {
+        let input: [PackedLinear]
+        let hidden: [PackedLinear]
+    }
+
+    package func packedWeights(_ store: ParameterStore) -> PackedWeights {
+        let G = cell.gates * hiddenSize
+        var input: [PackedLinear] = [], hidden: [PackedLinear] = []
+        for d in 0..<directions {
+            let n = names(d)
+            var bias = store.value(n.inputBias).values
+            if cell == .lstm { bias = zip(bias, store.value(n.hiddenBias).values).map { $0 + $1 } }
+            input.append(PackedLinear(precision: .fp32, weight: store.value(n.inputWeight).pointer, bias: bias,
+                                      outFeatures: G, inFeatures: inputSize))
+            hidden.append(PackedLinear(precision: .fp32, weight: store.value(n.hiddenWeight).pointer,
+                                       bias: cell == .gru ? store.value(n.hiddenBias).pointer : nil, outFeatures: G, inFeatures: hiddenSize))
+        }
+        return PackedWeights(input: input, hidden: hidden)
+    }
+
+    /// `forward`, with its products on `packed` (from `packedWeights`) when given.
+    package func forward(_ x: Tensor, lengths: [Int32], store: ParameterStore, workspace: Workspace,
+                         packed: PackedWeights?) -> (output: Tensor, saved: Saved) {
         let (B, T, E, H, G) = (x.shape[0], x.shape[1], inputSize, hiddenSize, cell.gates * hiddenSize)
         precondition(x.shape[2] == E && lengths.count == B, "inputs \(x.shape) do not fit a layer of input size \(E)")
         let output = workspace.tensor([B, T, outputSize])
@@ -90,30 +122,35 @@ public struct RecurrentLayer: Sendable {
                 for b in 0..<B { (inputs.pointer + (k * B + b) * E).update(from: x.pointer + (b * T + t) * E, count: E) }
             }
             let gates = workspace.tensor([T, B, G])
-            linearForward(x: inputs.pointer, weight: store.value(n.inputWeight).pointer, bias: store.value(n.inputBias).pointer,
-                          y: gates.pointer, rows: T * B, inFeatures: E, outFeatures: G)
-            if cell == .lstm {  // both biases act together in an LSTM
+            if let packed {
+                packed.input[d].forward(x: inputs.pointer, y: gates.pointer, rows: T * B)
+            } else {
+                linearForward(x: inputs.pointer, weight: store.value(n.inputWeight).pointer, bias: store.value(n.inputBias).pointer,
+                              y: gates.pointer, rows: T * B, inFeatures: E, outFeatures: G)
+            }
+            if cell == .lstm && packed == nil {  // both biases act together in an LSTM (the packed bias holds both)
                 let hb = store.value(n.hiddenBias).pointer
                 for r in 0..<(T * B) { addInPlace(gates.pointer + r * G, hb, count: G) }
             }
             let active = (0..<(T * B)).map { UInt8(time($0 / B, d, T) < Int(lengths[$0 % B]) ? 1 : 0) }
             let s = workspace.tensor([T + 1, B, H])
             s.zero()
+            let stepProducts = packed != nil && cell == .lstm ? workspace.tensor([B, G]) : nil
             let c: Tensor? = cell == .lstm ? workspace.tensor([T + 1, B, H]) : nil
             c?.zero()
             states.append(DirectionState(inputs: inputs, gates: gates,
                                          activations: cell == .gru ? workspace.tensor([T, B, G]) : nil,
                                          hiddenParts: cell == .gru ? workspace.tensor([T, B, G]) : nil,
-                                         states: s, cells: c, active: active))
+                                         states: s, cells: c, active: active, stepProducts: stepProducts))
         }
         ComputeThreads.parallelChunks(directions) { _, range in
-            for d in range { recur(d, states[d], B: B, T: T, store: store, output: output) }
+            for d in range { recur(d, states[d], B: B, T: T, store: store, packed: packed?.hidden[d], output: output) }
         }
         return (output, Saved(lengths: lengths, batch: B, tokens: T, directionStates: states))
     }
 
     /// The recurrence of direction `d`, one step at a time.
-    private func recur(_ d: Int, _ s: DirectionState, B: Int, T: Int, store: ParameterStore, output: Tensor) {
+    private func recur(_ d: Int, _ s: DirectionState, B: Int, T: Int, store: ParameterStore, packed: PackedLinear?, output: Tensor) {
         let (H, G) = (hiddenSize, cell.gates * hiddenSize)
         let n = names(d)
         let whh = store.value(n.hiddenWeight).pointer
@@ -124,14 +161,23 @@ public struct RecurrentLayer: Sendable {
                 switch cell {
                 case .lstm:
                     let g = s.gates.pointer + k * B * G
-                    gemm(transposeB: true, m: B, n: G, k: H, a: hPrev, lda: H, b: whh, ldb: H, beta: 1, c: g, ldc: G)
+                    if let packed, let products = s.stepProducts {
+                        packed.forward(x: hPrev, y: products.pointer, rows: B)
+                        addInPlace(g, products.pointer, count: B * G)
+                    } else {
+                        gemm(transposeB: true, m: B, n: G, k: H, a: hPrev, lda: H, b: whh, ldb: H, beta: 1, c: g, ldc: G)
+                    }
                     let cPrev = s.cells!.pointer + k * B * H
                     lstmCellForward(gates: g, cPrev: cPrev, hPrev: hPrev, c: cPrev + B * H, h: h, active: act, rows: B, hidden: H)
                 case .gru:
                     let gh = s.hiddenParts!.pointer + k * B * G
-                    let hb = store.value(n.hiddenBias).pointer
-                    for b in 0..<B { (gh + b * G).update(from: hb, count: G) }
-                    gemm(transposeB: true, m: B, n: G, k: H, a: hPrev, lda: H, b: whh, ldb: H, beta: 1, c: gh, ldc: G)
+                    if let packed {
+                        packed.forward(x: hPrev, y: gh, rows: B)  // its bias is the hidden bias
+                    } else {
+                        let hb = store.value(n.hiddenBias).pointer
+                        for b in 0..<B { (gh + b * G).update(from: hb, count: G) }
+                        gemm(transposeB: true, m: B, n: G, k: H, a: hPrev, lda: H, b: whh, ldb: H, beta: 1, c: gh, ldc: G)
+                    }
                     gruCellForward(gi: s.gates.pointer + k * B * G, gh: gh, hPrev: hPrev, act: s.activations!.pointer + k * B * G, h: h,
                                    active: act, rows: B, hidden: H)
                 }

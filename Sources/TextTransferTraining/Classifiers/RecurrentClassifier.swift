@@ -19,6 +19,9 @@ public final class RecurrentClassifier {
     public var steps = 0
     /// L2-SP: pulls pretrained embeddings (and layers) toward their starting values; nil: no such penalty.
     public var penalty: L2SPPenalty?
+    /// The recurrent layer's weights packed for inference (`packForInference`); nil runs its products on
+    /// OpenBLAS, as training does.
+    private var packed: RecurrentLayer.PackedWeights?
 
     /// Initializes as PyTorch does (embeddings N(0, 1), recurrent weights U(±1/√H), classifier U(±1/√(D·H)))
     /// from `seed`, or copies `embeddings` (V, E) when given (pretrained vectors).
@@ -90,6 +93,13 @@ public final class RecurrentClassifier {
         let embedded: Tensor, rnnSaved: RecurrentLayer.Saved?, pooled: Tensor, argmax: [Int32], logits: Tensor
     }
 
+    /// Packs the recurrent layer's weights once for our fp32 kernel, for a model that is
+    /// done training (a loaded classifier): later training would not reach the packed copy, so it is dropped
+    /// by the next training step.
+    public func packForInference() {
+        packed = layer?.packedWeights(store)
+    }
+
     /// Logits (B, K) for a batch, from `workspace`; safe to call from several threads with their own
     /// workspaces (it only reads the store).
     func forward(_ batch: TokenBatch, workspace: Workspace) -> Pass {
@@ -103,7 +113,7 @@ public final class RecurrentClassifier {
         var argmax: [Int32] = []
         var rnnSaved: RecurrentLayer.Saved?
         if let layer {
-            let (hidden, saved) = layer.forward(embedded, lengths: batch.lengths, store: store, workspace: workspace)
+            let (hidden, saved) = layer.forward(embedded, lengths: batch.lengths, store: store, workspace: workspace, packed: packed)
             rnnSaved = saved
             argmax = [Int32](repeating: 0, count: B * D)
             batch.lengths.withUnsafeBufferPointer { lengths in
@@ -136,6 +146,7 @@ public final class RecurrentClassifier {
     /// its gradient.
     @discardableResult
     public func trainStep(_ batch: TokenBatch, optimizer: Optimizer, learningRate: Float, loss batchLoss: BatchLoss) throws -> Float {
+        packed = nil  // the weights are about to change
         let loss = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
                                                       penalty: penalty, maxGradientNorm: maxGradientNorm) {
             workspace.reset()
