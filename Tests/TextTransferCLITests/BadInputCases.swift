@@ -1,5 +1,6 @@
 import Foundation
 import TextTransferCore
+import TextTransferIO
 
 /// The cases of the bad-input matrix, by group: flag values, output paths, data files, word-vector files,
 /// model directories, tampered classifiers, tampered checkpoints, standard streams.
@@ -359,6 +360,21 @@ extension BadInputMatrixTests {
             },
             variant("train --model without config.json", command: train(model: "@dir/model"), expect: ["@dir/model"], stdin: nil) { dir in
                 try FileManager.default.removeItem(atPath: dir + "/config.json")
+            },
+            variant("an int8 weights file with a weight but not its scales", command: embed,
+                    expect: ["@dir/model/model.int8.safetensors", "encoder.layer.0.attention.self.query.weight", "_scale"]) { dir in
+                let key = "encoder.layer.0.attention.self.query.weight"
+                let reader = try SafetensorsReader(path: dir + "/model.safetensors")
+                var tensors: [String: Tensor] = [:]
+                for name in reader.names where name != key { tensors[name] = try reader.tensor(name) }
+                let shape = reader.entries[key]!.shape
+                let quantized = SafetensorsWriter.StoredTensor(dtype: .i8, shape: shape, bytes: [UInt8](repeating: 1, count: shape.reduce(1, *)))
+                try SafetensorsWriter.write(tensors, storedTensors: [key: quantized], to: dir + "/model.int8.safetensors")
+                try FileManager.default.removeItem(atPath: dir + "/model.safetensors")
+            },
+            variant("both a bf16 and an int8 weights file and no fp32 one", command: embed, expect: ["@dir/model/model.safetensors", "quantize"]) { dir in
+                try FileManager.default.copyItem(atPath: dir + "/model.safetensors", toPath: dir + "/model.bf16.safetensors")
+                try FileManager.default.moveItem(atPath: dir + "/model.safetensors", toPath: dir + "/model.int8.safetensors")
             },
         ]
     }
