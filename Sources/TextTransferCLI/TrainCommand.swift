@@ -142,7 +142,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// A task's training and dev examples, read from its files (dev held out of train when it has none,
-    /// and --tune-fraction and --limit applied as for one task); errors name the files.
+    /// and --tune-fraction, --limit and --shots applied as for one task); errors name the files.
     private func readTask(_ specification: TaskSpecification, seed: UInt64, log: (String) -> Void) throws -> TrainingTask {
         let (textColumn, labelColumn, textPairColumn) = (data.textColumn, data.labelColumn, data.textPairColumn)
         var (train, dev) = try readExampleSets(train: specification.train, dev: specification.dev, devFraction: data.devFraction, seed: seed,
@@ -158,6 +158,13 @@ struct TrainCommand: ParsableCommand {
                 let of = taskOptions.isMultiTask ? " of \(specification.train)" : ""
                 log("warning: the first \(limit) training rows\(of) lack the label(s) \(missing.sorted().prefix(5).joined(separator: ", ")); is the file sorted by label?")
             }
+        }
+        if let shots = data.shots {
+            guard specification.head != .regression else { throw ValidationError("--shots draws examples per class; a regression task has none") }
+            let before = train.count
+            train = fewShotSample(train, shots: shots, seed: seed &+ 2,
+                                  tagSeparator: specification.head == .multiLabel ? data.labelSeparator : nil)
+            log("few-shot: \(train.count) of \(before) training examples, \(shots) per class (seed \(seed))")
         }
         var task = TrainingTask(name: specification.name.isEmpty ? nil : specification.name, head: specification.head,
                                 labels: specification.labels, train: train, dev: dev)

@@ -26,6 +26,7 @@ struct TrainDataOptions: ParsableArguments {
     @Option(help: "Comma-separated class names in order (required for --head ordinal).") var labels: String?
     @Option(help: "Separates the tags of a multi-label row.") var labelSeparator: String = "|"
     @Option(help: "Use only the first N training examples.") var limit: Int?
+    @Option(help: "Few-shot: train on N examples of each class, drawn with --seed (multi-label: until each tag has N).") var shots: Int?
 
     func validate() throws {
         guard devFraction.isFinite, devFraction > 0, devFraction < 1 else { throw ValidationError("--dev-fraction must be between 0 and 1, not \(devFraction)") }
@@ -33,6 +34,7 @@ struct TrainDataOptions: ParsableArguments {
             throw ValidationError("--tune-fraction must be between 0 and 1, not \(tuneFraction)")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit)") }
+        if let shots, shots < 1 { throw ValidationError("--shots must be at least 1, not \(shots)") }
     }
 
     func apply(to c: inout FineTuningConfiguration) {

@@ -22,6 +22,7 @@ extension BadInputMatrixTests {
             ("--dev-fraction", ["nan", "inf", "1e300", "0", "1", "-0.5"], []),
             ("--tune-fraction", ["nan", "0", "1", "2"], []),
             ("--limit", ["-1", "0"], []),
+            ("--shots", ["0", "-1"], []),
             ("--evaluate-every", ["0", "-3"], []),
             ("--checkpoint-every", ["0"], []),
             ("--dropout", ["1", "1.5", "nan", "-0.1"], []),

@@ -30,6 +30,23 @@ final class DataReaderTests: XCTestCase {
         }
     }
 
+    /// --shots: N per class, a small class whole, the same draw for the same seed and another for another,
+    /// multi-label rows taken until every tag has N, the result in file order.
+    func testFewShotSampleDrawsNPerClassFromTheSeed() {
+        let examples = (0..<60).map { LabeledExample(text: "t\($0)", label: $0 < 40 ? "a" : $0 < 57 ? "b" : "c", line: $0 + 2) }
+        let sample = fewShotSample(examples, shots: 8, seed: 5)
+        XCTAssertEqual(Dictionary(grouping: sample, by: \.label).mapValues(\.count), ["a": 8, "b": 8, "c": 3])
+        XCTAssertEqual(sample.map(\.line), sample.map(\.line).sorted())
+        XCTAssertEqual(sample, fewShotSample(examples, shots: 8, seed: 5))
+        XCTAssertNotEqual(sample, fewShotSample(examples, shots: 8, seed: 6))
+        let tagged = (0..<30).map { LabeledExample(text: "m\($0)", label: ["x", "y", "x|y", "z|x"][$0 % 4], line: $0 + 2) }
+        let few = fewShotSample(tagged, shots: 2, seed: 1, tagSeparator: "|")
+        var counts: [String: Int] = [:]
+        for e in few { for tag in e.label.split(separator: "|") { counts[String(tag), default: 0] += 1 } }
+        XCTAssertTrue(["x", "y", "z"].allSatisfy { counts[$0, default: 0] >= 2 }, "\(counts)")
+        XCTAssertLessThanOrEqual(few.count, 6, "no row is taken once every tag it has is full")
+    }
+
     func testTSVReadsColumnsByName() throws {
         let path = try file("a.tsv", "id\tlabel\ttext\n1\tpos\tgreat film\n2\tneg\tdull\n")
         let examples = try readLabeledExamples(path: path)

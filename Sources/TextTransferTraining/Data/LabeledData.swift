@@ -215,3 +215,23 @@ public func stratifiedSplit(_ examples: [LabeledExample], fraction: Double, seed
     let byLine = { (a: LabeledExample, b: LabeledExample) in a.line < b.line }
     return (train.sorted(by: byLine), held.sorted(by: byLine))
 }
+
+/// A few-shot sample: `shots` examples of each class drawn with `seed`, as SetFit's `sample_dataset` does
+/// (all of a class's examples when it has fewer). With `tagSeparator` (multi-label rows), a row is taken
+/// while any of its tags still has fewer than `shots`, visiting rows in one seeded order. In file order.
+public func fewShotSample(_ examples: [LabeledExample], shots: Int, seed: UInt64, tagSeparator: String? = nil) -> [LabeledExample] {
+    precondition(shots >= 1, "shots must be at least 1")
+    var generator = RandomGenerator(seed: seed)
+    var order = Array(examples.indices)
+    order.shuffle(using: &generator)
+    var taken: [String: Int] = [:]
+    var chosen: [Int] = []
+    for i in order {
+        let label = examples[i].label
+        let tags = tagSeparator.map { label.components(separatedBy: $0).filter { !$0.isEmpty } } ?? [label]
+        guard tags.contains(where: { taken[$0, default: 0] < shots }) else { continue }
+        chosen.append(i)
+        for tag in tags { taken[tag, default: 0] += 1 }
+    }
+    return chosen.sorted().map { examples[$0] }
+}
