@@ -11,7 +11,7 @@ import TextTransferTraining
 public struct EncoderRanking: Codable, Sendable {
     /// What to rank: a Transformer directory (its own pooling, or `DIR@mean|cls|max|pooler`), a word-vector
     /// file (the mean of its vectors over a text's ICU words), or `random[:D]` (seeded random features,
-    /// the floor every real encoder must clear).
+    /// D 384 unless given: the floor every real encoder must clear).
     public enum Candidate: Sendable, Equatable {
         case transformer(directory: String, pooling: Pooling?)
         case wordVectors(path: String)

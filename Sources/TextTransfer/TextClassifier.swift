@@ -89,7 +89,7 @@ public final class TextClassifier: Sendable {
                                             hiddenSize: description.training.hiddenSize, cell: cell, bidirectional: true, classes: K,
                                             embeddings: try reader.tensor("embedding.weight"))
             try load(model.store, model.store.parameters.map { ($0.name, $0.shape) })
-            if BertEncoder.packsFloat32 { model.packForInference() }  // where fp32 runs our kernel, the recurrent steps do too
+            if PackedLinear.runsFloat32Inference { model.packForInference() }
             encoder = nil
             embeddingModel = model
             head = ClassificationHead(kind: .softmax, classes: K, width: model.featureWidth)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TextTransfer
+import TextTransferCore
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,7 +72,7 @@ struct BenchEmbedCommand: ParsableCommand {
             for precision in precision {
                 let encoder = try SentenceEncoder(directory: model.model, precision: noteMissingInstructions(precision))
                 let name = precision == .fp32 ? "text-transfer" : "text-transfer-\(precision.rawValue)"
-                printOutput("# \(name): Linear layers in \(precision.rawValue)" + (precision == .fp32 ? (BertEncoder.packsFloat32 ? " (our AVX-512 kernel)" : " (OpenBLAS)") : ""))
+                printOutput("# \(name): Linear layers in \(precision.rawValue)" + (precision == .fp32 ? (PackedLinear.runsFloat32Inference ? " (our AVX-512 kernel)" : " (OpenBLAS)") : ""))
                 Self.measure(encoder, name: name, texts: texts, runs: runs)
                 if precision == .fp32 || float32 == nil {
                     let reference = precision == .fp32 ? encoder : try SentenceEncoder(directory: model.model)

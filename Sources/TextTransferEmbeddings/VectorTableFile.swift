@@ -28,7 +28,7 @@ enum VectorTableFile {
             metadata["minn"] = String(s.minn)
             metadata["maxn"] = String(s.maxn)
         }
-        try SafetensorsWriter.write(tensors, byteTensors: ["words": words], metadata: metadata, to: path)
+        try SafetensorsWriter.write(tensors, storedTensors: ["words": .init(dtype: .u8, shape: [words.count], bytes: words)], metadata: metadata, to: path)
     }
 
     static func read(path: String, options: VectorLoadOptions) throws -> (words: [String], vectors: Tensor, subwords: FastTextSubwords?, report: VectorLoadReport) {

@@ -9,8 +9,6 @@ public struct ModelDirectory {
     public let configuration: BertConfiguration
     public let weights: SafetensorsReader
     public var weightsPath: String { weights.path }
-    /// The precision the weights file stores (fp32 unless `text-transfer quantize` wrote it).
-    public let storedPrecision: Precision
 
     public init(_ directory: String) throws {
         guard FileManager.default.fileExists(atPath: directory) else {
@@ -18,9 +16,8 @@ public struct ModelDirectory {
         }
         path = directory
         configuration = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
-        guard let (weightsPath, precision) = ModelWeightsFile.locate(in: directory) else { throw ModelWeightsFile.missing(in: directory) }
+        guard let (weightsPath, _) = ModelWeightsFile.locate(in: directory) else { throw ModelWeightsFile.missing(in: directory) }
         weights = try SafetensorsReader(path: weightsPath)
-        storedPrecision = precision
     }
 
     /// The stored name of `key`: itself, or with the "bert." prefix that task checkpoints

@@ -4,7 +4,7 @@ import TextTransferCore
 /// Writes tensors as a `.safetensors` file, atomically: the data goes to a temporary file beside
 /// the target, which is renamed over it only when complete.
 public enum SafetensorsWriter {
-    /// A tensor stored in a narrower type than F32 (BF16, I8): its dtype, shape and little-endian bytes.
+    /// A tensor stored in a type other than F32 (BF16, I8, U8 text): its dtype, shape and little-endian bytes.
     public struct StoredTensor {
         public let dtype: SafetensorsDType
         public let shape: [Int]
@@ -18,10 +18,9 @@ public enum SafetensorsWriter {
         }
     }
 
-    /// Writes `tensors` as F32 (sorted by name, contiguous in that order), then `byteTensors` as one-dimensional
-    /// U8 tensors and `storedTensors` in their own types after them (so the F32 data stays 4-byte aligned),
-    /// with optional string metadata.
-    public static func write(_ tensors: [String: Tensor], byteTensors: [String: [UInt8]] = [:], storedTensors: [String: StoredTensor] = [:],
+    /// Writes `tensors` as F32 (sorted by name, contiguous in that order), then `storedTensors` in their own
+    /// types after them (so the F32 data stays 4-byte aligned), with optional string metadata.
+    public static func write(_ tensors: [String: Tensor], storedTensors: [String: StoredTensor] = [:],
                              metadata: [String: String] = [:], to path: String) throws {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
@@ -31,12 +30,6 @@ public enum SafetensorsWriter {
             let t = tensors[name]!
             header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
             offset += 4 * t.count
-        }
-        let byteNames = byteTensors.keys.sorted()
-        for name in byteNames {
-            let count = byteTensors[name]!.count
-            header[name] = ["dtype": "U8", "shape": [count], "data_offsets": [offset, offset + count]] as [String: Any]
-            offset += count
         }
         let storedNames = storedTensors.keys.sorted()
         for name in storedNames {
@@ -54,7 +47,6 @@ public enum SafetensorsWriter {
             let t = tensors[name]!
             data.append(UnsafeBufferPointer(start: t.pointer, count: t.count))
         }
-        for name in byteNames { data.append(contentsOf: byteTensors[name]!) }
         for name in storedNames { data.append(contentsOf: storedTensors[name]!.bytes) }
         try writeAtomically(data, to: path)
     }

@@ -3,6 +3,7 @@
 // on the arithmetic. Here Kᵀ is built once per head (scaled by 1/√D), and blocks of four query rows share
 // each load of Kᵀ (for their scores) and of V (for their outputs).
 #include "TextTransferVectorKernels.h"
+#include "Lanes.h"
 #include <stddef.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -79,11 +80,10 @@ AVX512 static void softmax_rows4(float *scores, size_t lp, size_t length) {
         float *row = scores + r * lp;
         __m512 top = _mm512_set1_ps(-3.4028235e38f);
         for (size_t j = 0; j < length; j += 16)
-            top = _mm512_max_ps(top, _mm512_mask_loadu_ps(top, (__mmask16)(length - j >= 16 ? 0xffff : (1u << (length - j)) - 1), row + j));
+            top = _mm512_max_ps(top, _mm512_mask_loadu_ps(top, lane_mask(length - j), row + j));
         __m512 peak = _mm512_set1_ps(_mm512_reduce_max_ps(top)), sum = _mm512_setzero_ps();
         for (size_t j = 0; j < length; j += 16) {
-            __mmask16 m = (__mmask16)(length - j >= 16 ? 0xffff : (1u << (length - j)) - 1);
-            __m512 e = _mm512_maskz_mov_ps(m, exp_lanes(_mm512_sub_ps(_mm512_loadu_ps(row + j), peak)));
+            __m512 e = _mm512_maskz_mov_ps(lane_mask(length - j), exp_lanes(_mm512_sub_ps(_mm512_loadu_ps(row + j), peak)));
             _mm512_storeu_ps(row + j, e);
             sum = _mm512_add_ps(sum, e);
         }

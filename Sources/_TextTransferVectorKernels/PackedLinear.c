@@ -15,6 +15,7 @@
 // Each precision has a portable path that computes the same numbers (int8 bit for bit; bf16 in the same
 // order, denormals aside) on CPUs without the instructions, and the AVX-512 path where the CPU has them.
 #include "TextTransferVectorKernels.h"
+#include "Lanes.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -174,8 +175,6 @@ static void tile_portable(int precision, size_t rows, size_t outs, const void *a
 #define AVX512_BF16 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512bf16")))
 #define AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
 #define INLINE static inline __attribute__((always_inline))
-
-AVX512 INLINE __mmask16 lane_mask(size_t valid) { return valid >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << valid) - 1); }
 
 // Tiles of MR rows × NP panels (constants after inlining, so the accumulators live in registers).
 AVX512 INLINE void tile_f32(int MR, int NP, const float *x, size_t ldx, size_t depth, const float *panel0,

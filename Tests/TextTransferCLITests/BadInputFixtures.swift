@@ -132,7 +132,8 @@ enum VectorFileBytes {
         let path = NSTemporaryDirectory() + "table-\(UUID().uuidString).safetensors"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let vectors = Tensor(shape: [words.count, dimension], values: (0..<(words.count * dimension)).map { Float($0) / 10 })
-        try SafetensorsWriter.write(["vectors": vectors], byteTensors: ["words": Array(words.map { $0 + "\n" }.joined().utf8)],
+        let text = Array(words.map { $0 + "\n" }.joined().utf8)
+        try SafetensorsWriter.write(["vectors": vectors], storedTensors: ["words": .init(dtype: .u8, shape: [text.count], bytes: text)],
                                      metadata: ["format": "text-transfer-word-vectors-1"], to: path)
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import _TextTransferVectorKernels
 
 /// The number format the Transformer's Linear layers compute in at inference. Everything else — embeddings,
@@ -51,6 +52,19 @@ package final class PackedLinear: @unchecked Sendable {
     }
 
     deinit { packed.deallocate() }
+
+    /// Whether fp32 inference (the Transformer's Linear layers, the recurrent layers' products) runs on this
+    /// kernel: on CPUs with AVX-512, whatever OpenBLAS chose (an OPENBLAS_CORETYPE pin such as Haswell holds
+    /// OpenBLAS to AVX2), measured faster than OpenBLAS's AVX-512 kernels on MiniLM's shapes too
+    /// (BENCHMARKS.md). `TEXT_TRANSFER_FP32_KERNEL=openblas` keeps OpenBLAS. Not in debug builds: there the
+    /// C kernels are compiled without optimization.
+    package static var runsFloat32Inference: Bool {
+        #if DEBUG
+        false
+        #else
+        Precision.fp32.hasVectorKernel && ProcessInfo.processInfo.environment["TEXT_TRANSFER_FP32_KERNEL"] != "openblas"
+        #endif
+    }
 
     /// Y = X · Wᵀ + b for X (rows, in), Y (rows, out). Many rows are split across `ComputeThreads` by rows,
     /// few by groups of output panels. `vectorKernel` false runs the portable path (for its twin test).

@@ -48,22 +48,10 @@ public struct BertEncoder {
     public func converted(to precision: Precision) -> BertEncoder {
         var copy = self
         copy.precision = precision
-        if precision != .fp32 || Self.packsFloat32 {
+        if precision != .fp32 || PackedLinear.runsFloat32Inference {
             copy.weights.layers = weights.layers.map { $0.packed(precision) }
         }
         return copy
-    }
-
-    /// fp32 inference runs our AVX-512 kernel on CPUs that have AVX-512, whatever OpenBLAS chose (an
-    /// OPENBLAS_CORETYPE pin such as Haswell holds OpenBLAS to AVX2): measured faster than OpenBLAS's
-    /// AVX-512 kernels on MiniLM's shapes too (BENCHMARKS.md). `TEXT_TRANSFER_FP32_KERNEL=openblas` keeps
-    /// OpenBLAS. Not in debug builds: there the C kernels are compiled without optimization.
-    public static var packsFloat32: Bool {
-        #if DEBUG
-        false
-        #else
-        Precision.fp32.hasVectorKernel && ProcessInfo.processInfo.environment["TEXT_TRANSFER_FP32_KERNEL"] != "openblas"
-        #endif
     }
 
     /// The activation shapes one forward pass takes from its workspace.
