@@ -377,3 +377,17 @@ int tt_cpu_has_avx512(void) {
     return 0;
 #endif
 }
+
+CLONES void tt_adamw_f32(float *theta, const float *g, float *m, float *v, size_t count, float lr_decay, float beta1,
+                         float beta2, float step_size, float correction2_root, float epsilon) {
+#pragma clang fp contract(off)
+    const float keep = 1 - lr_decay, one_minus_b1 = 1 - beta1, one_minus_b2 = 1 - beta2;
+    for (size_t i = 0; i < count; i++) {
+        float t = theta[i] * keep, gi = g[i];
+        float mi = beta1 * m[i] + one_minus_b1 * gi;
+        float vi = beta2 * v[i] + one_minus_b2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        theta[i] = t - step_size * mi / (__builtin_elementwise_sqrt(vi) / correction2_root + epsilon);  // no errno path: vectorizes
+    }
+}

@@ -33,6 +33,25 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(b[0], 0.5 - 0.01, accuracy: 1e-6, "no weight decay on biases")
     }
 
+    func testAdamWKernelGivesTheSwiftLoopsBits() {
+        // Two parameters (one decayed), several steps of changing gradients and rates, an odd length for the lane tail.
+        func run(vectorized: Bool) -> [UInt32] {
+            let s = ParameterStore([("layer.weight", [1037]), ("layer.bias", [13])])
+            var generator = RandomGenerator(seed: 9)
+            for i in 0..<s.count { s.values.pointer[i] = generator.nextNormal() }
+            s.setWeightDecay(false, matching: "layer.bias")
+            let optimizer = AdamW(weightDecay: 0.01)
+            optimizer.vectorized = vectorized
+            for step in 0..<5 {
+                for i in 0..<s.count { s.gradients.pointer[i] = step == 2 && i % 3 == 0 ? 0 : generator.nextNormal(std: 0.1) }
+                optimizer.step(s, learningRate: 1e-3 / Float(step + 1))
+            }
+            return (0..<s.count).map { s.values.pointer[$0].bitPattern }
+        }
+        let swift = run(vectorized: false)
+        XCTAssertEqual(run(vectorized: true), swift)
+    }
+
     func testFrozenParametersAndLearningRateScales() {
         let s = store([1.0], [1.0])
         s.setTrainable(false, matching: "*.bias")

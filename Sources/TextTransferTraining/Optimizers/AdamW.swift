@@ -13,6 +13,8 @@ public final class AdamW: Optimizer {
     public var decoupledWeightDecay: Bool
     public var penalties: Penalties
     public private(set) var steps = 0
+    /// The C kernel for the common case (decoupled decay, no penalties); false runs the Swift loop, its twin.
+    package var vectorized = true
     private var firstMoment: TensorStorage?
     private var secondMoment: TensorStorage?
 
@@ -61,6 +63,14 @@ public final class AdamW: Optimizer {
             let stepSize = lr / correction1
             let (b1, b2, eps) = (beta1, beta2, epsilon)
             let decoupled = decoupledWeightDecay
+            if decoupled && penalties == Penalties() && vectorized {
+                ComputeThreads.parallelFor(p.count) { range in
+                    let i = p.offset + range.lowerBound
+                    adamWUpdate(values + i, gradient: gradients + i, first: m + i, second: v + i, count: range.count, lrDecay: lr * decay,
+                                beta1: b1, beta2: b2, stepSize: stepSize, correction2Root: correction2Root, epsilon: eps)
+                }
+                continue
+            }
             ComputeThreads.parallelFor(p.count) { range in
                 for j in range {
                     let i = p.offset + j

@@ -102,6 +102,12 @@ int tt_attention_head_f32(const float *q, const float *k, const float *v, float 
                           size_t headSize, size_t width, float scale, float *scratch);
 size_t tt_attention_head_scratch(size_t tokens, size_t headSize);
 
+/// One AdamW step without penalties, exactly as AdamW.step's loop computes it (no contraction into fused
+/// multiply-adds, so the two agree bit for bit): θ ← θ·(1 − lr·λ) − step·m / (√v / c₂ + ε) after the
+/// moment updates m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g².
+void tt_adamw_f32(float *theta, const float *g, float *m, float *v, size_t count, float lr_decay, float beta1,
+                  float beta2, float step_size, float correction2_root, float epsilon);
+
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 
