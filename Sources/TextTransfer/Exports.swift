@@ -43,6 +43,7 @@
 @_exported import struct TextTransferTraining.FineTuningConfiguration
 @_exported import struct TextTransferTraining.TaskSettings
 @_exported import struct TextTransferTraining.DistillationSettings
+@_exported import struct TextTransferTraining.SetFitSettings
 @_exported import struct TextTransferTraining.TextAugmenter
 @_exported import struct TextTransferEmbeddings.StaticEmbeddingModel
 @_exported import enum TextTransferTraining.TransferStrategy

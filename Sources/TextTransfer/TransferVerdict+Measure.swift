@@ -39,6 +39,7 @@ extension TransferVerdict {
         if configuration.encoder == .transformer && configuration.strategy != .featureExtraction {
             var p = configuration
             p.strategy = .featureExtraction
+            p.setfit = nil
             p.featureSolver = .lbfgs
             p.labels = labels
             started = Date()

@@ -80,6 +80,9 @@ func flag(forConfigurationKey key: String) -> String {
     let renamed = ["encoder_lr": "--lr", "feature_extraction_epochs": "--feature-epochs", "hidden_size": "--hidden"]
     if key == "max_grad_norm" { return key }  // no flag: only the API sets it
     if key.hasPrefix("tasks") { return "--task" }  // tasks[2].name and the like: the third --task
+    let setfit = ["setfit": "--strategy", "setfit.pair_rounds": "--pair-rounds", "setfit.pair_batch_size": "--pair-batch-size",
+                  "setfit.lr": "--pair-lr", "setfit.warmup": "setfit.warmup"]  // the warm-up has no flag: only the API sets it
+    if let flag = setfit[key] { return flag }
     if key.hasPrefix("distillation.") { return "--" + key.dropFirst("distillation.".count) }  // distill's --temperature, --alpha
     return renamed[key] ?? "--" + key.replacingOccurrences(of: "_", with: "-")
 }

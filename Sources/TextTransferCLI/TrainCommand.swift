@@ -30,6 +30,9 @@ struct TrainCommand: ParsableCommand {
         if taskOptions.isMultiTask, data.dev != nil || data.labels != nil || strategyOptions.head != "softmax" {
             throw ValidationError("--dev, --labels and --head are for one task: use --task-dev, --task-labels and --task NAME=PATH:HEAD")
         }
+        if taskOptions.isMultiTask, data.writeTrain != nil || data.writeDev != nil {
+            throw ValidationError("--write-train and --write-dev save one task's examples, not a multi-task run's")
+        }
     }
 
     func run() throws {
@@ -123,7 +126,8 @@ struct TrainCommand: ParsableCommand {
                 try writeOutput(try encoder.encode(result), to: resultJson, inputs: inputs)
             }
             let kept = String(format: c.keep == .last ? "final weights after %d evaluations" : "best of %d evaluations", result.history.count)
-            let summary = String(format: "%@, %d steps, %.0f s", kept, result.steps, result.seconds)
+            let summary = String(format: "%@, %d steps, %.0f s of which %.0f s scoring dev", kept, result.steps, result.seconds,
+                                 result.evaluationSeconds ?? 0)
             for task in result.tasks {
                 let name = task.evaluation.task.map { "task \($0): " } ?? ""
                 let e = task.evaluation
@@ -166,6 +170,9 @@ struct TrainCommand: ParsableCommand {
                                   tagSeparator: specification.head == .multiLabel ? data.labelSeparator : nil)
             log("few-shot: \(train.count) of \(before) training examples, \(shots) per class (seed \(seed))")
         }
+        let inputs = [specification.train] + (specification.dev.map { [$0] } ?? [])
+        if let path = data.writeTrain { try writeExamples(train, to: path, inputs: inputs) }
+        if let path = data.writeDev { try writeExamples(dev, to: path, inputs: inputs) }
         var task = TrainingTask(name: specification.name.isEmpty ? nil : specification.name, head: specification.head,
                                 labels: specification.labels, train: train, dev: dev)
         // The library names the example sets; the user knows them by their files.
@@ -173,6 +180,17 @@ struct TrainCommand: ParsableCommand {
         task.devSource = specification.dev ?? "\(specification.train) (held-out part)"
         return task
     }
+}
+
+/// Examples as a TSV file with a header (label, text, and text_pair for pairs), written atomically:
+/// what --write-train and --write-dev save for another tool to read.
+func writeExamples(_ examples: [LabeledExample], to path: String, inputs: [String]) throws {
+    let pairs = examples.contains { $0.textPair != nil }
+    var text = pairs ? "label\ttext\ttext_pair\n" : "label\ttext\n"
+    for e in examples {
+        text += e.label + "\t" + e.text + (pairs ? "\t" + (e.textPair ?? "") : "") + "\n"
+    }
+    try writeAtomically(Data(text.utf8), to: path, inputs: inputs)
 }
 
 /// The --log-json file: created (with its folder) for a new run; appended to on --resume, so that the

@@ -27,6 +27,9 @@ struct TrainDataOptions: ParsableArguments {
     @Option(help: "Separates the tags of a multi-label row.") var labelSeparator: String = "|"
     @Option(help: "Use only the first N training examples.") var limit: Int?
     @Option(help: "Few-shot: train on N examples of each class, drawn with --seed (multi-label: until each tag has N).") var shots: Int?
+    @Option(help: "Write the training examples the run uses (after --shots, --limit, --tune-fraction) to this TSV file, for another tool to train on.")
+    var writeTrain: String?
+    @Option(help: "Write the dev examples the run evaluates on (the held-out part when there is no --dev) to this TSV file.") var writeDev: String?
 
     func validate() throws {
         guard devFraction.isFinite, devFraction > 0, devFraction < 1 else { throw ValidationError("--dev-fraction must be between 0 and 1, not \(devFraction)") }
@@ -94,7 +97,8 @@ struct TrainModelOptions: ParsableArguments {
 }
 
 struct TrainStrategyOptions: ParsableArguments {
-    @Option(help: "feature-extraction, fine-tune, top-k:N or gradual-unfreeze.") var strategy: String = "fine-tune"
+    @Option(help: "feature-extraction, fine-tune, top-k:N, gradual-unfreeze, or setfit (contrastive pairs, then a logistic-regression head).")
+    var strategy: String = "fine-tune"
     @Option(help: "softmax, ordinal (ordered labels; needs --labels in order), multi-label, or regression (numeric labels).") var head: String = "softmax"
     @Option(help: "Epochs of the head on cached features (feature-extraction).") var featureEpochs: Int = 20
     @Option(help: "Feature extraction's head fit: adamw (epochs) or lbfgs (logistic regression to convergence, as scikit-learn).")
@@ -104,11 +108,18 @@ struct TrainStrategyOptions: ParsableArguments {
     var l2SP: Float?
     @Option(help: "Label smoothing ε of the softmax loss.") var labelSmoothing: Float?
     @Option(help: "balanced: weigh classes by N / (K · count) in the softmax loss.") var classWeights: String?
+    @Option(help: "setfit: rounds of pairs (each pairs every example with a similar and a dissimilar one).") var pairRounds: Int?
+    @Option(help: "setfit: pairs per step.") var pairBatchSize: Int?
+    @Option(help: "setfit: the encoder's learning rate on pairs.") var pairLr: Float?
+    @Flag(help: "setfit: after the head, fine-tune encoder and head together for --epochs at --lr and --head-lr.") var endToEnd = false
 
     func validate() throws {
         guard ClassificationHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be softmax, ordinal, multi-label or regression") }
         guard TransferStrategy(strategy) != nil else {
-            throw ValidationError("--strategy must be feature-extraction, fine-tune, top-k:N (N ≥ 1) or gradual-unfreeze, not '\(strategy)'")
+            throw ValidationError("--strategy must be feature-extraction, fine-tune, top-k:N (N ≥ 1), gradual-unfreeze or setfit, not '\(strategy)'")
+        }
+        if strategy != "setfit", pairRounds != nil || pairBatchSize != nil || pairLr != nil || endToEnd {
+            throw ValidationError("--pair-rounds, --pair-batch-size, --pair-lr and --end-to-end set the setfit strategy; add --strategy setfit")
         }
         let _: FeatureSolver = try choice(featureSolver, for: "--feature-solver")
         if let classWeights { let _: ClassWeighting = try choice(classWeights, for: "--class-weights") }
@@ -123,6 +134,14 @@ struct TrainStrategyOptions: ParsableArguments {
         c.l2SP = l2SP
         c.labelSmoothing = labelSmoothing
         c.classWeights = classWeights.flatMap(ClassWeighting.init(rawValue:))
+        if c.strategy == .setfit {
+            var s = SetFitSettings()
+            s.pairRounds = pairRounds ?? s.pairRounds
+            s.pairBatchSize = pairBatchSize ?? s.pairBatchSize
+            s.learningRate = pairLr ?? s.learningRate
+            s.endToEnd = endToEnd
+            c.setfit = s
+        }
     }
 }
 

@@ -43,4 +43,28 @@ final class LBFGSTests: XCTestCase {
         XCTAssertLessThan((gradient + biasGradient).map(abs).max()!, 1e-5)
         XCTAssertGreaterThan(fit.iterations, 3)
     }
+
+    /// One-vs-rest: each tag's weights are scikit-learn's binary logistic regression at C = 1, whose
+    /// gradient mean((σ(w·x + b) − y)·x) + w/n vanishes at the optimum.
+    func testOneVsRestReachesEachBinaryOptimum() {
+        var generator = RandomGenerator(seed: 4)
+        let (n, d, T) = (200, 4, 2)
+        let features = (0..<n).map { _ in (0..<d).map { _ in Float.random(in: -1...1, using: &generator) } }
+        let targets: [[Float]] = features.enumerated().map { i, x in
+            [x[0] + 0.3 * x[1] > 0 ? 1 : 0, (x[2] > 0.2) != (i % 11 == 0) ? 1 : 0]
+        }
+        let fit = LogisticRegressionFit.fitOneVsRest(features: features, targets: targets, tags: T)
+        XCTAssertEqual(fit.weights.count, T * d)
+        for t in 0..<T {
+            var gradient = [Double](repeating: 0, count: d), bias = 0.0
+            for (x, y) in zip(features, targets) {
+                let z = Double(fit.biases[t]) + (0..<d).reduce(0.0) { $0 + Double(fit.weights[t * d + $1]) * Double(x[$1]) }
+                let delta = 1 / (1 + exp(-z)) - Double(y[t])
+                for j in 0..<d { gradient[j] += delta * Double(x[j]) / Double(n) }
+                bias += delta / Double(n)
+            }
+            for j in 0..<d { gradient[j] += Double(fit.weights[t * d + j]) / Double(n) }
+            XCTAssertLessThan((gradient + [bias]).map(abs).max()!, 1e-4, "tag \(t)")
+        }
+    }
 }

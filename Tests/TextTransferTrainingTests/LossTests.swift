@@ -19,6 +19,22 @@ final class LossTests: XCTestCase {
         }
     }
 
+    func testCosineSimilarityLoss() {
+        // Rows 0..3 of width 3; row 1 takes part in three pairs, one of them with itself.
+        let rows: [Double] = [1, 2, 0.5, -0.3, 0.8, 1.5, 2, -1, 0.2, 0.1, 0.1, -3]
+        let pairs: [(first: Int, second: Int, target: Double)] = [(0, 1, 1), (1, 2, 0), (3, 0, 0), (1, 1, 1)]
+        let (loss, gradient) = cosineSimilarityLoss(embeddings: rows, width: 3, pairs: pairs)
+        checkGradient("cosine similarity", rows, gradient) { cosineSimilarityLoss(embeddings: $0, width: 3, pairs: pairs).loss }
+        func cosine(_ a: Int, _ b: Int) -> Double {
+            let (u, v) = (Array(rows[(a * 3)..<(a * 3 + 3)]), Array(rows[(b * 3)..<(b * 3 + 3)]))
+            let dot = zip(u, v).map(*).reduce(0, +)
+            return dot / (u.map { $0 * $0 }.reduce(0, +).squareRoot() * v.map { $0 * $0 }.reduce(0, +).squareRoot())
+        }
+        let expected = pairs.map { (cosine($0.first, $0.second) - $0.target) * (cosine($0.first, $0.second) - $0.target) }.reduce(0, +) / 4
+        XCTAssertEqual(loss, expected, accuracy: 1e-12)
+        XCTAssertEqual(cosine(1, 1), 1, accuracy: 1e-12)
+    }
+
     func testCrossEntropyValueByHand() {
         // Row 0: log-sum-exp(0.3, -1.2, 2.0) − 0.3
         let lse = log(exp(0.3) + exp(-1.2) + exp(2.0))

@@ -27,7 +27,7 @@ public final class BertClassifier {
     public var maxGradientNorm: Double?
     /// L2-SP: pulls the encoder toward its pretrained weights; nil: no such penalty.
     public var penalty: L2SPPenalty?
-    private let workspace = Workspace()
+    let workspace = Workspace()
     public var steps = 0
 
     /// Loads the encoder and adds a head with `classes` outputs, initialized from `seed` (weights N(0, 0.02)).

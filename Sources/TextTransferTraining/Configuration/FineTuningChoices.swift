@@ -34,14 +34,16 @@ public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
     case balanced
 }
 
-/// What trains: the head on cached features, everything, the top N blocks, or block by block (ULMFiT).
-/// Written as text_transfer.json and the CLI spell it: `feature-extraction`, `fine-tune`, `top-k:N`,
-/// `gradual-unfreeze`.
+/// What trains: the head on cached features, everything, the top N blocks, block by block (ULMFiT), or
+/// SetFit's contrastive body training on pairs followed by a logistic-regression head. Written as
+/// text_transfer.json and the CLI spell it: `feature-extraction`, `fine-tune`, `top-k:N`,
+/// `gradual-unfreeze`, `setfit`.
 public enum TransferStrategy: Equatable, Sendable, Codable, CustomStringConvertible {
     case featureExtraction
     case fineTune
     case topLayers(Int)
     case gradualUnfreeze
+    case setfit
 
     /// Parses the written form; nil for anything else.
     public init?(_ text: String) {
@@ -49,6 +51,7 @@ public enum TransferStrategy: Equatable, Sendable, Codable, CustomStringConverti
         case "feature-extraction": self = .featureExtraction
         case "fine-tune": self = .fineTune
         case "gradual-unfreeze": self = .gradualUnfreeze
+        case "setfit": self = .setfit
         default:
             guard text.hasPrefix("top-k:"), let k = Int(text.dropFirst(6)), k >= 1 else { return nil }
             self = .topLayers(k)
@@ -61,6 +64,7 @@ public enum TransferStrategy: Equatable, Sendable, Codable, CustomStringConverti
         case .fineTune: "fine-tune"
         case let .topLayers(k): "top-k:\(k)"
         case .gradualUnfreeze: "gradual-unfreeze"
+        case .setfit: "setfit"
         }
     }
 
@@ -68,7 +72,7 @@ public enum TransferStrategy: Equatable, Sendable, Codable, CustomStringConverti
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let strategy = TransferStrategy(text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "unknown strategy '\(text)': use feature-extraction, fine-tune, top-k:N or gradual-unfreeze"))
+                                                    debugDescription: "unknown strategy '\(text)': use feature-extraction, fine-tune, top-k:N, gradual-unfreeze or setfit"))
         }
         self = strategy
     }

@@ -61,6 +61,7 @@ extension FineTuningConfiguration {
             }
             if head != .softmax || tasks != nil { throw fail(.distillation, "distils a single softmax task") }
         }
+        if strategy == .setfit || setfit != nil { try validateSetFit() }
         if classWeights != nil, let other = (tasks?.map(\.head) ?? [head]).first(where: { !$0.rules.weighsClasses }) {
             // The ordinal, multi-label and regression losses have no per-class weights to scale.
             throw fail(.classWeights, "weighs the classes of the softmax head only, not of the \(other.rawValue) head")
@@ -68,6 +69,26 @@ extension FineTuningConfiguration {
         if pooling == .pooler && normalize == true { throw fail(.normalize, "normalization applies to mean or cls pooling, not pooler") }
         if labelSeparator.count != 1 { throw fail(.labelSeparator, "must be one character, not '\(labelSeparator)'") }
         if let labels { try Self.validateLabels(labels, key: CodingKeys.labels.rawValue) }
+    }
+
+    /// SetFit pairs examples by their classes (or tags) and fits its head by logistic regression: one
+    /// softmax or multi-label Transformer task, without class weights.
+    private func validateSetFit() throws {
+        func fail(_ key: String, _ message: String) -> ConfigurationError { ConfigurationError(key: key, message: message) }
+        guard strategy == .setfit else { throw fail("setfit", "settings for the setfit strategy, but the strategy is \(strategy)") }
+        guard encoder == .transformer else { throw fail("strategy", "setfit tunes a Transformer encoder, not the \(encoder.rawValue) encoder") }
+        guard tasks == nil, distillation == nil else { throw fail("strategy", "setfit trains one task on its labels (no tasks, no distillation)") }
+        guard head == .softmax || head == .multiLabel else {
+            throw fail("head", "setfit pairs examples by class: it trains a softmax or multi-label head, not \(head.rawValue)")
+        }
+        guard classWeights == nil else { throw fail("class_weights", "setfit fits its head by logistic regression, without class weights") }
+        let s = setfit ?? SetFitSettings()
+        if !(1...100_000).contains(s.pairRounds) { throw fail("setfit.pair_rounds", "must be a whole number in 1...100000, not \(s.pairRounds)") }
+        if !(1...65_536).contains(s.pairBatchSize) { throw fail("setfit.pair_batch_size", "must be a whole number in 1...65536, not \(s.pairBatchSize)") }
+        if !(s.learningRate.isFinite && s.learningRate >= 0) { throw fail("setfit.lr", "must be a finite number ≥ 0, not \(s.learningRate)") }
+        if !(s.warmupFraction.isFinite && (0...1).contains(s.warmupFraction)) {
+            throw fail("setfit.warmup", "must be a fraction in [0, 1], not \(s.warmupFraction)")
+        }
     }
 
     private static func validateLabels(_ labels: [String], key: String) throws {

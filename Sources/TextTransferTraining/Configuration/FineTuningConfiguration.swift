@@ -33,7 +33,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var unfreezeEmbeddingsAfter: Int?
     /// How word tokens are found; nil: `WordSegmentationOptions.forWordVectors`.
     public var wordSegmentation: WordSegmentationOptions?
-    /// feature-extraction, fine-tune, top-k:N, or gradual-unfreeze.
+    /// feature-extraction, fine-tune, top-k:N, gradual-unfreeze, or setfit (its settings in `setfit`).
     public var strategy = TransferStrategy.fineTune
     public var pooling = Pooling.mean
     public var head = ClassificationHead.Kind.softmax
@@ -85,6 +85,8 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// Knowledge distillation: how a student learns the teacher's logits given with its task
     /// (`TrainingTask.teacher`). nil: train on the labels alone.
     public var distillation: DistillationSettings?
+    /// The setfit strategy's body training; nil: SetFit's defaults.
+    public var setfit: SetFitSettings?
 
     public init() {}
 
@@ -99,7 +101,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
-        case l2SP = "l2_sp", labelSmoothing = "label_smoothing", tasks, taskTemperature = "task_temperature", distillation
+        case l2SP = "l2_sp", labelSmoothing = "label_smoothing", tasks, taskTemperature = "task_temperature", distillation, setfit
     }
 }
 
@@ -112,5 +114,27 @@ public struct TaskSettings: Codable, Sendable, Equatable {
 
     public init(name: String, head: ClassificationHead.Kind = .softmax, labels: [String]? = nil) {
         (self.name, self.head, self.labels) = (name, head, labels)
+    }
+}
+
+/// SetFit's contrastive body training (Tunstall et al. 2022): pairs of training examples, the encoder's
+/// pooled embeddings pulled toward cosine similarity 1 for a similar pair and 0 for a dissimilar one.
+/// The defaults are SetFit's: 20 rounds of pairs, 16 pairs a step, learning rate 2e-5 with 10% warm-up.
+/// The head is then fit on the tuned embeddings by logistic regression (L-BFGS); with `endToEnd`,
+/// ordinary fine-tuning of encoder and head follows for `epochs` at `encoder_lr` and `head_lr`.
+public struct SetFitSettings: Codable, Sendable, Equatable {
+    /// Rounds of pairs: each pairs every example once with a similar and once with a dissimilar partner
+    /// (SetFit's `num_iterations`), so a run trains on 2 · rounds · n pairs.
+    public var pairRounds = 20
+    public var pairBatchSize = 16
+    public var learningRate: Float = 2e-5
+    public var warmupFraction: Float = 0.1
+    public var endToEnd = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case pairRounds = "pair_rounds", pairBatchSize = "pair_batch_size", learningRate = "lr", warmupFraction = "warmup"
+        case endToEnd = "end_to_end"
     }
 }

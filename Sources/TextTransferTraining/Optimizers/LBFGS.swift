@@ -114,6 +114,23 @@ public enum LogisticRegressionFit {
         return (x[0..<(K * d)].map(Float.init), x[(K * d)...].map(Float.init), iterations, loss)
     }
 
+    /// One binary logistic regression per tag (scikit-learn's one-vs-rest, each at C): tag t's logit is
+    /// w_t · x + b_t, `targets` the multi-hot rows (n × tags). Each is fit as a two-class softmax at C/2,
+    /// which has the same optimum (the two rows settle at ±w/2, so their penalty is ‖w‖²/4), and kept as
+    /// the difference of its rows.
+    public static func fitOneVsRest(features: [[Float]], targets: [[Float]], tags: Int, inverseRegularization c: Double = 1)
+        -> (weights: [Float], biases: [Float], iterations: Int, loss: Double) {
+        let d = features.first?.count ?? 0
+        var weights: [Float] = [], biases: [Float] = [], iterations = 0, loss = 0.0
+        for t in 0..<tags {
+            let fit = fit(features: features, labels: targets.map { $0[t] > 0.5 ? 1 : 0 }, classes: 2, inverseRegularization: c / 2)
+            weights += (0..<d).map { fit.weights[d + $0] - fit.weights[$0] }
+            biases.append(fit.biases[1] - fit.biases[0])
+            (iterations, loss) = (iterations + fit.iterations, loss + fit.loss / Double(tags))
+        }
+        return (weights, biases, iterations, loss)
+    }
+
     /// The highest-scoring class of each row under `weights` (classes × d) and `biases`, as `fit` returns them.
     public static func predict(_ rows: [[Float]], weights: [Float], biases: [Float], classes: Int) -> [Int] {
         rows.map { row in

@@ -3,8 +3,10 @@ import TextTransferCore
 
 extension Trainer {
     /// Feature extraction: the frozen encoder runs once over the data; only the head trains, on the
-    /// cached pooled features, reporting each step to `onStep`.
-    func trainHeadOnFeatures(_ model: BertClassifier, _ task: PreparedTask, log: (String) -> Void, onStep: () -> Void,
+    /// cached pooled features, reporting each step to `onStep`. `solver` overrides the configuration's
+    /// (SetFit fits by L-BFGS); an L-BFGS fit is evaluated as `epoch`.
+    func trainHeadOnFeatures(_ model: BertClassifier, _ task: PreparedTask, solver: FeatureSolver? = nil, epoch: Int = 1,
+                             log: (String) -> Void, onStep: () -> Void,
                              evaluate: (_ epoch: Int, _ loss: Double) -> Bool) throws {
         let c = configuration
         let (encodings, labels, classWeights) = (task.targets.encodings, task.targets.classes, task.classWeights)
@@ -15,18 +17,20 @@ extension Trainer {
         store.setTrainable(false, matching: "*")
         store.setTrainable(true, matching: "classifier.*")
         // The features are already pooled (and normalized): the head reads them as they are.
-        if c.featureSolver == .lbfgs {
-            guard model.head.kind == .softmax, classWeights == nil else {
-                throw ConfigurationError(key: "feature_solver", message: "lbfgs fits a softmax head without class weights; use adamw for the others")
+        if (solver ?? c.featureSolver) == .lbfgs {
+            let kind = model.head.kind
+            guard kind == .softmax || kind == .multiLabel, classWeights == nil else {
+                throw ConfigurationError(key: "feature_solver", message: "lbfgs fits a softmax or multi-label head without class weights; use adamw for the others")
             }
-            // Logistic regression to convergence, scikit-learn's recipe (C = 1).
-            let fit = LogisticRegressionFit.fit(features: features, labels: labels,
-                                                classes: model.head.classes)
+            // Logistic regression to convergence, scikit-learn's recipe (C = 1); one-vs-rest for tags.
+            let fit = kind == .softmax
+                ? LogisticRegressionFit.fit(features: features, labels: labels, classes: model.head.classes)
+                : LogisticRegressionFit.fitOneVsRest(features: features, targets: task.targets.rows, tags: model.head.classes)
             log(String(format: "logistic regression (L-BFGS): %d iterations, loss %.5f", fit.iterations, fit.loss))
             store.value(model.head.weightName).pointer.update(from: fit.weights, count: fit.weights.count)
             store.value(model.head.biasName).pointer.update(from: fit.biases, count: fit.biases.count)
             onStep()
-            _ = evaluate(1, fit.loss)
+            _ = evaluate(epoch, fit.loss)
             return
         }
         let head = ClassificationHead(kind: model.head.kind, classes: model.head.classes, width: C, prefix: model.head.prefix)

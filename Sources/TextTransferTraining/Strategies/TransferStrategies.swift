@@ -32,7 +32,7 @@ extension Trainer {
             if k > L { store.setTrainable(true, matching: "embeddings.*") }
         }
         switch strategy {
-        case .fineTune: store.setTrainable(true, matching: "*")
+        case .fineTune, .setfit: store.setTrainable(true, matching: "*")  // setfit: its end-to-end epochs
         case .topLayers(let k): trainTop(k)
         case .gradualUnfreeze: trainTop(epoch - 1)  // ULMFiT: the head alone first, then one more block each epoch
         case .featureExtraction: trainTop(0)

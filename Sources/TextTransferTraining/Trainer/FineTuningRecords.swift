@@ -102,7 +102,10 @@ public struct FineTuningResult: Codable, Sendable {
     public let tasks: [TaskResult]
     public let history: [EvaluationPoint]
     public let steps: Int
+    /// The whole run, from loading the model to the kept weights.
     public let seconds: Double
+    /// The part of `seconds` spent scoring dev (so `seconds − evaluationSeconds` is the training alone).
+    public var evaluationSeconds: Double?
     /// Whether transfer helped (set by `train` unless --no-verdict).
     public var verdict: TransferVerdict?
 

@@ -45,26 +45,42 @@ package final class Trainer {
         }
 
         let run = RunRecord()
+        var evaluationSeconds = 0.0
         func evaluate(epoch: Int, trainLoss: Double) -> Bool {
+            let scoring = Date()
+            defer { evaluationSeconds += Date().timeIntervalSince(scoring) }
             let scored = score(epoch: epoch, step: run.step, trainLoss: trainLoss, log: log)
             events(.evaluation(scored.point))
             return run.record(scored, store: model.store, patience: c.patience)
         }
         if strategy == .featureExtraction, let bert = classifier {
             try trainHeadOnFeatures(bert, tasks[0], log: log, onStep: { run.step += 1 }, evaluate: evaluate)
+        } else if strategy == .setfit, let bert = classifier {
+            // The body on pairs, then the head by logistic regression on its embeddings (scored as epoch 0
+            // when end-to-end fine-tuning follows).
+            try trainSetFitBody(bert, tasks[0], started: started, log: log, events: events, onStep: { run.step += 1 })
+            let endToEnd = c.setfit?.endToEnd ?? false
+            try trainHeadOnFeatures(bert, tasks[0], solver: .lbfgs, epoch: endToEnd ? 0 : 1, log: log, onStep: {}, evaluate: evaluate)
+            if endToEnd {
+                try trainEpochs(model, run: run, checkpoints: checkpoints, started: started, log: log, events: events, evaluate: evaluate)
+            }
         } else {
             try trainEpochs(model, run: run, checkpoints: checkpoints, started: started, log: log, events: events, evaluate: evaluate)
         }
         guard let best = run.best else { throw DataError(file: "dev", message: "no evaluation ran") }
         let kept: [TaskEvaluation]
         if c.keep == .last {  // the final weights as they are; report them, selecting nothing
+            let scoring = Date()
             kept = score(epoch: run.history.last?.epoch ?? c.epochs, step: run.step, trainLoss: run.meanLoss, log: { _ in }).tasks
+            evaluationSeconds += Date().timeIntervalSince(scoring)
         } else {
             best.values.withUnsafeBufferPointer { model.store.values.pointer.update(from: $0.baseAddress!, count: $0.count) }
             kept = best.tasks
         }
-        return FineTuningResult(tasks: zip(tasks, kept).map { TaskResult(labels: $0.labels, evaluation: $1) },
-                                history: run.history, steps: run.step, seconds: Date().timeIntervalSince(started))
+        var result = FineTuningResult(tasks: zip(tasks, kept).map { TaskResult(labels: $0.labels, evaluation: $1) },
+                                      history: run.history, steps: run.step, seconds: Date().timeIntervalSince(started))
+        result.evaluationSeconds = evaluationSeconds
+        return result
     }
 
     /// The encoder with a head per task: the pretrained Transformer, or an embedding encoder (bilstm, gru,
@@ -73,7 +89,7 @@ package final class Trainer {
         let c = configuration
         switch c.encoder {
         case .transformer:
-            let normalize = try c.normalize ?? (strategy == .featureExtraction && c.pooling != .pooler
+            let normalize = try c.normalize ?? ((strategy == .featureExtraction || strategy == .setfit) && c.pooling != .pooler
                 && SentenceTransformersFiles(directory: c.model).normalize)
             let bert = try BertClassifier(directory: c.model,
                                           heads: zip(given, classCounts).map { ($0.head, $1, ClassificationHead.prefix(task: $0.name)) },
