@@ -34,6 +34,11 @@ public final class FineTuner {
     /// The trained model: a BertClassifier for the transformer encoder, else `embeddingClassifier`.
     public var classifier: BertClassifier? { trainer.classifier }
     public var embeddingClassifier: RecurrentClassifier? { trainer.embeddingClassifier }
+    /// Polled after every optimizer step; returning true ends training there — a time budget, as autotune
+    /// sets — and the run scores dev and keeps its weights as if its epochs were done
+    /// (`FineTuningResult.endedEarly` says so). Nothing is checkpointed; for an interruption to resume
+    /// from, use `CheckpointOptions.shouldStop`.
+    public var endsTraining: () -> Bool = { false }
 
     public init(configuration: FineTuningConfiguration) throws {
         try configuration.validate()
@@ -84,6 +89,7 @@ public final class FineTuner {
            FileManager.default.fileExists(atPath: (configuration.model as NSString).appendingPathComponent(ClassifierDescription.fileName)) {
             log("starting from the fine-tuned encoder of \(configuration.model); its head is replaced by a new one for these labels")
         }
+        trainer.endsTraining = endsTraining
         let outcome = try trainer.train(tasks, log: log, events: events, checkpoints: checkpoints)
         result = outcome
         return outcome

@@ -30,7 +30,7 @@ extension Trainer {
         let optimizer = AdamW(weightDecay: c.weightDecay)
         var generator = RandomGenerator(seed: c.seed &+ 3)
         var (lossSum, step) = (0.0, 0)
-        for _ in 0..<s.pairRounds {
+        rounds: for _ in 0..<s.pairRounds {
             for pairs in sampler.round(batchSize: s.pairBatchSize, generator: &generator) {
                 // Each distinct text runs once; the pairs name its row.
                 var row: [Int: Int] = [:], members: [Int] = []
@@ -44,6 +44,10 @@ extension Trainer {
                                           seconds: Date().timeIntervalSince(started))))
                 step += 1
                 onStep()
+                if endsTraining() {
+                    endedEarly = true
+                    break rounds
+                }
             }
         }
         log(String(format: "setfit: body trained, mean pair loss %.5f", lossSum / Double(max(step, 1))))

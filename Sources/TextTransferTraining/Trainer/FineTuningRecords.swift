@@ -106,6 +106,8 @@ public struct FineTuningResult: Codable, Sendable {
     public let seconds: Double
     /// The part of `seconds` spent scoring dev (so `seconds − evaluationSeconds` is the training alone).
     public var evaluationSeconds: Double?
+    /// True when the caller's stop condition (a time budget) ended training before its epochs were done.
+    public var endedEarly: Bool?
     /// Whether transfer helped (set by `train` unless --no-verdict).
     public var verdict: TransferVerdict?
 

@@ -70,6 +70,11 @@ extension Trainer {
                 run.step += 1
                 if let every = c.evaluateEvery, run.step % every == 0, index + 1 < batches.count,
                    evaluate(epoch, run.meanLoss) { break training }
+                if endsTraining() {
+                    endedEarly = true
+                    _ = evaluate(epoch, run.meanLoss)
+                    break training
+                }
                 let stop = checkpoints?.shouldStop() ?? false
                 if stop || (checkpoints?.every.map { run.step % $0 == 0 } ?? false) {
                     try saveCheckpoint(epoch: epoch, batchesDone: index + 1, epochGenerator: epochGenerator)

@@ -19,6 +19,11 @@ package final class Trainer {
     private(set) var model: FineTunable?
     /// Per task, the head that decodes its logits into classes and probabilities.
     package private(set) var decoders: [ClassificationHead] = []
+    /// Polled after every optimizer step; true ends training there (a time budget): dev is scored and the
+    /// run ends as if its epochs were done. Unlike an interruption, nothing is checkpointed.
+    package var endsTraining: () -> Bool = { false }
+    /// Whether `endsTraining` ended the last run before its epochs were done.
+    package internal(set) var endedEarly = false
 
     package init(configuration: FineTuningConfiguration, tokenizer: any TextTokenizer) {
         self.configuration = configuration
@@ -33,6 +38,7 @@ package final class Trainer {
         let c = configuration
         precondition(!given.isEmpty, "training needs a task")
         let started = Date()
+        endedEarly = false
         let labels = try given.map { try PreparedTask.labels(of: $0, separator: c.labelSeparator, log: log) }
         // Builds the word vocabulary too, for word tokens: the model comes before anything is encoded.
         let model = try makeModel(given, classes: labels.map(\.count), log: log)
@@ -59,7 +65,7 @@ package final class Trainer {
             // The body on pairs, then the head by logistic regression on its embeddings (scored as epoch 0
             // when end-to-end fine-tuning follows).
             try trainSetFitBody(bert, tasks[0], started: started, log: log, events: events, onStep: { run.step += 1 })
-            let endToEnd = c.setfit?.endToEnd ?? false
+            let endToEnd = (c.setfit?.endToEnd ?? false) && !endedEarly
             try trainHeadOnFeatures(bert, tasks[0], solver: .lbfgs, epoch: endToEnd ? 0 : 1, log: log, onStep: {}, evaluate: evaluate)
             if endToEnd {
                 try trainEpochs(model, run: run, checkpoints: checkpoints, started: started, log: log, events: events, evaluate: evaluate)
@@ -80,6 +86,7 @@ package final class Trainer {
         var result = FineTuningResult(tasks: zip(tasks, kept).map { TaskResult(labels: $0.labels, evaluation: $1) },
                                       history: run.history, steps: run.step, seconds: Date().timeIntervalSince(started))
         result.evaluationSeconds = evaluationSeconds
+        result.endedEarly = endedEarly ? true : nil
         return result
     }
 

@@ -1,0 +1,208 @@
+import Foundation
+import TextTransferCore
+import TextTransferTokenization
+import TextTransferTraining
+
+/// Picks a strategy and its settings for people who would rather not: successive halving over
+/// `AutotuneCandidate.space` on a tuning split, then the winner retrained on all the training data —
+/// all inside a hard wall-time budget.
+///
+/// The plan (which candidates, on how many examples, in which order) comes from the data, the seed and
+/// the budget through a cost model, never from the clock, so two runs with one seed run the same trials
+/// and end with bit-identical models. The clock only enforces the budget: a trial still running at its
+/// deadline stops mid-epoch (and the table says so), and a trial with no time left is skipped.
+///
+///     var settings = AutotuneSettings(budget: 30 * 60)
+///     let outcome = try Autotuner(settings: settings).run(train: examples, dev: nil)
+///     try outcome.tuner.save(to: "Models/auto")
+public struct AutotuneSettings: Sendable {
+    public var model = "Models/all-MiniLM-L6-v2"
+    /// Wall-time limit in seconds, the final retraining included.
+    public var budget: Double
+    public var seed: UInt64 = 42
+    public var maxLength = 128
+    /// The stratified fraction of the training data held out to choose on.
+    public var tuneFraction = 0.1
+    /// Choose on the dev examples instead of a tuning split (the dev score is then no longer unbiased).
+    public var selectOnDev = false
+    /// Candidates per rung kept: the best 1/eta.
+    public var eta = 3
+
+    public init(budget: Double) { self.budget = budget }
+}
+
+/// One trial of the search: a candidate trained on some examples, its tuning score and time.
+public struct AutotuneTrial: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case done, cut = "cut by the budget", skipped = "skipped: no time left" }
+    public let number: Int
+    public let rung: Int
+    public let candidate: String
+    public let examples: Int
+    public let predictedSeconds: Double
+    public var seconds: Double
+    /// Accuracy on the tuning split; nil when skipped.
+    public var score: Double?
+    public var status: Status
+}
+
+/// What autotune did and the model it ends with.
+public struct AutotuneOutcome {
+    public let trials: [AutotuneTrial]
+    public let winner: String
+    /// The winner retrained on all the training data, ready to save.
+    public let tuner: FineTuner
+    /// The retrained winner's result (scored on dev when given, else on the training data it saw).
+    public let result: FineTuningResult
+    public let seconds: Double
+    /// Whether the budget cut or skipped anything: a rerun on a faster (or quieter) machine may choose otherwise.
+    public var budgetIntervened: Bool { trials.contains { $0.status != .done } || result.endedEarly == true }
+
+    /// The trial table as the terminal shows it.
+    public var table: String {
+        var lines = ["  #  rung  examples  candidate                                               predicted   seconds   tuning acc  status"]
+        for t in trials {
+            let name = t.candidate.count > 54 ? String(t.candidate.prefix(53)) + "…" : t.candidate
+            lines.append(String(format: "%3d  %4d  %8d  %@  %8.1f s %7.1f s  %@  %@", t.number, t.rung, t.examples,
+                                name.padding(toLength: 54, withPad: " ", startingAt: 0), t.predictedSeconds, t.seconds,
+                                t.score.map { String(format: "%9.2f%%", 100 * $0) } ?? "         –", t.status.rawValue))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension AutotuneOutcome: Encodable {
+    enum CodingKeys: String, CodingKey { case trials, winner, result, seconds, budgetIntervened = "budget_intervened" }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(trials, forKey: .trials)
+        try c.encode(winner, forKey: .winner)
+        try c.encode(result, forKey: .result)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(budgetIntervened, forKey: .budgetIntervened)
+    }
+}
+
+public final class Autotuner {
+    public let settings: AutotuneSettings
+    /// Seconds since some fixed point; tests give a fake one.
+    private let clock: () -> Double
+
+    public init(settings: AutotuneSettings, clock: @escaping () -> Double = { Date().timeIntervalSinceReferenceDate }) {
+        (self.settings, self.clock) = (settings, clock)
+    }
+
+    /// A planned rung: the candidates still in (indices into the space) and the examples each trains on.
+    struct Rung: Equatable {
+        let examples: Int
+        let candidates: Int
+    }
+
+    /// Successive halving's rungs within `seconds`: rung r trains the best ⌈k/ηʳ⌉ candidates on
+    /// n/η^(R−r) examples; the most rungs whose predicted cost fits (its slots priced at the most
+    /// expensive candidates, since which survive is not known in advance).
+    static func plan(space: [AutotuneCandidate], examples n: Int, meanTokens: Double, scored: Int, seconds: Double, eta: Int,
+                     minimumExamples: Int) -> [Rung]? {
+        let k = space.count
+        for rungs in stride(from: 4, through: 1, by: -1) {
+            var plan: [Rung] = [], cost = 0.0
+            for r in 0..<rungs {
+                let m = max(min(n, minimumExamples), n / Int(pow(Double(eta), Double(rungs - 1 - r))))
+                let alive = max(1, Int((Double(k) / pow(Double(eta), Double(r))).rounded(.up)))
+                let prices = space.map { $0.predictedSeconds(examples: m, meanTokens: meanTokens, scored: scored) }.sorted(by: >)
+                cost += prices.prefix(alive).reduce(0, +)
+                plan.append(Rung(examples: m, candidates: alive))
+            }
+            if cost <= seconds && (rungs == 1 || plan[0].examples < plan[rungs - 1].examples) { return plan }
+        }
+        return nil
+    }
+
+    /// Searches on `train` (a tuning split held out of it, or `dev` with `selectOnDev`), retrains the
+    /// winner on all of `train`, and scores it on `dev` when given.
+    public func run(train: [LabeledExample], dev: [LabeledExample]?, log: (String) -> Void = { _ in }) throws -> AutotuneOutcome {
+        let s = settings
+        let started = clock()
+        guard s.budget.isFinite, s.budget > 0 else { throw ConfigurationError(key: "budget", message: "must be a positive duration, not \(s.budget)") }
+        if s.selectOnDev && (dev ?? []).isEmpty { throw ConfigurationError(key: "select_on_dev", message: "needs dev examples to choose on") }
+        var base = FineTuningConfiguration()
+        (base.model, base.seed, base.maxLength) = (s.model, s.seed, s.maxLength)
+        try base.validate()
+        let (searchTrain, tune) = s.selectOnDev ? (train, dev!) : stratifiedSplit(train, fraction: s.tuneFraction, seed: s.seed &+ 5)
+        guard !searchTrain.isEmpty, !tune.isEmpty else {
+            throw DataError(file: "train", message: "\(train.count) examples are too few to hold out a tuning split")
+        }
+        // The order the rungs' subsets are taken from: seeded, so a rung's examples contain the rung's before it.
+        var generator = RandomGenerator(seed: s.seed &+ 7)
+        let order = searchTrain.indices.shuffled(using: &generator)
+        let tokenizer = try BertTokenizer(directory: s.model)
+        let meanTokens = Double(train.reduce(0) { $0 + tokenizer.encode($1.text, maxLength: s.maxLength).length }) / Double(max(train.count, 1))
+        // The slowest candidate's retraining on everything is kept back from the search, and a margin for saving.
+        let margin = max(3, 0.03 * s.budget)
+        func finalCost(_ c: AutotuneCandidate) -> Double { c.predictedSeconds(examples: train.count, meanTokens: meanTokens, scored: (dev ?? tune).count) }
+        func fit(_ space: [AutotuneCandidate]) -> [Rung]? {
+            Self.plan(space: space, examples: searchTrain.count, meanTokens: meanTokens, scored: tune.count,
+                      seconds: s.budget - margin - (space.map(finalCost).max() ?? 0), eta: s.eta, minimumExamples: 8 * Set(train.map(\.label)).count)
+        }
+        // As many drawn fine-tuning settings as the budget affords (a larger budget searches wider); when
+        // even two do not fit, the most expensive candidates go until the rest does.
+        var draws = 12
+        var space = AutotuneCandidate.space(base: base, examples: searchTrain.count, seed: s.seed, fineTuneDraws: draws)
+        while draws > 2 && fit(space) == nil {
+            draws -= 2
+            space = AutotuneCandidate.space(base: base, examples: searchTrain.count, seed: s.seed, fineTuneDraws: draws)
+        }
+        var rungs = fit(space)
+        while rungs == nil && space.count > 1 {
+            let dropped = space.indices.max { finalCost(space[$0]) < finalCost(space[$1]) }!
+            log("autotune: the budget has no room for \(space[dropped].name)")
+            space.remove(at: dropped)
+            rungs = fit(space)
+        }
+        let finalReserve = space.map(finalCost).max() ?? 0
+        let searchDeadline = started + s.budget - margin - finalReserve
+        log("autotune: \(space.count) candidates, \(rungs?.count ?? 0) rungs of successive halving on \(searchTrain.count) examples, choosing on \(s.selectOnDev ? "dev" : "\(tune.count) held-out examples")")
+
+        var trials: [AutotuneTrial] = []
+        var alive = Array(space.indices)
+        var scores: [Int: Double] = [:]
+        var outOfTime = false
+        for (r, rung) in (rungs ?? []).enumerated() {
+            alive = Array(alive.sorted { (scores[$0] ?? -1, -$0) > (scores[$1] ?? -1, -$1) }.prefix(rung.candidates))
+            if r > 0 { alive.sort() }  // train the survivors in the space's order: cheap first
+            let subset = order.prefix(rung.examples).sorted().map { searchTrain[$0] }
+            for index in alive {
+                let candidate = space[index]
+                var trial = AutotuneTrial(number: trials.count + 1, rung: r, candidate: candidate.name, examples: subset.count,
+                                          predictedSeconds: candidate.predictedSeconds(examples: subset.count, meanTokens: meanTokens, scored: tune.count),
+                                          seconds: 0, score: nil, status: .skipped)
+                let begun = outOfTime ? searchDeadline : clock()
+                outOfTime = begun >= searchDeadline
+                if !outOfTime {
+                    let tuner = try FineTuner(configuration: candidate.configuration)
+                    tuner.endsTraining = { [clock] in clock() >= searchDeadline }
+                    let result = try tuner.train(train: subset, dev: tune)
+                    trial.score = result.best?.accuracy
+                    trial.status = result.endedEarly == true ? .cut : .done
+                    scores[index] = trial.score
+                    let ended = clock()
+                    (trial.seconds, outOfTime) = (ended - begun, ended >= searchDeadline)
+                }
+                log(String(format: "autotune: trial %d (rung %d, %d examples) %@: %@", trial.number, r, subset.count, candidate.name,
+                           trial.score.map { String(format: "%.2f%%", 100 * $0) } ?? trial.status.rawValue))
+                trials.append(trial)
+            }
+        }
+        // The best score of the last rung that scored anything; ties go to the cheaper (earlier) candidate.
+        let ranked = (trials.last { $0.score != nil }?.rung).map { last in trials.filter { $0.rung == last && $0.score != nil } } ?? []
+        let best = ranked.max { ($0.score!, -$0.number) < ($1.score!, -$1.number) }
+        let winner = best.flatMap { b in space.first { $0.name == b.candidate } } ?? space[0]
+        log("autotune: \(winner.name) wins; retraining it on all \(train.count) training examples")
+        var final = winner.configuration
+        final.keep = .last  // nothing is held out now: the last weights
+        let tuner = try FineTuner(configuration: final)
+        let hardDeadline = started + s.budget - margin
+        tuner.endsTraining = { [clock] in clock() >= hardDeadline }
+        let result = try tuner.train(train: train, dev: (dev ?? []).isEmpty ? tune : dev!)
+        return AutotuneOutcome(trials: trials, winner: winner.name, tuner: tuner, result: result, seconds: clock() - started)
+    }
+}
