@@ -391,3 +391,16 @@ CLONES void tt_adamw_f32(float *theta, const float *g, float *m, float *v, size_
         theta[i] = t - step_size * mi / (__builtin_elementwise_sqrt(vi) / correction2_root + epsilon);  // no errno path: vectorizes
     }
 }
+
+CLONES double tt_sum_squares_f32(const float *x, size_t count) {
+    // Eight independent partial sums: the additions vectorize instead of waiting on one another.
+    double lanes[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        for (int k = 0; k < 8; k++) lanes[k] += (double)x[i + k] * (double)x[i + k];
+    }
+    double total = 0;
+    for (; i < count; i++) total += (double)x[i] * (double)x[i];
+    for (int k = 0; k < 8; k++) total += lanes[k];
+    return total;
+}

@@ -111,6 +111,17 @@ final class KernelTwinTests: XCTestCase {
         }
     }
 
+    func testSumOfSquaresMatchesTwin() {
+        for n in [1, 7, 8, 9, 1000, 70_001] {
+            let x = random(n, scale: 3)
+            let plain = x.reduce(0.0) { $0 + Double($1) * Double($1) }
+            let fast = x.withUnsafeBufferPointer { sumOfSquares($0.baseAddress!, count: n) }
+            XCTAssertEqual(fast, plain, accuracy: 1e-12 * max(plain, 1), "n \(n)")
+        }
+        let bad: [Float] = [1, .nan, 2]
+        XCTAssertTrue(bad.withUnsafeBufferPointer { sumOfSquares($0.baseAddress!, count: 3) }.isNaN, "a NaN is not hidden")
+    }
+
     func testWorkspaceReusesMemoryAfterGrowing() {
         let w = Workspace()
         w.reset()

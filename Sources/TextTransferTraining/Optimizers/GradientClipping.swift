@@ -5,9 +5,7 @@ import TextTransferCore
 public func gradientNorm(_ store: ParameterStore, step: Int) throws -> Double {
     var total = 0.0
     for p in store.parameters where p.trainable {
-        let g = store.gradients.pointer + p.offset
-        var squares = 0.0
-        for i in 0..<p.count { squares += Double(g[i]) * Double(g[i]) }
+        let squares = sumOfSquares(store.gradients.pointer + p.offset, count: p.count)
         guard squares.isFinite else { throw TrainingError.nonFiniteGradient(step: step, parameter: p.name) }
         total += squares
     }

@@ -108,6 +108,9 @@ size_t tt_attention_head_scratch(size_t tokens, size_t headSize);
 void tt_adamw_f32(float *theta, const float *g, float *m, float *v, size_t count, float lr_decay, float beta1,
                   float beta2, float step_size, float correction2_root, float epsilon);
 
+/// Σ x[i]² accumulated in double, in eight interleaved partial sums (so the additions vectorize).
+double tt_sum_squares_f32(const float *x, size_t count);
+
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 
