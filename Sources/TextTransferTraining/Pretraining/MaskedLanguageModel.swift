@@ -1,0 +1,88 @@
+import Foundation
+import TextTransferCore
+import TextTransferEncoders
+import TextTransferIO
+
+/// A BERT-family encoder with its masked-LM head, trainable end to end: continued pretraining on
+/// unlabelled text. The head is read from the checkpoint when it has one (`cls.predictions.*`, as
+/// transformers' BertForMaskedLM saves it) and otherwise initialized as BERT initializes it —
+/// all-MiniLM-L6-v2, a sentence-transformers model, ships none.
+public final class MaskedLanguageModel {
+    public let bert: TrainableBert
+    public let head: MaskedLanguageModelHead
+    public var store: ParameterStore { bert.store }
+    /// Whether the head came from the checkpoint (false: freshly initialized).
+    public let headWasLoaded: Bool
+    public var hiddenDropout: Float
+    public var attentionDropout: Float
+    public var generator: RandomGenerator
+    public var maxGradientNorm: Double? = 1
+    public var penalty: L2SPPenalty?
+    public private(set) var steps = 0
+    private let workspace = Workspace()
+
+    public init(directory: String, seed: UInt64 = 0) throws {
+        let config = try BertConfiguration.load(path: (directory as NSString).appendingPathComponent("config.json"))
+        let shapes = MaskedLanguageModelHead.parameterShapes(width: config.hiddenSize, vocabularySize: config.vocabSize)
+        bert = try TrainableBert(directory: directory, extraParameters: shapes)
+        head = MaskedLanguageModelHead(width: config.hiddenSize, vocabularySize: config.vocabSize, epsilon: Float(config.layerNormEps))
+        generator = RandomGenerator(seed: seed)
+        let files = try ModelDirectory(directory)
+        let stored = shapes.filter { files.storedName($0.name) != nil }
+        if stored.count == shapes.count {
+            for (name, shape) in shapes {
+                let t = try files.tensor(name, shape: shape)
+                bert.store.value(name).pointer.update(from: t.pointer, count: t.count)
+            }
+            headWasLoaded = true
+        } else {
+            MaskedLanguageModelHead.initialize(bert.store, generator: &generator)
+            headWasLoaded = false
+        }
+        hiddenDropout = Float(config.hiddenDropoutProb)
+        attentionDropout = Float(config.attentionProbsDropoutProb)
+    }
+
+    /// The masked-LM loss of a batch (`labels`: the original token id at each predicted position, −1
+    /// elsewhere; one per token of the batch) and its backward pass through the head, the tied decoder
+    /// and the whole encoder, accumulating into the store's gradients (which it zeroes first).
+    public func lossAndGradients(_ batch: TokenBatch, labels: [Int32]) throws -> Double {
+        store.zeroGradients()
+        let (loss, backward) = try forward(batch, labels: labels)
+        try backward()
+        return loss
+    }
+
+    /// One optimizer step: forward with dropout, the loss, backward, the L2-SP penalty, the non-finite
+    /// guard, clipping and the update. Returns the loss (penalty included).
+    @discardableResult
+    public func trainStep(_ batch: TokenBatch, labels: [Int32], optimizer: Optimizer, learningRate: Float) throws -> Float {
+        let value = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
+                                                       penalty: penalty, maxGradientNorm: maxGradientNorm) {
+            let (loss, backward) = try forward(batch, labels: labels)
+            return (Float(loss), backward)
+        }
+        steps += 1
+        return value
+    }
+
+    /// The loss without training (no dropout, nothing kept): what the held-out slice reports.
+    public func loss(_ batch: TokenBatch, labels: [Int32]) -> Double? {
+        workspace.reset()
+        let hidden = bert.encoder.forward(batch, workspace: workspace)
+        return head.loss(hidden: hidden, labels: labels, store: store, workspace: workspace)?.loss
+    }
+
+    private func forward(_ batch: TokenBatch, labels: [Int32]) throws -> (Double, () throws -> Void) {
+        workspace.reset()
+        let activations = bert.encoder.trainingForward(batch, workspace: workspace, hiddenDropout: hiddenDropout,
+                                                       attentionDropout: attentionDropout, generator: &generator)
+        guard let (loss, headBackward) = head.loss(hidden: activations.output, labels: labels, store: store, workspace: workspace) else {
+            throw TrainingError.nothingToPredict(step: steps)
+        }
+        return (loss, { [self] in
+            let dHidden = headBackward()
+            bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace)
+        })
+    }
+}
