@@ -8,7 +8,7 @@ struct TextTransferCommand: ParsableCommand {
         commandName: "text-transfer",
         abstract: "Transfer learning on text: fine-tune classifiers, embed, tokenize, and read word vectors.",
         version: textTransferVersion,
-        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, DistillCommand.self, DistillEmbeddingsCommand.self, DomainsCommand.self, AdaptCommand.self, EvaluateCommand.self, VerdictCommand.self, PredictCommand.self, ExportCommand.self, QuantizeCommand.self, RankCommand.self, AutotuneCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
+        subcommands: [EmbedCommand.self, TokenizeCommand.self, SimilarityCommand.self, TrainCommand.self, DistillCommand.self, DistillEmbeddingsCommand.self, DomainsCommand.self, AdaptCommand.self, EvaluateCommand.self, VerdictCommand.self, PredictCommand.self, ExportCommand.self, QuantizeCommand.self, RankCommand.self, AutotuneCommand.self, PretrainCommand.self, InfoCommand.self, VectorsCommand.self, ConvertCommand.self, BenchCommand.self])
 
     /// ArgumentParser's main, with every error as one line on standard error (a bad flag value as much as a
     /// bad file) and ArgumentParser's exit codes (64 for usage); help and --version print as usual.

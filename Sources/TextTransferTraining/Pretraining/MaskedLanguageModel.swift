@@ -2,6 +2,7 @@ import Foundation
 import TextTransferCore
 import TextTransferEncoders
 import TextTransferIO
+import TextTransferTokenization
 
 /// A BERT-family encoder with its masked-LM head, trainable end to end: continued pretraining on
 /// unlabelled text. The head is read from the checkpoint when it has one (`cls.predictions.*`, as
@@ -71,6 +72,20 @@ public final class MaskedLanguageModel {
         workspace.reset()
         let hidden = bert.encoder.forward(batch, workspace: workspace)
         return head.loss(hidden: hidden, labels: labels, store: store, workspace: workspace)?.loss
+    }
+
+    /// Mean-pooled, L2-normalized sentence embeddings of `encodings` (no dropout), in input order: what the
+    /// drift from the starting model is measured on.
+    public func meanEmbeddings(_ encodings: [Encoding], batchSize: Int = 64) -> [[Float]] {
+        mapLengthSortedBatches(encodings, batchSize: batchSize) { members in
+            let batch = TokenBatch(encodings: members.map { encodings[$0] })
+            workspace.reset()
+            let hidden = bert.encoder.forward(batch, workspace: workspace)
+            let (pooled, _) = bert.encoder.pool(hidden, lengths: batch.lengths, pooling: .mean, workspace: workspace)
+            let C = head.width
+            l2NormalizeRows(pooled.pointer, rows: members.count, width: C)
+            return members.indices.map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }
+        }
     }
 
     private func forward(_ batch: TokenBatch, labels: [Int32]) throws -> (Double, () throws -> Void) {
