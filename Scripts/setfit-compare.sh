@@ -33,7 +33,7 @@ for config in $configs; do
 import json, sys
 r = json.load(open(sys.argv[1])); v = r['verdict']
 print(r['best']['accuracy'], r['seconds'] - r['evaluationSeconds'], v['probe']['accuracy'], v['baseline']['accuracy'])" "$run.json")
-    peer=$("$python" Scripts/peer_setfit.py "$model" "$run.train.tsv" "$run.dev.tsv" --seed "$seed" --threads 2 2>/dev/null | grep '^RESULT')
+    peer=$("$python" Tools/bench/peer_setfit.py "$model" "$run.train.tsv" "$run.dev.tsv" --seed "$seed" --threads 2 2>/dev/null | grep '^RESULT')
     setfit=$(sed -E 's/.*accuracy=([0-9.]+).*/\1/' <<< "$peer"); setfit_s=$(sed -E 's/.*train_seconds=([0-9.]+).*/\1/' <<< "$peer")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$shots" "$seed" "$ours" "$ours_s" "$probe" "$ngrams" "$setfit" "$setfit_s" >> "$results"
     echo "RESULT setfit-compare $name shots=$shots seed=$seed ours=$ours (${ours_s}s) setfit=$setfit (${setfit_s}s) probe=$probe ngrams=$ngrams"

@@ -13,7 +13,7 @@ struct BenchTrainCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(help: "Training data with a header `label<TAB>text`; the first 32 rows make the batch.") var train: String
     @Option(help: "Samples (medians are reported).") var runs: Int = 5
-    @Option(help: "Comma-separated: full, frozen, bilstm, gru.") var parts: String = "full,frozen,bilstm,gru"
+    @Option(help: "Comma-separated: full, frozen, bilstm, gru, mlm (a masked-LM step, BERT's 15% masking).") var parts: String = "full,frozen,bilstm,gru"
     @Option(help: "Tokens per sequence (every sequence is padded to it).") var length: Int = 64
 
     func run() throws {
@@ -52,7 +52,19 @@ struct BenchTrainCommand: ParsableCommand {
                     }
                     continue
                 }
-                guard part == "full" || part == "frozen" else { throw InputError(message: "unknown part \(part): use full, frozen, bilstm or gru") }
+                if part == "mlm" {
+                    // Tools/bench/peer_mlm.py's step: BertForMaskedLM on the same padded batch, 15% masked (seeded).
+                    let mlm = try MaskedLanguageModel(directory: model.model)
+                    let masking = TokenMasking(maskID: tokenizer.vocabulary.id("[MASK]")!, vocabularySize: mlm.head.vocabularySize)
+                    var generator = RandomGenerator(seed: 0)
+                    let labels = encodings.flatMap { masking.mask($0, generator: &generator).labels }
+                    let optimizer = AdamW(weightDecay: 0.01)
+                    try reportSteps("text-transfer-minilm-mlm batch=\(B) L=\(L) predicted=\(labels.filter { $0 >= 0 }.count)") {
+                        try mlm.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: 1e-4)
+                    }
+                    continue
+                }
+                guard part == "full" || part == "frozen" else { throw InputError(message: "unknown part \(part): use full, frozen, bilstm, gru or mlm") }
                 let classifier = try BertClassifier(directory: model.model, classes: labelNames.count)
                 if part == "frozen" {
                     classifier.store.setTrainable(false, matching: "*")
