@@ -143,7 +143,10 @@ public final class MaskedLanguagePretrainer {
     }
 
     /// Trains on `lines` (empty lines skipped), a seeded slice held out; `source` names them in errors.
-    public func run(lines given: [String], source: String = "text", log: (String) -> Void = { _ in }) throws -> PretrainingResult {
+    /// With `checkpoints`, the state is saved every N steps, at each epoch's end and when `shouldStop`
+    /// says so (then `TrainingInterrupted` is thrown), and `resume` continues bit-identically.
+    public func run(lines given: [String], source: String = "text", checkpoints: CheckpointOptions? = nil,
+                    log: (String) -> Void = { _ in }) throws -> PretrainingResult {
         let s = settings
         let started = Date()
         var lines = given.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
@@ -174,13 +177,14 @@ public final class MaskedLanguagePretrainer {
             }
             return (TokenBatch(ids: ids, typeIDs: ids.map { _ in 0 }, lengths: encodings.map { Int32($0.count) }, tokens: T), labels)
         }
-        // The held-out lines, masked once, and their starting embeddings.
+        // The held-out lines, masked once, and their starting embeddings (from the checkpoint on resume:
+        // the starting model is the one this run began with).
         let heldSequences = held.map { tokenizer.encode($0, maxLength: s.maxLength) }
         var heldGenerator = RandomGenerator(seed: s.seed &+ 9)
         let heldBatches = stride(from: 0, to: heldSequences.count, by: s.batchSize).map {
             maskedBatch(Array(heldSequences[$0..<min($0 + s.batchSize, heldSequences.count)]), generator: &heldGenerator)
         }
-        let startEmbeddings = model.meanEmbeddings(heldSequences)
+        var startEmbeddings = model.meanEmbeddings(heldSequences)
         func evaluate(step: Int, tokens: Int, trainLoss: Double?) -> PretrainingEvaluation {
             var lossSum = 0.0, counted = 0
             for (batch, labels) in heldBatches {
@@ -196,6 +200,7 @@ public final class MaskedLanguagePretrainer {
             return e
         }
 
+        // L2-SP anchors at the starting weights, before a checkpoint's replace them.
         if let strength = s.l2SP {
             let penalty = L2SPPenalty(store: model.store, strength: strength) { !$0.hasPrefix("cls.") }
             for name in penalty.anchoredNames { model.store.setWeightDecay(false, matching: name) }
@@ -209,22 +214,57 @@ public final class MaskedLanguagePretrainer {
         let schedule = LearningRateSchedule.linearWarmupThenDecay(s.learningRate, warmup: Int((Float(total) * s.warmupFraction).rounded()), total: total)
         let optimizer = AdamW(weightDecay: s.weightDecay)
         let every = max(1, total / s.evaluations)
-        var history = [evaluate(step: 0, tokens: 0, trainLoss: nil)]
-        var (step, tokens, lossSum, lossCount) = (0, 0, 0.0, 0)
-        training: for _ in 0..<s.epochs {
-            for members in lengthBucketedBatches(train, batchSize: s.batchSize, generator: &generator) {
-                let (batch, labels) = maskedBatch(members.map { train[$0] }, generator: &generator)
+        var maskingGenerator = RandomGenerator(seed: s.seed &+ 2)
+        var history: [PretrainingEvaluation] = []
+        var (startEpoch, skip, step, tokens, lossSum, lossCount) = (1, 0, 0, 0, 0.0, 0)
+        if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
+            let (saved, values, first, second, start) = try PretrainingCheckpoint.read(from: checkpoints.directory, settings: s, sequences: train.count,
+                                                                                   parameters: model.store.count)
+            model.store.values.pointer.update(from: values.pointer, count: values.count)
+            optimizer.importState(steps: saved.optimizerSteps, first: first.values, second: second.values)
+            (generator.state, maskingGenerator.state, model.generator.state, model.steps) = (saved.epochGeneratorState, saved.maskingGeneratorState,
+                                                                                 saved.dropoutGeneratorState, saved.modelSteps)
+            (startEpoch, skip, step, tokens, lossSum, lossCount, history) = (saved.epoch, saved.batchesDone, saved.step, saved.tokens,
+                                                                           saved.lossSum, saved.lossCount, saved.history)
+            let width = start.shape.last ?? 0
+            startEmbeddings = (0..<(start.shape.first ?? 0)).map { Array(start.values[($0 * width)..<(($0 + 1) * width)]) }
+            log("pretrain: resuming at epoch \(startEpoch), step \(step)")
+        } else {
+            history = [evaluate(step: 0, tokens: 0, trainLoss: nil)]
+        }
+        func saveCheckpoint(epoch: Int, batchesDone: Int, epochGenerator: RandomGenerator) throws {
+            guard let checkpoints else { return }
+            let moments = optimizer.exportState(count: model.store.count)
+            let state = PretrainingCheckpoint(settings: s, sequences: train.count, epoch: epoch, batchesDone: batchesDone,
+                                              epochGeneratorState: epochGenerator.state, maskingGeneratorState: maskingGenerator.state,
+                                              dropoutGeneratorState: model.generator.state, step: step, modelSteps: model.steps,
+                                              optimizerSteps: moments.steps, tokens: tokens, lossSum: lossSum, lossCount: lossCount, history: history)
+            try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
+                            first: moments.first, second: moments.second, startEmbeddings: startEmbeddings)
+        }
+        var finished = step >= total
+        training: for epoch in startEpoch..<(s.epochs + 1) where !finished {
+            let epochGenerator = generator
+            let batches = lengthBucketedBatches(train, batchSize: s.batchSize, generator: &generator)
+            for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skip {
+                let (batch, labels) = maskedBatch(members.map { train[$0] }, generator: &maskingGenerator)
                 let loss = try model.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: schedule(step))
                 step += 1
                 tokens += members.reduce(0) { $0 + train[$1].count }
                 (lossSum, lossCount) = (lossSum + Double(loss), lossCount + 1)
-                let done = step >= total || (s.maxTokens.map { tokens >= $0 } ?? false)
-                if step % every == 0 || done {
+                finished = step >= total || (s.maxTokens.map { tokens >= $0 } ?? false)
+                if step % every == 0 || finished {
                     history.append(evaluate(step: step, tokens: tokens, trainLoss: lossSum / Double(lossCount)))
                     (lossSum, lossCount) = (0, 0)
                 }
-                if done { break training }
+                let stop = checkpoints?.shouldStop() ?? false
+                if stop || finished || (checkpoints?.every.map { step % $0 == 0 } ?? false) {
+                    try saveCheckpoint(epoch: epoch, batchesDone: index + 1, epochGenerator: epochGenerator)
+                }
+                if stop { throw TrainingInterrupted(step: step, checkpoint: checkpoints!.directory) }
+                if finished { break training }
             }
+            try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
         }
         let outcome = PretrainingResult(settings: s, headWasLoaded: model.headWasLoaded, sequences: train.count, heldOutLines: heldCount,
                                         steps: step, tokens: tokens, seconds: Date().timeIntervalSince(started), history: history)

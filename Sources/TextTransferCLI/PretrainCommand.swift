@@ -42,6 +42,9 @@ struct PretrainMLMCommand: ParsableCommand {
     @Option(help: "Held-out evaluations over the run.") var evaluations: Int = 10
     @Option(help: "Seed of the held-out slice, the masking, the order and dropout.") var seed: UInt64 = 42
     @Option(help: "Write the run's settings and held-out history as JSON here.") var resultJson: String?
+    @Option(help: "Save a checkpoint every N steps (always at each epoch's end and on Ctrl-C) in OUTPUT.checkpoint.") var checkpointEvery: Int?
+    @Flag(help: "Continue from OUTPUT.checkpoint when there is one.") var resume = false
+    @Flag(help: "Keep OUTPUT.checkpoint after a successful run (it is removed otherwise).") var keepCheckpoint = false
     @Option(help: "Compute threads; default OPENBLAS_NUM_THREADS or all cores.") var threads: Int?
 
     func run() throws {
@@ -56,11 +59,18 @@ struct PretrainMLMCommand: ParsableCommand {
             }
             let inputs = [text, model]
             try refuseInputAsOutput(resultJson, inputs: inputs)
+            if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
             let destination = try OutputDirectory.reserve(output, marker: MaskedLanguagePretrainer.fileName, overwrite: overwrite, inputs: inputs)
+            let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: "state.json", inputs: inputs, locking: false)
             let lines = try readInputLines(text)
             let pretrainer = try MaskedLanguagePretrainer(settings: s)
-            let result = try pretrainer.run(lines: lines, source: text, log: { writeStandardError($0) })
+            // Ctrl-C asks the run to stop after the current step, save a checkpoint and exit cleanly.
+            signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+            let checkpoints = CheckpointOptions(directory: checkpoint.path, every: checkpointEvery, resume: resume,
+                                                shouldStop: { stopRequested.load(ordering: .relaxed) })
+            let result = try pretrainer.run(lines: lines, source: text, checkpoints: checkpoints, log: { writeStandardError($0) })
             try pretrainer.save(to: destination)
+            if keepCheckpoint { writeStandardError("the checkpoint stays in \(checkpoint.path)") } else { checkpoint.remove() }
             try writeResultJSON(result, to: resultJson, inputs: inputs)
             let first = result.history.first!, last = result.history.last!
             printOutput(String(format: "pretrained %d steps, %d tokens in %.0f s: held-out MLM loss %.4f → %.4f, embeddings' cosine to the start %.4f; saved to %@",

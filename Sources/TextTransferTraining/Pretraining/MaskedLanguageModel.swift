@@ -19,7 +19,7 @@ public final class MaskedLanguageModel {
     public var generator: RandomGenerator
     public var maxGradientNorm: Double? = 1
     public var penalty: L2SPPenalty?
-    public private(set) var steps = 0
+    public var steps = 0
     private let workspace = Workspace()
 
     public init(directory: String, seed: UInt64 = 0) throws {
