@@ -29,6 +29,9 @@ public struct PretrainingSettings: Codable, Sendable, Equatable {
     public var evaluations = 10
     /// L2-SP strength toward the starting weights (the head excluded); nil: weight decay toward zero.
     public var l2SP: Float?
+    /// When the head is new (the checkpoint had none), the fraction of the steps that train it alone, the
+    /// encoder frozen, so that a random head's first gradients do not scramble the pretrained encoder.
+    public var headWarmupFraction = 0.1
     public var seed: UInt64 = 42
 
     public init() {}
@@ -38,6 +41,7 @@ public struct PretrainingSettings: Codable, Sendable, Equatable {
         case maxLength = "max_length", maskProbability = "mask_probability", wholeWord = "whole_word", lineByLine = "line_by_line"
         case batchSize = "batch_size", learningRate = "lr", warmupFraction = "warmup", weightDecay = "weight_decay"
         case maxTokens = "max_tokens", maxSteps = "max_steps", heldOutFraction = "held_out_fraction", l2SP = "l2_sp"
+        case headWarmupFraction = "head_warmup"
     }
 
     public func validate() throws {
@@ -54,6 +58,7 @@ public struct PretrainingSettings: Codable, Sendable, Equatable {
         if !(heldOutFraction > 0 && heldOutFraction < 1) { throw fail(.heldOutFraction, "must be in (0, 1), not \(heldOutFraction)") }
         if !(1...10_000).contains(evaluations) { throw fail(.evaluations, "must be in 1...10000, not \(evaluations)") }
         if let l2SP, !(l2SP.isFinite && l2SP > 0) { throw fail(.l2SP, "must be a finite number > 0, not \(l2SP)") }
+        if !(0..<1).contains(headWarmupFraction) { throw fail(.headWarmupFraction, "must be a fraction in [0, 1), not \(headWarmupFraction)") }
     }
 }
 
@@ -242,6 +247,14 @@ public final class MaskedLanguagePretrainer {
             try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
                             first: moments.first, second: moments.second, startEmbeddings: startEmbeddings)
         }
+        // A new head trains alone first; the encoder (and the tied decoder) join after its warm-up.
+        let headWarmup = model.headWasLoaded ? 0 : Int((Double(total) * s.headWarmupFraction).rounded())
+        func applyWarmup() {
+            model.store.setTrainable(step >= headWarmup, matching: "*")
+            model.store.setTrainable(true, matching: "cls.*")
+        }
+        if headWarmup > 0 { log("pretrain: the new head trains alone for the first \(headWarmup) steps") }
+        applyWarmup()
         var finished = step >= total
         training: for epoch in startEpoch..<(s.epochs + 1) where !finished {
             let epochGenerator = generator
@@ -250,6 +263,7 @@ public final class MaskedLanguagePretrainer {
                 let (batch, labels) = maskedBatch(members.map { train[$0] }, generator: &maskingGenerator)
                 let loss = try model.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: schedule(step))
                 step += 1
+                if step == headWarmup { applyWarmup() }
                 tokens += members.reduce(0) { $0 + train[$1].count }
                 (lossSum, lossCount) = (lossSum + Double(loss), lossCount + 1)
                 finished = step >= total || (s.maxTokens.map { tokens >= $0 } ?? false)

@@ -40,6 +40,8 @@ struct PretrainMLMCommand: ParsableCommand {
     @Option(help: "Learning rate (TAPT's 1e-4), with 6% warm-up and linear decay.") var lr: Float = 1e-4
     @Option(name: .customLong("l2-sp"), help: "L2-SP strength α toward the starting weights (the guard against forgetting).") var l2SP: Float?
     @Option(help: "Held-out evaluations over the run.") var evaluations: Int = 10
+    @Option(help: "When the model has no MLM head: the fraction of the steps that train the new head alone, the encoder frozen.")
+    var headWarmup: Double = 0.1
     @Option(help: "Seed of the held-out slice, the masking, the order and dropout.") var seed: UInt64 = 42
     @Option(help: "Write the run's settings and held-out history as JSON here.") var resultJson: String?
     @Option(help: "Save a checkpoint every N steps (always at each epoch's end and on Ctrl-C) in OUTPUT.checkpoint.") var checkpointEvery: Int?
@@ -53,7 +55,7 @@ struct PretrainMLMCommand: ParsableCommand {
             var s = PretrainingSettings()
             (s.model, s.maxTokens, s.maxSteps, s.epochs, s.maskProbability) = (model, tokens, steps, epochs, mask)
             (s.wholeWord, s.lineByLine, s.maxLength, s.batchSize, s.learningRate) = (wholeWord, lineByLine, maxLength, batchSize, lr)
-            (s.l2SP, s.evaluations, s.seed) = (l2SP, evaluations, seed)
+            (s.l2SP, s.evaluations, s.seed, s.headWarmupFraction) = (l2SP, evaluations, seed, headWarmup)
             do { try s.validate() } catch let error as ConfigurationError {
                 throw ValidationError("\(pretrainFlag(error.key)): \(error.message)")
             }
@@ -80,7 +82,7 @@ struct PretrainMLMCommand: ParsableCommand {
 
     /// The flag of a PretrainingSettings key.
     private func pretrainFlag(_ key: String) -> String {
-        ["max_tokens": "--tokens", "max_steps": "--steps", "mask_probability": "--mask", "l2_sp": "--l2-sp"][key]
+        ["max_tokens": "--tokens", "max_steps": "--steps", "mask_probability": "--mask", "l2_sp": "--l2-sp", "head_warmup": "--head-warmup"][key]
             ?? "--" + key.replacingOccurrences(of: "_", with: "-")
     }
 }

@@ -95,9 +95,13 @@ public final class MaskedLanguageModel {
         guard let (loss, headBackward) = head.loss(hidden: activations.output, labels: labels, store: store, workspace: workspace) else {
             throw TrainingError.nothingToPredict(step: steps)
         }
+        // While the encoder is frozen (a new head's warm-up) nothing below the head needs a gradient.
+        let encoderTrains = store.parameters.contains { $0.trainable && !$0.name.hasPrefix("cls.") }
         return (loss, { [self] in
             let dHidden = headBackward()
-            bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace)
+            if encoderTrains {
+                bert.encoder.backward(dHidden, activations: activations, gradients: bert.gradients, workspace: workspace)
+            }
         })
     }
 }
