@@ -118,32 +118,62 @@ public final class MaskedLanguagePretrainer {
     }
 
     /// The training sequences of `lines`: each line alone (truncated), or the lines' pieces concatenated
-    /// with [SEP] between lines and cut into [CLS] … [SEP] blocks of `maxLength`.
-    func sequences(_ lines: [String]) -> [Encoding] {
+    /// with [SEP] between lines and cut into [CLS] … [SEP] blocks of `maxLength`; with `wholeWord`, each
+    /// token's word number too (a word: a WordPiece word, "##" pieces continuing it, or the pieces of one
+    /// ICU word — how Chinese characters, which BERT splits one by one, make words).
+    package func sequences(_ lines: [String]) throws -> [(encoding: Encoding, words: [Int]?)] {
         let (cls, sep) = (tokenizer.classifierID, tokenizer.separatorID)
-        func encoding(_ body: [Int32], special: [Bool]) -> Encoding {
+        let segmenter = settings.wholeWord ? try ICUWordSegmenter() : nil
+        var nextWord = 0
+        func sequence(_ body: [Int32], special: [Bool], words: [Int]?) -> (encoding: Encoding, words: [Int]?) {
             let ids = [cls] + body + [sep]
-            return Encoding(ids: ids, typeIDs: ids.map { _ in 0 }, attentionMask: ids.map { _ in 1 },
-                            specialTokensMask: ([true] + special + [true]).map { $0 ? 1 : 0 }, offsets: ids.map { _ in 0..<0 })
+            let encoding = Encoding(ids: ids, typeIDs: ids.map { _ in 0 }, attentionMask: ids.map { _ in 1 },
+                                    specialTokensMask: ([true] + special + [true]).map { $0 ? 1 : 0 }, offsets: ids.map { _ in 0..<0 })
+            return (encoding, words.map { [-1] + $0 + [-2] })
+        }
+        /// A line's pieces and (with whole words) their word numbers, continuing the run's count.
+        func pieces(_ line: String) -> (ids: [Int32], words: [Int]?) {
+            let encoded = tokenizer.encode(line)
+            let ids = Array(encoded.ids.dropFirst().dropLast())
+            guard let segmenter else { return (ids, nil) }
+            let spans = segmenter.segments(line).map(\.range)
+            var words: [Int] = [], previousSpan: Int?
+            for (i, id) in ids.enumerated() {
+                let offset = encoded.offsets[i + 1]
+                let span = spans.firstIndex { $0.contains(offset.lowerBound) }
+                let continues = i > 0 && (tokenizer.vocabulary.tokens[Int(id)].hasPrefix("##") || (span != nil && span == previousSpan))
+                if !continues { nextWord += 1 }
+                words.append(nextWord)
+                previousSpan = span
+            }
+            return (ids, words)
         }
         let block = settings.maxLength - 2
         if settings.lineByLine {
             return lines.compactMap { line in
-                let pieces = Array(tokenizer.wordPieceIDs(line).prefix(block))
-                return pieces.isEmpty ? nil : encoding(pieces, special: pieces.map { _ in false })
+                let (ids, words) = pieces(line)
+                let kept = min(ids.count, block)
+                return kept == 0 ? nil : sequence(Array(ids.prefix(kept)), special: [Bool](repeating: false, count: kept), words: words.map { Array($0.prefix(kept)) })
             }
         }
-        var stream: [Int32] = [], special: [Bool] = []
+        var stream: [Int32] = [], special: [Bool] = [], streamWords: [Int] = []
         for line in lines {
-            let pieces = tokenizer.wordPieceIDs(line)
-            guard !pieces.isEmpty else { continue }
-            if !stream.isEmpty { stream.append(sep); special.append(true) }
-            stream += pieces
-            special += pieces.map { _ in false }
+            let (ids, words) = pieces(line)
+            guard !ids.isEmpty else { continue }
+            if !stream.isEmpty {
+                stream.append(sep)
+                special.append(true)
+                nextWord += 1
+                streamWords.append(nextWord)
+            }
+            stream += ids
+            special += ids.map { _ in false }
+            streamWords += words ?? []
         }
         return stride(from: 0, to: stream.count, by: block).compactMap { start in
             let end = min(start + block, stream.count)
-            return special[start..<end].allSatisfy { $0 } ? nil : encoding(Array(stream[start..<end]), special: Array(special[start..<end]))
+            return special[start..<end].allSatisfy { $0 } ? nil
+                : sequence(Array(stream[start..<end]), special: Array(special[start..<end]), words: segmenter == nil ? nil : Array(streamWords[start..<end]))
         }
     }
 
@@ -162,21 +192,20 @@ public final class MaskedLanguagePretrainer {
         lines.shuffle(using: &generator)
         let heldCount = min(500, max(1, Int((Double(lines.count) * s.heldOutFraction).rounded())))
         let held = Array(lines.prefix(heldCount)), trainLines = Array(lines.dropFirst(heldCount))
-        let train = sequences(trainLines)
+        let sequenced = try sequences(trainLines)
+        let train = sequenced.map(\.encoding)
         guard !train.isEmpty else { throw DataError(file: source, message: "has no WordPiece tokens to learn from outside the held-out lines") }
         log("pretrain: \(train.count) sequences of up to \(s.maxLength) tokens from \(trainLines.count) lines; \(heldCount) lines held out")
         log(model.headWasLoaded ? "pretrain: the MLM head comes from \(s.model)" : "pretrain: \(s.model) has no MLM head; it starts as BERT initializes one")
 
         let masking = TokenMasking(maskID: tokenizer.vocabulary.id("[MASK]") ?? tokenizer.wordPiece.vocabulary.id("[UNK]")!,
                                    vocabularySize: model.head.vocabularySize, probability: s.maskProbability)
-        func words(_ e: Encoding) -> [Int]? {
-            s.wholeWord ? TokenMasking.wordPieceWords(e, pieces: { tokenizer.vocabulary.tokens[Int($0)] }) : nil
-        }
-        func maskedBatch(_ encodings: [Encoding], generator: inout RandomGenerator) -> (TokenBatch, [Int32]) {
+        func maskedBatch(_ sequences: [(encoding: Encoding, words: [Int]?)], generator: inout RandomGenerator) -> (TokenBatch, [Int32]) {
+            let encodings = sequences.map(\.encoding)
             let T = encodings.map(\.count).max()!
             var ids: [Int32] = [], labels: [Int32] = []
-            for e in encodings {
-                let (masked, chosen) = masking.mask(e, words: words(e), generator: &generator)
+            for (e, words) in sequences {
+                let (masked, chosen) = masking.mask(e, words: words, generator: &generator)
                 ids += masked + [Int32](repeating: tokenizer.paddingID, count: T - e.count)
                 labels += chosen + [Int32](repeating: -1, count: T - e.count)
             }
@@ -187,7 +216,8 @@ public final class MaskedLanguagePretrainer {
         let heldSequences = held.map { tokenizer.encode($0, maxLength: s.maxLength) }
         var heldGenerator = RandomGenerator(seed: s.seed &+ 9)
         let heldBatches = stride(from: 0, to: heldSequences.count, by: s.batchSize).map {
-            maskedBatch(Array(heldSequences[$0..<min($0 + s.batchSize, heldSequences.count)]), generator: &heldGenerator)
+            // Token by token, whatever --whole-word says: the held-out loss compares runs.
+            maskedBatch(heldSequences[$0..<min($0 + s.batchSize, heldSequences.count)].map { ($0, nil) }, generator: &heldGenerator)
         }
         var startEmbeddings = model.meanEmbeddings(heldSequences)
         func evaluate(step: Int, tokens: Int, trainLoss: Double?) -> PretrainingEvaluation {
@@ -260,7 +290,7 @@ public final class MaskedLanguagePretrainer {
             let epochGenerator = generator
             let batches = lengthBucketedBatches(train, batchSize: s.batchSize, generator: &generator)
             for (index, members) in batches.enumerated() where epoch > startEpoch || index >= skip {
-                let (batch, labels) = maskedBatch(members.map { train[$0] }, generator: &maskingGenerator)
+                let (batch, labels) = maskedBatch(members.map { sequenced[$0] }, generator: &maskingGenerator)
                 let loss = try model.trainStep(batch, labels: labels, optimizer: optimizer, learningRate: schedule(step))
                 step += 1
                 if step == headWarmup { applyWarmup() }

@@ -59,4 +59,33 @@ final class PretrainingTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("other settings"), "\(error)")
         }
     }
+
+    /// Whole words: "##" pieces continue their word, and the characters of one ICU word (Chinese, which
+    /// BERT splits into single characters) share it.
+    func testWholeWordsFollowWordPieceAndICU() throws {
+        try PretrainedModel.require()
+        var s = PretrainingSettings()
+        (s.model, s.wholeWord, s.lineByLine) = (PretrainedModel.directory, true, true)
+        let pretrainer = try MaskedLanguagePretrainer(settings: s)
+        let lines = ["an unmistakable tokenization", "我喜欢这部电影"]
+        let sequences = try pretrainer.sequences(lines)
+        for (line, (encoding, words)) in zip(lines, sequences) {
+            let tokens = pretrainer.tokenizer.tokens(encoding.ids)
+            let words = try XCTUnwrap(words)
+            func word(_ token: String) throws -> Int { words[try XCTUnwrap(tokens.firstIndex(of: token), "\(token) in \(tokens)")] }
+            if line.hasPrefix("an") {
+                let pieces = tokens.indices.filter { tokens[$0].hasPrefix("##") }
+                XCTAssertFalse(pieces.isEmpty, "\(tokens)")
+                for i in pieces { XCTAssertEqual(words[i], words[i - 1], "\(tokens)") }
+                XCTAssertNotEqual(try word("an"), try word("token"))
+            } else {
+                // One token per character (most of them [UNK] in this English vocabulary): 我 喜欢 这部 电影.
+                XCTAssertEqual(tokens.count, 9, "\(tokens)")
+                XCTAssertEqual(words[2], words[3], "喜欢 is one word")
+                XCTAssertEqual(words[6], words[7], "电影 is one word")
+                XCTAssertNotEqual(words[1], words[2], "我 is a word of its own")
+                XCTAssertNotEqual(words[3], words[6])
+            }
+        }
+    }
 }
