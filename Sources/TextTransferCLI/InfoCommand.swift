@@ -47,6 +47,13 @@ struct InfoCommand: ParsableCommand {
                 printOutput("encoder: \(config.modelType), \(config.numHiddenLayers) layers, width \(config.hiddenSize), \(config.numAttentionHeads) heads, feed-forward \(config.intermediateSize)")
                 printOutput("parameters: \(parameters) in \(reader.entries.count) tensors" + (stored == .fp32 ? "" : ", Linear weights stored in \(stored.rawValue)"))
                 printOutput("vocabulary: \(tokenizer.vocabulary.count) WordPiece tokens, lowercase \(tokenizer.normalizer.lowercase), fingerprint \(tokenizer.fingerprint)")
+                if reader.entries[MaskedLanguageModelHead.denseWeight] != nil { printOutput("masked-LM head: included (pretrain mlm continues it)") }
+                let record = (model as NSString).appendingPathComponent(MaskedLanguagePretrainer.fileName)
+                if let data = readFileContents(atPath: record), let p = try? JSONDecoder().decode(PretrainingResult.self, from: data),
+                   let first = p.history.first, let last = p.history.last {
+                    printOutput(String(format: "pretrained by pretrain mlm from %@: %d steps, %d tokens; held-out MLM loss %.4f → %.4f, embeddings' cosine to the start %.4f",
+                                       p.settings.model, p.steps, p.tokens, first.heldOutLoss, last.heldOutLoss, last.cosineToStart))
+                }
             }
             if let classifier {
                 let d = classifier.description

@@ -21,6 +21,8 @@ final class PretrainCommandTests: XCTestCase {
         XCTAssertTrue(first.stdout.contains("pretrained 6 steps"), first.stdout)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/p1.json"))) as? [String: Any]
         XCTAssertEqual((json?["history"] as? [Any])?.count, 3, "before training and 2 evaluations")
+        let info = try runCLI(["info", dir + "/p1"])
+        XCTAssertTrue(info.stdout.contains("masked-LM head: included") && info.stdout.contains("pretrained by pretrain mlm"), info.stdout + info.stderr)
         let again = try runCLI(args + ["--model", dir + "/p1", "--steps", "2", "--whole-word", "--line-by-line", "--output", dir + "/p2"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("the MLM head comes from"), again.stderr)
