@@ -97,31 +97,57 @@ public final class Autotuner {
         let candidates: Int
     }
 
-    /// Successive halving's rungs within `seconds`: rung r trains the best ⌈k/ηʳ⌉ candidates on
-    /// n/η^(R−r) examples; the most rungs whose predicted cost fits (its slots priced at the most
-    /// expensive candidates, since which survive is not known in advance).
+    /// Successive halving's rungs within `seconds`: rung r of R trains the best ⌈k/ηʳ⌉ candidates on
+    /// n/η^(R−r) examples — the last on n/η, since retraining the winner on everything is the full-size
+    /// rung — rungs of equal size merged; the most rungs whose predicted cost fits (its slots priced at the
+    /// most expensive candidates, since which survive is not known in advance).
     static func plan(space: [AutotuneCandidate], examples n: Int, meanTokens: Double, scored: Int, seconds: Double, eta: Int,
                      minimumExamples: Int) -> [Rung]? {
         let k = space.count
         for rungs in stride(from: 4, through: 1, by: -1) {
-            var plan: [Rung] = [], cost = 0.0
+            var sizes: [Int] = []
             for r in 0..<rungs {
-                let m = max(min(n, minimumExamples), n / Int(pow(Double(eta), Double(rungs - 1 - r))))
-                let alive = max(1, Int((Double(k) / pow(Double(eta), Double(r))).rounded(.up)))
-                let prices = space.map { $0.predictedSeconds(examples: m, meanTokens: meanTokens, scored: scored) }.sorted(by: >)
-                cost += prices.prefix(alive).reduce(0, +)
-                plan.append(Rung(examples: m, candidates: alive))
+                let m = min(n, max(minimumExamples, n / Int(pow(Double(eta), Double(rungs - r)))))
+                if sizes.last != m { sizes.append(m) }
             }
-            if cost <= seconds && (rungs == 1 || plan[0].examples < plan[rungs - 1].examples) { return plan }
+            let plan = sizes.enumerated().map { r, m in Rung(examples: m, candidates: max(1, Int((Double(k) / pow(Double(eta), Double(r))).rounded(.up)))) }
+            let cost = plan.reduce(0.0) { total, rung in
+                let prices = space.map { $0.predictedSeconds(examples: rung.examples, meanTokens: meanTokens, scored: scored) }.sorted(by: >)
+                return total + prices.prefix(rung.candidates).reduce(0, +)
+            }
+            if cost <= seconds && (plan.count == rungs || rungs == 1) { return plan }
         }
         return nil
     }
 
-    /// Searches on `train` (a tuning split held out of it, or `dev` with `selectOnDev`), retrains the
-    /// winner on all of `train`, and scores it on `dev` when given.
-    public func run(train: [LabeledExample], dev: [LabeledExample]?, log: (String) -> Void = { _ in }) throws -> AutotuneOutcome {
+    /// What the search will do: the split, the candidates and the rungs, all from the data, the seed and
+    /// the budget.
+    struct Plan {
+        let searchTrain: [LabeledExample], tune: [LabeledExample]
+        /// The seeded order the rungs' subsets are taken from, so a rung's examples contain the rung's before it.
+        let order: [Int]
+        let space: [AutotuneCandidate]
+        let rungs: [Rung]
+        let meanTokens: Double
+        /// Kept back from the search for the final retraining (the slowest candidate's), and for saving.
+        let finalReserve: Double, margin: Double
+
+        /// The plan as lines: each rung's candidates, examples and predicted seconds.
+        var description: String {
+            var lines = ["\(space.count) candidates, \(rungs.count) rungs of successive halving on \(searchTrain.count) examples, choosing on \(tune.count)"]
+            for (r, rung) in rungs.enumerated() {
+                let prices = space.map { $0.predictedSeconds(examples: rung.examples, meanTokens: meanTokens, scored: tune.count) }.sorted(by: >)
+                lines.append(String(format: "rung %d: %d candidates on %d examples, at most %.0f s predicted", r, rung.candidates, rung.examples,
+                                    prices.prefix(rung.candidates).reduce(0, +)))
+            }
+            lines.append(String(format: "retraining the winner: at most %.0f s predicted; %.0f s kept for saving", finalReserve, margin))
+            lines.append("candidates: " + space.map(\.name).joined(separator: "; "))
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    func makePlan(train: [LabeledExample], dev: [LabeledExample]?, log: (String) -> Void) throws -> Plan {
         let s = settings
-        let started = clock()
         guard s.budget.isFinite, s.budget > 0 else { throw ConfigurationError(key: "budget", message: "must be a positive duration, not \(s.budget)") }
         if s.selectOnDev && (dev ?? []).isEmpty { throw ConfigurationError(key: "select_on_dev", message: "needs dev examples to choose on") }
         var base = FineTuningConfiguration()
@@ -131,12 +157,10 @@ public final class Autotuner {
         guard !searchTrain.isEmpty, !tune.isEmpty else {
             throw DataError(file: "train", message: "\(train.count) examples are too few to hold out a tuning split")
         }
-        // The order the rungs' subsets are taken from: seeded, so a rung's examples contain the rung's before it.
         var generator = RandomGenerator(seed: s.seed &+ 7)
         let order = searchTrain.indices.shuffled(using: &generator)
         let tokenizer = try BertTokenizer(directory: s.model)
         let meanTokens = Double(train.reduce(0) { $0 + tokenizer.encode($1.text, maxLength: s.maxLength).length }) / Double(max(train.count, 1))
-        // The slowest candidate's retraining on everything is kept back from the search, and a margin for saving.
         let margin = max(3, 0.03 * s.budget)
         func finalCost(_ c: AutotuneCandidate) -> Double { c.predictedSeconds(examples: train.count, meanTokens: meanTokens, scored: (dev ?? tune).count) }
         func fit(_ space: [AutotuneCandidate]) -> [Rung]? {
@@ -144,29 +168,45 @@ public final class Autotuner {
                       seconds: s.budget - margin - (space.map(finalCost).max() ?? 0), eta: s.eta, minimumExamples: 8 * Set(train.map(\.label)).count)
         }
         // As many drawn fine-tuning settings as the budget affords (a larger budget searches wider); when
-        // even two do not fit, the most expensive candidates go until the rest does.
-        var draws = 12
-        var space = AutotuneCandidate.space(base: base, examples: searchTrain.count, seed: s.seed, fineTuneDraws: draws)
-        while draws > 2 && fit(space) == nil {
-            draws -= 2
-            space = AutotuneCandidate.space(base: base, examples: searchTrain.count, seed: s.seed, fineTuneDraws: draws)
+        // even two do not fit, the most expensive candidate goes, and the draws are tried again.
+        var excluded: Set<String> = []
+        var space: [AutotuneCandidate] = [], rungs: [Rung]?
+        search: while true {
+            for draws in stride(from: 12, through: 2, by: -2) {
+                space = AutotuneCandidate.space(base: base, examples: searchTrain.count, seed: s.seed, fineTuneDraws: draws).filter { !excluded.contains($0.name) }
+                rungs = fit(space)
+                if rungs != nil { break search }
+            }
+            guard space.count > 1 else { break }
+            let dropped = space.max { finalCost($0) < finalCost($1) }!
+            log("autotune: the budget has no room for \(dropped.name)")
+            excluded.insert(dropped.name)
         }
-        var rungs = fit(space)
-        while rungs == nil && space.count > 1 {
-            let dropped = space.indices.max { finalCost(space[$0]) < finalCost(space[$1]) }!
-            log("autotune: the budget has no room for \(space[dropped].name)")
-            space.remove(at: dropped)
-            rungs = fit(space)
-        }
-        let finalReserve = space.map(finalCost).max() ?? 0
-        let searchDeadline = started + s.budget - margin - finalReserve
-        log("autotune: \(space.count) candidates, \(rungs?.count ?? 0) rungs of successive halving on \(searchTrain.count) examples, choosing on \(s.selectOnDev ? "dev" : "\(tune.count) held-out examples")")
+        return Plan(searchTrain: searchTrain, tune: tune, order: order, space: space, rungs: rungs ?? [], meanTokens: meanTokens,
+                    finalReserve: space.map(finalCost).max() ?? 0, margin: margin)
+    }
+
+    /// The plan `run` would follow, as text (nothing is trained).
+    public func planDescription(train: [LabeledExample], dev: [LabeledExample]?) throws -> String {
+        try makePlan(train: train, dev: dev, log: { _ in }).description
+    }
+
+    /// Searches on `train` (a tuning split held out of it, or `dev` with `selectOnDev`), retrains the
+    /// winner on all of `train`, and scores it on `dev` when given.
+    public func run(train: [LabeledExample], dev: [LabeledExample]?, log: (String) -> Void = { _ in }) throws -> AutotuneOutcome {
+        let s = settings
+        let started = clock()
+        let plan = try makePlan(train: train, dev: dev, log: log)
+        let (searchTrain, tune, order, space, rungs) = (plan.searchTrain, plan.tune, plan.order, plan.space, plan.rungs)
+        let (meanTokens, margin) = (plan.meanTokens, plan.margin)
+        let searchDeadline = started + s.budget - margin - plan.finalReserve
+        for line in plan.description.split(separator: "\n") { log("autotune: " + line) }
 
         var trials: [AutotuneTrial] = []
         var alive = Array(space.indices)
         var scores: [Int: Double] = [:]
         var outOfTime = false
-        for (r, rung) in (rungs ?? []).enumerated() {
+        for (r, rung) in rungs.enumerated() {
             alive = Array(alive.sorted { (scores[$0] ?? -1, -$0) > (scores[$1] ?? -1, -$1) }.prefix(rung.candidates))
             if r > 0 { alive.sort() }  // train the survivors in the space's order: cheap first
             let subset = order.prefix(rung.examples).sorted().map { searchTrain[$0] }

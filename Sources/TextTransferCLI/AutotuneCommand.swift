@@ -34,6 +34,7 @@ struct AutotuneCommand: ParsableCommand {
     @Option(help: "Name of the text column.") var textColumn: String = "text"
     @Option(help: "Name of the label column.") var labelColumn: String = "label"
     @Option(help: "Compute threads; default OPENBLAS_NUM_THREADS or all cores.") var threads: Int?
+    @Flag(help: "Print the plan (candidates, rungs, predicted seconds) and stop: nothing is trained or written.") var plan = false
 
     func validate() throws {
         guard parseDuration(budget) != nil else { throw ValidationError("--budget must be a duration such as 90s, 30m, 1h30m or 600, not '\(budget)'") }
@@ -41,17 +42,27 @@ struct AutotuneCommand: ParsableCommand {
         if selectOnDev && dev == nil { throw ValidationError("--select-on-dev chooses on --dev: give --dev") }
     }
 
+    func autotuneSettings() -> AutotuneSettings {
+        var s = AutotuneSettings(budget: parseDuration(budget)!)  // checked in validate()
+        (s.model, s.seed, s.maxLength, s.tuneFraction, s.selectOnDev) = (model, seed, maxLength, tuneFraction, selectOnDev)
+        return s
+    }
+
     func run() throws {
         try setComputeThreads(threads)
         reportingErrors {
             let inputs = [train, model] + (dev.map { [$0] } ?? [])
+            let settings = autotuneSettings()
+            if plan {
+                let trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
+                let devExamples = try dev.map { try readLabeledExamples(path: $0, textColumn: textColumn, labelColumn: labelColumn) }
+                printOutput(try Autotuner(settings: settings).planDescription(train: trainExamples, dev: devExamples))
+                return
+            }
             try refuseInputAsOutput(resultJson, inputs: inputs)
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)
             let trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
             let devExamples = try dev.map { try readLabeledExamples(path: $0, textColumn: textColumn, labelColumn: labelColumn) }
-            var settings = AutotuneSettings(budget: parseDuration(budget)!)
-            (settings.model, settings.seed, settings.maxLength) = (model, seed, maxLength)
-            (settings.tuneFraction, settings.selectOnDev) = (tuneFraction, selectOnDev)
             let outcome = try Autotuner(settings: settings).run(train: trainExamples, dev: devExamples, log: { writeStandardError($0) })
             try outcome.tuner.save(to: destination)
             try writeResultJSON(outcome, to: resultJson, inputs: inputs)

@@ -14,7 +14,7 @@ final class AutotuneTests: XCTestCase {
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
 
-    let train = (0..<40).map { i in
+    let train = (0..<120).map { i in
         LabeledExample(text: (i % 2 == 0 ? "hello " : "world ") + ["a", "b", "a b", "b a", "b b"][(i / 2) % 5], label: i % 2 == 0 ? "pos" : "neg", line: i + 2)
     }
 
