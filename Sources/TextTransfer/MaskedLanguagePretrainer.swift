@@ -322,7 +322,7 @@ public final class MaskedLanguagePretrainer {
     public func save(to output: OutputDirectory) throws {
         guard let result else { preconditionFailure("run before saving") }
         try output.write { staging in
-            try ModelQuantization.copyEverythingButWeights(from: settings.model, to: staging)
+            try ModelWeightsFile.copyEverythingButWeights(from: settings.model, to: staging)
             try? FileManager.default.removeItem(atPath: (staging as NSString).appendingPathComponent(Self.fileName))
             var tensors: [String: Tensor] = [:]
             for p in model.store.parameters { tensors[p.name] = model.store.value(p.name) }

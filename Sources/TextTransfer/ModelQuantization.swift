@@ -50,7 +50,7 @@ public enum ModelQuantization {
         guard linearWeights > 0 else {
             throw ModelFileError(file: source, message: "has no Transformer encoder blocks (encoder.layer.N.…): only a Transformer's Linear layers are quantized")
         }
-        try copyEverythingButWeights(from: directory, to: staging)
+        try ModelWeightsFile.copyEverythingButWeights(from: directory, to: staging)
         let target = (staging as NSString).appendingPathComponent(ModelWeightsFile.name(for: precision))
         try SafetensorsWriter.write(kept, storedTensors: reduced, metadata: ["text_transfer_precision": precision.rawValue], to: target)
         let size = { (path: String) in ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0 }
@@ -95,14 +95,5 @@ public enum ModelQuantization {
             }
         }
         return (.init(dtype: .i8, shape: weight.shape, bytes: bytes), scales)
-    }
-
-    /// Every file and folder of `directory` but its weights files (and hidden files such as locks).
-    static func copyEverythingButWeights(from directory: String, to staging: String) throws {
-        let fm = FileManager.default
-        let weights = Set(Precision.allCases.map(ModelWeightsFile.name(for:)))
-        for name in try fm.contentsOfDirectory(atPath: directory).sorted() where !weights.contains(name) && !name.hasPrefix(".") {
-            try fm.copyItem(atPath: (directory as NSString).appendingPathComponent(name), toPath: (staging as NSString).appendingPathComponent(name))
-        }
     }
 }

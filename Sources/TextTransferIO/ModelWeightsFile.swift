@@ -25,4 +25,14 @@ public enum ModelWeightsFile {
         ModelFileError(file: (directory as NSString).appendingPathComponent(name(for: .fp32)),
                        message: "missing: the directory needs the weights as model.safetensors (or one of model.bf16/model.int8.safetensors from quantize)")
     }
+
+    /// Copies every file and folder of `directory` but its weights files (and hidden files such as locks)
+    /// into `staging`: what a new model directory made from this one (quantized, pretrained further) keeps.
+    public static func copyEverythingButWeights(from directory: String, to staging: String) throws {
+        let fm = FileManager.default
+        let weights = Set(Precision.allCases.map(name(for:)))
+        for entry in try fm.contentsOfDirectory(atPath: directory).sorted() where !weights.contains(entry) && !entry.hasPrefix(".") {
+            try fm.copyItem(atPath: (directory as NSString).appendingPathComponent(entry), toPath: (staging as NSString).appendingPathComponent(entry))
+        }
+    }
 }
