@@ -13,6 +13,7 @@ projections on 16 ±1 vectors, sign i of element j = bit i of splitmix64(j)); sm
 import json, os, sys
 import numpy as np, torch, transformers
 from safetensors.torch import save_file
+from gradient_projections import signs
 from transformers import AutoTokenizer, BertForMaskedLM
 
 model_dir, out = sys.argv[1], sys.argv[2]
@@ -57,15 +58,6 @@ for b in range(ids.shape[0]):
 
 loss = model(input_ids=ids, attention_mask=enc["attention_mask"], token_type_ids=torch.zeros_like(ids), labels=labels).loss
 loss.backward()
-
-
-def signs(n):
-    z = np.arange(n, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z = z ^ (z >> np.uint64(31))
-    bits = (z[:, None] >> np.arange(16, dtype=np.uint64)[None, :]) & np.uint64(1)
-    return bits.astype(np.float64) * 2 - 1
 
 
 tensors = {f"head.{k}": torch.tensor(v) for k, v in head.items()}

@@ -16,6 +16,7 @@ eps 1e-8, weight decay 0.01 except biases and LayerNorm weights), same batch eac
 import json, os, sys
 import numpy as np, torch, transformers
 from safetensors.torch import save_file
+from gradient_projections import signs
 from transformers import AutoTokenizer, BertForSequenceClassification
 
 model_dir, out = sys.argv[1], sys.argv[2]
@@ -33,16 +34,6 @@ head = {k: v.detach().clone() for k, v in model.classifier.state_dict().items()}
 
 def loss_now():
     return torch.nn.functional.cross_entropy(model(**enc).logits, y)
-
-
-def signs(n):
-    """(n, 16) ±1 from the bits of splitmix64(j)."""
-    z = np.arange(n, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z = z ^ (z >> np.uint64(31))
-    bits = (z[:, None] >> np.arange(16, dtype=np.uint64)[None, :]) & np.uint64(1)
-    return bits.astype(np.float64) * 2 - 1
 
 
 loss = loss_now()
