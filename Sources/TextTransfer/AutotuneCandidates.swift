@@ -12,9 +12,10 @@ public struct AutotuneCandidate: Sendable {
     public let configuration: FineTuningConfiguration
 
     /// Predicted seconds to train on `examples` examples of `meanTokens` tokens (padding included) and
-    /// score `scored` examples after each epoch. Rates measured for all-MiniLM-L6-v2 on 2 threads of an
-    /// AVX-512 server core (with a neighbour's load) and rounded down, so that a slower machine still fits (the budget check is there
-    /// when it does not).
+    /// score `scored` examples after each epoch. The rates are for all-MiniLM-L6-v2 on 2 threads, set so
+    /// that autotune's trials on 400 SST-2 sentences ran as predicted on this project's 2-core machine while
+    /// it was loaded by another job (the final rung: 18.8 s predicted, 20.2 s measured); a quiet machine
+    /// is faster, and a slower one is held to the budget by the clock.
     public func predictedSeconds(examples: Int, meanTokens: Double, scored: Int) -> Double {
         let c = configuration
         let tokens = Double(examples) * meanTokens

@@ -41,26 +41,4 @@ public struct TokenMasking: Sendable {
         }
         return (ids, labels)
     }
-
-    /// Word numbers for whole-word masking over WordPiece: a piece starting with "##" continues the word
-    /// before it.
-    public static func wordPieceWords(_ encoding: Encoding, pieces: (Int32) -> String) -> [Int] {
-        var word = -1
-        return encoding.ids.map { id in
-            if !pieces(id).hasPrefix("##") { word += 1 }
-            return max(word, 0)
-        }
-    }
-
-    /// Word numbers from word boundaries found in the text (ICU's, for scripts written without spaces):
-    /// tokens whose spans fall in the same word share its number. `wordRanges` are the words' spans in
-    /// Unicode scalars, as `Encoding.offsets` counts them.
-    public static func boundaryWords(_ encoding: Encoding, wordRanges: [Range<Int>]) -> [Int] {
-        var next = wordRanges.count
-        return encoding.offsets.map { span in
-            if let w = wordRanges.firstIndex(where: { $0.contains(span.lowerBound) }), !span.isEmpty { return w }
-            next += 1
-            return next  // a special token or one outside every word: its own
-        }
-    }
 }
