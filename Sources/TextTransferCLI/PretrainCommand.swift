@@ -7,7 +7,7 @@ import TextTransferTraining
 struct PretrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pretrain", abstract: "The pretraining stage on your own unlabelled text.",
-        subcommands: [PretrainMLMCommand.self])
+        subcommands: [PretrainMLMCommand.self, PretrainSkipgramCommand.self, PretrainCBOWCommand.self])
 }
 
 struct PretrainMLMCommand: ParsableCommand {

@@ -114,4 +114,33 @@ double tt_sum_squares_f32(const float *x, size_t count);
 /// 1 when the CPU runs AVX-512 F, BW, DQ and VL (what OpenBLAS's SkylakeX kernels use), else 0.
 int tt_cpu_has_avx512(void);
 
+/// A word-vector model being trained, fastText's layout: `input` holds the word rows then the n-gram
+/// buckets, `output` one row per word; word w's input rows are subwords[subword_start[w] ..<
+/// subword_start[w + 1]] (itself first). `keep` is each word's probability of surviving subsampling,
+/// `negatives` fastText's unigram^0.5 table. `touched_*` (NULL with one thread) mark the rows written.
+typedef struct {
+    float *input;
+    float *output;
+    int64_t dim;
+    const int32_t *subword_start;
+    const int32_t *subwords;
+    const float *keep;
+    const int32_t *negatives;
+    int64_t negatives_count;
+    int32_t neg;
+    int32_t window;
+    int32_t cbow;
+    const float *sigmoid_table;  /* 513 entries over [-8, 8] */
+    const float *log_table;      /* 513 entries over [0, 1] */
+    uint8_t *touched_input;
+    uint8_t *touched_output;
+} tt_word2vec_model;
+
+/// Trains on one line of word ids as fastText's skip-gram or CBOW: subsampling, a random window of 1 to
+/// `window` words, one update per (word, context) pair at learning rate `lr`. `scratch` holds 2·dim
+/// floats, `kept` `count` ids, `bag` (CBOW) 2·window times the most subwords of a word. Returns the
+/// summed loss; `updates` receives the number of updates.
+double tt_word2vec_line(const tt_word2vec_model *model, const int32_t *words, int64_t count, float lr, uint64_t *rng,
+                        float *scratch, int32_t *kept, int32_t *bag, int64_t *updates);
+
 #endif

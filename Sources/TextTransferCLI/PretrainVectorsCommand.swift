@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import TextTransfer
+import TextTransferCore
+import TextTransferEmbeddings
+
+/// `pretrain skipgram` and `pretrain cbow`: fastText's unsupervised word vectors, trained here.
+struct PretrainVectorsOptions: ParsableArguments {
+    @Option(help: "Unlabelled text, one text per line (UTF-8); ICU cuts it into words.") var text: String
+    @Option(help: "Writes NAME.bin (fastText's model format) and NAME.vec (the vectors as text).") var output: String
+    @Option(help: "Vector dimension.") var dim: Int = 100
+    @Option(help: "Largest context window.") var ws: Int = 5
+    @Option(help: "Passes over the text.") var epoch: Int = 5
+    @Option(help: "Words seen fewer times are left out.") var minCount: Int = 5
+    @Option(help: "Negative samples per update.") var neg: Int = 5
+    @Option(help: "Shortest character n-gram.") var minn: Int = 3
+    @Option(help: "Longest character n-gram (0: no n-grams).") var maxn: Int = 6
+    @Option(help: "Hash buckets of the n-grams.") var bucket: Int = 2_000_000
+    @Option(help: "Learning rate, decayed linearly to 0.") var lr: Float = 0.05
+    @Option(name: .customShort("t"), help: "Subsampling threshold of frequent words.") var t: Double = 1e-4
+    @Option(help: "Training threads (default: OPENBLAS_NUM_THREADS or all cores); the vectors depend on the seed and this number only.")
+    var threads: Int?
+    @Option(help: "Seed of the initial vectors and every random draw.") var seed: UInt64 = 0
+    @Option(help: "ICU locale for the word break rules (default: root; Thai, Chinese and Japanese dictionaries apply in every locale).")
+    var locale: String = ""
+    @Flag(help: "Keep letter case (default: case-folded NFKC words, as the word-vector encoders read them).") var keepCase = false
+    @Option(help: "Write the settings, vocabulary size and loss as JSON here.") var resultJson: String?
+
+    func run(_ model: WordVectorSettings.Model) throws {
+        try setComputeThreads(threads)
+        reportingErrors {
+            var s = WordVectorSettings()
+            (s.model, s.dimension, s.window, s.epochs, s.minCount, s.negatives) = (model, dim, ws, epoch, minCount, neg)
+            (s.minn, s.maxn, s.buckets, s.learningRate, s.samplingThreshold, s.seed) = (minn, maxn, bucket, lr, t, seed)
+            s.threads = threads ?? ComputeThreads.count
+            s.segmentation.locale = locale
+            if keepCase { s.segmentation.caseFolding = false }
+            let inputs = [text]
+            for path in [output + ".bin", output + ".vec"] { try refuseInputAsOutput(path, inputs: inputs) }
+            try refuseInputAsOutput(resultJson, inputs: inputs)
+            let lines = try readInputLines(text)
+            signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+            let started = Date()
+            var lastLoss = Double.nan, shown = -1
+            let vectors = try WordVectorTrainer(settings: s).train(lines: lines, progress: { p in
+                lastLoss = p.loss
+                if Int(20 * p.fraction) > shown {  // a line every 5%
+                    shown = Int(20 * p.fraction)
+                    writeStandardError(String(format: "%5.1f%%  words/sec/thread %.0f  loss %.4f", 100 * p.fraction, p.wordsPerSecondPerThread, p.loss))
+                }
+            }, shouldStop: { stopRequested.load(ordering: .relaxed) })
+            guard lastLoss.isFinite else { throw WordVectorTrainingError(message: "the loss is \(lastLoss): lower --lr") }
+            let seconds = Date().timeIntervalSince(started)
+            try vectors.write(name: output, inputs: inputs)
+            try writeResultJSON(WordVectorRun(settings: s, words: vectors.words.count, tokens: vectors.tokens, loss: lastLoss, seconds: seconds),
+                                to: resultJson, inputs: inputs)
+            printOutput(String(format: "%@: %d words, %lld tokens, %d epochs in %.1f s, loss %.4f; wrote %@.bin and %@.vec",
+                               model.rawValue, vectors.words.count, vectors.tokens, s.epochs, seconds, lastLoss, output, output))
+        }
+    }
+}
+
+/// What a word-vector run writes to --result-json.
+struct WordVectorRun: Encodable {
+    let settings: WordVectorSettings
+    let words: Int
+    let tokens: Int64
+    let loss: Double
+    let seconds: Double
+}
+
+struct PretrainSkipgramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skipgram", abstract: "Train fastText-style skip-gram word vectors with subword n-grams on unlabelled text.",
+        discussion: """
+        fastText's algorithm and defaults (dim 100, ws 5, epoch 5, minCount 5, neg 5, minn 3, maxn 6), on ICU words so that \
+        Thai and Chinese work, deterministic for a seed and a thread count. NAME.bin loads in fastText \
+        (print-word-vectors, including words it never saw) and gensim; train --embeddings NAME.vec uses the vectors.
+        EXAMPLES:
+          text-transfer pretrain skipgram --text reviews.txt --output Models/reviews-vectors
+          text-transfer train --encoder bilstm --embeddings Models/reviews-vectors.vec --train labelled.tsv --output Models/reviews
+        """)
+    @OptionGroup var options: PretrainVectorsOptions
+    func run() throws { try options.run(.skipgram) }
+}
+
+struct PretrainCBOWCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cbow", abstract: "Train fastText-style CBOW word vectors with subword n-grams on unlabelled text.",
+        discussion: "As pretrain skipgram, with fastText's CBOW: the mean of the context's rows predicts the word.")
+    @OptionGroup var options: PretrainVectorsOptions
+    func run() throws { try options.run(.cbow) }
+}

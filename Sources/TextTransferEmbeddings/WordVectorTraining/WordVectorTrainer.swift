@@ -1,0 +1,199 @@
+import Foundation
+import TextTransferCore
+import TextTransferTokenization
+
+/// Trains fastText-style word vectors with subword n-grams (skip-gram or CBOW, negative sampling) on
+/// unlabelled text, ICU-segmented, deterministically for a seed and a thread count.
+///
+/// fastText's threads write one shared model without locks (Hogwild), so its runs differ unless it has a
+/// single thread. Here each thread trains its own copy of the model on its share of the text for a round
+/// of `roundTokens` tokens, reading only its own updates; at the round's end every row some thread wrote
+/// becomes the shared row plus the sum of the threads' changes to it, added in thread order. A thread's
+/// work depends only on the seed, the data and the thread count, so the result does too. With one thread
+/// it is fastText's algorithm exactly (up to its random stream).
+public struct WordVectorTrainer {
+    public let settings: WordVectorSettings
+    /// Tokens a thread trains between two merges (part of what the result depends on, with the seed and
+    /// the thread count): fewer merge more often, at the cost of the merges' time.
+    public var roundTokens = 1 << 19
+
+    public init(settings: WordVectorSettings) { self.settings = settings }
+
+    /// What the log receives while training: the fraction done, the mean loss of the last round, and
+    /// words per second per thread (fastText's figure).
+    public struct Progress: Sendable {
+        public let fraction: Double
+        public let loss: Double
+        public let wordsPerSecondPerThread: Double
+    }
+
+    /// The words of each line as the settings segment them, in parallel over the lines.
+    public func segment(_ lines: [String]) throws -> [[String]] {
+        let threads = max(1, min(settings.threads, lines.count / 1000 + 1))
+        let segmenters = try (0..<threads).map { _ in try ICUWordSegmenter(options: settings.segmentation) }
+        var out = [[String]](repeating: [], count: lines.count)
+        out.withUnsafeMutableBufferPointer { out in
+            let pointer = out.baseAddress!
+            ComputeThreads.parallelChunks(threads) { _, parts in
+                for t in parts {
+                    for i in lines.count * t / threads..<lines.count * (t + 1) / threads { pointer[i] = segmenters[t].segments(lines[i]).map(\.text) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Trains on `lines` (one text per line); `shouldStop` is polled between rounds (Ctrl-C).
+    public func train(lines: [String], progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
+        let s = settings
+        try s.validate()
+        let vocabulary = try WordVectorVocabulary(lines: try segment(lines), settings: s)
+        guard vocabulary.words.count >= 2 else {
+            throw WordVectorTrainingError(message: "the text has a single word type (\(vocabulary.words[0])) at --min-count \(s.minCount): nothing to contrast it with")
+        }
+        let d = s.dimension
+        let inputRows = vocabulary.words.count + s.buckets
+        let input = RowStore(rows: inputRows, dimension: d), output = RowStore(rows: vocabulary.words.count, dimension: d)
+        var initial = s.seed
+        for i in 0..<input.count {  // fastText: uniform in ±1/dim; the output rows start at zero
+            let u = Float(splitMix(&initial) >> 40) * (1 / 16_777_216)
+            input.values[i] = (2 * u - 1) / Float(d)
+        }
+
+        let threads = s.threads
+        let lines = vocabulary.lineStart.count - 1
+        guard lines > 0, !vocabulary.corpus.isEmpty else { throw WordVectorTrainingError(message: "no line has a word that occurs --min-count \(s.minCount) times") }
+        // Each thread trains on its share of epochs × ntokens tokens from its own place in the text, as
+        // fastText's threads start at their fraction of the file and wrap around.
+        let total = Int64(s.epochs) * Int64(vocabulary.corpus.count)
+        let budget = (0..<threads).map { t in total * Int64(t + 1) / Int64(threads) - total * Int64(t) / Int64(threads) }
+        let states = (0..<threads).map { t in ThreadState(line: lines * t / threads, seed: s.seed &+ 0x9E37 &* UInt64(t + 1), dimension: d,
+                                                          window: s.window, mostSubwords: vocabulary.mostSubwords) }
+        // With several threads each trains its own copy, the rows it writes marked.
+        let copies = threads == 1 ? [] : (0..<threads).map { _ in (input: input.copy(), output: output.copy(), touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count)) }
+        let started = Date()
+
+        while zip(states, budget).contains(where: { $0.done < $1 }) {
+            if shouldStop() { throw WordVectorTrainingError(message: "interrupted") }
+            vocabulary.corpus.withUnsafeBufferPointer { corpus in vocabulary.subwordStart.withUnsafeBufferPointer { start in
+                vocabulary.subwords.withUnsafeBufferPointer { rows in vocabulary.keep.withUnsafeBufferPointer { keep in
+                    vocabulary.negatives.withUnsafeBufferPointer { negatives in
+                        ComputeThreads.parallelChunks(threads) { _, parts in for t in parts {
+                            let model = WordVectorModelView(input: threads == 1 ? input.values : copies[t].input.values,
+                                                            output: threads == 1 ? output.values : copies[t].output.values, dimension: d,
+                                                            subwordStart: start.baseAddress!, subwords: rows.baseAddress!, keep: keep.baseAddress!,
+                                                            negatives: negatives, negativeSamples: s.negatives, window: s.window, cbow: s.model == .cbow,
+                                                            touchedInput: threads == 1 ? nil : copies[t].touchedInput.flags,
+                                                            touchedOutput: threads == 1 ? nil : copies[t].touchedOutput.flags)
+                            states[t].train(model, corpus: corpus, lineStart: vocabulary.lineStart, budget: budget[t],
+                                            roundTokens: roundTokens, learningRate: s.learningRate)
+                        } }
+                    }
+                } }
+            } }
+            if threads > 1 {
+                Self.merge(shared: input, copies: copies.map(\.input), marks: copies.map(\.touchedInput))
+                Self.merge(shared: output, copies: copies.map(\.output), marks: copies.map(\.touchedOutput))
+            }
+            let done = states.reduce(0) { $0 + $1.done }
+            let updates = states.reduce(0) { $0 + $1.roundUpdates }
+            let loss = states.reduce(0.0) { $0 + $1.roundLoss } / Double(max(updates, 1))
+            let seconds = max(Date().timeIntervalSince(started), 1e-9)
+            progress(Progress(fraction: Double(done) / Double(total), loss: loss, wordsPerSecondPerThread: Double(done) / seconds / Double(threads)))
+        }
+        return TrainedWordVectors(settings: s, words: vocabulary.words, counts: vocabulary.counts, tokens: vocabulary.tokens,
+                                  input: Array(UnsafeBufferPointer(start: input.values, count: input.count)),
+                                  output: Array(UnsafeBufferPointer(start: output.values, count: output.count)))
+    }
+
+    /// Every row some thread wrote becomes shared + Σ_t (copy_t − shared), in thread order, and every copy
+    /// takes it; the rows are split among the threads.
+    static func merge(shared: RowStore, copies: [RowStore], marks: [Marks]) {
+        let threads = copies.count, d = shared.dimension
+        ComputeThreads.parallelChunks(threads) { _, parts in for part in parts {
+            for r in shared.rows * part / threads..<shared.rows * (part + 1) / threads {
+                guard marks.contains(where: { $0.flags[r] != 0 }) else { continue }
+                let base = shared.values + r * d
+                for k in 0..<d {
+                    var value = base[k]
+                    for copy in copies { value += copy.values[r * d + k] - base[k] }
+                    base[k] = value
+                }
+                for (copy, mark) in zip(copies, marks) {
+                    (copy.values + r * d).update(from: base, count: d)
+                    mark.flags[r] = 0
+                }
+            }
+        } }
+    }
+}
+
+/// A rows × dimension float matrix at a fixed address, so that threads can train it in place.
+final class RowStore: @unchecked Sendable {
+    let rows: Int, dimension: Int
+    let values: UnsafeMutablePointer<Float>
+    var count: Int { rows * dimension }
+    init(rows: Int, dimension: Int) {
+        (self.rows, self.dimension) = (rows, dimension)
+        values = .allocate(capacity: max(rows * dimension, 1))
+        values.initialize(repeating: 0, count: rows * dimension)
+    }
+    func copy() -> RowStore {
+        let c = RowStore(rows: rows, dimension: dimension)
+        c.values.update(from: values, count: count)
+        return c
+    }
+    deinit { values.deallocate() }
+}
+
+/// One flag per row: which rows a thread wrote this round.
+final class Marks: @unchecked Sendable {
+    let flags: UnsafeMutablePointer<UInt8>
+    init(_ count: Int) {
+        flags = .allocate(capacity: max(count, 1))
+        flags.initialize(repeating: 0, count: max(count, 1))
+    }
+    deinit { flags.deallocate() }
+}
+
+/// One thread's place in the text, its random stream and what it has done.
+private final class ThreadState: @unchecked Sendable {
+    var line: Int
+    var random: UInt64
+    var done: Int64 = 0
+    var roundLoss = 0.0
+    var roundUpdates = 0
+    var scratch: WordVectorLineScratch
+
+    init(line: Int, seed: UInt64, dimension: Int, window: Int, mostSubwords: Int) {
+        (self.line, random) = (line, seed)
+        scratch = WordVectorLineScratch(dimension: dimension, longestLine: WordVectorSettings.longestLine, window: window, mostSubwords: mostSubwords)
+    }
+
+    /// Trains whole lines until `roundTokens` more tokens are done or the budget is spent; the learning
+    /// rate decays linearly with the thread's progress through its budget.
+    func train(_ model: WordVectorModelView, corpus: UnsafeBufferPointer<Int32>, lineStart: [Int], budget: Int64, roundTokens: Int,
+                        learningRate: Float) {
+        (roundLoss, roundUpdates) = (0, 0)
+        var trained = 0
+        let lines = lineStart.count - 1
+        while trained < roundTokens && done < budget {
+            let lr = learningRate * Float(1 - Double(done) / Double(budget))
+            let words = UnsafeBufferPointer(rebasing: corpus[lineStart[line]..<lineStart[line + 1]])
+            let (loss, updates) = trainWordVectorLine(model, words: words, learningRate: lr, random: &random, scratch: &scratch)
+            roundLoss += loss
+            roundUpdates += updates
+            trained += words.count
+            done += Int64(words.count)
+            line = (line + 1) % lines
+        }
+    }
+}
+
+private func splitMix(_ state: inout UInt64) -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}

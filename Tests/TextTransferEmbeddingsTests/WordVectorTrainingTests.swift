@@ -1,0 +1,96 @@
+import Foundation
+import TextTransferEmbeddings
+import XCTest
+
+/// Word vectors trained here: deterministic for a seed and a thread count, fastText's files, and fastText
+/// itself reading them (Tools/golden/make_word_vector_fixtures.py: Debian's `fasttext print-word-vectors`
+/// on the .bin our CLI trained from the committed corpus of SST-2 and Thai Wisesight lines).
+final class WordVectorTrainingTests: XCTestCase {
+    /// The settings the fixture script passes to `pretrain skipgram`.
+    var fixtureSettings: WordVectorSettings {
+        var s = WordVectorSettings()
+        (s.dimension, s.buckets, s.minn, s.maxn, s.minCount, s.epochs, s.threads, s.seed) = (8, 2000, 2, 4, 2, 3, 2, 7)
+        return s
+    }
+
+    func corpus() throws -> [String] {
+        try String(contentsOfFile: FixtureFiles.path("word_vector_corpus.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    func testRetrainingTheFixtureGivesFastTextsBytesAndPrintedVectors() throws {
+        let trained = try WordVectorTrainer(settings: fixtureSettings).train(lines: corpus())
+        let committed = try Data(contentsOf: URL(fileURLWithPath: FixtureFiles.path("trained_skipgram.bin")))
+        XCTAssertEqual(trained.fastTextBinary(), committed, "the same seed and threads give the same model, byte for byte")
+        XCTAssertEqual(trained.fastTextText(), try Data(contentsOf: URL(fileURLWithPath: FixtureFiles.path("trained_skipgram.vec"))))
+
+        // What fastText printed for our .bin, in and out of the vocabulary, against our reader and our vectors.
+        let loaded = try WordVectors(contentsOf: FixtureFiles.path("trained_skipgram.bin"))
+        let printed = try String(contentsOfFile: FixtureFiles.path("trained_skipgram_printed.txt"), encoding: .utf8)
+        var rows = 0, outside = 0
+        for line in printed.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            let word = String(fields[0])
+            let ours: [Float]
+            if let i = trained.words.firstIndex(of: word) {
+                ours = trained.vector(word: i)
+                XCTAssertEqual(loaded.vector(for: word), ours, word)
+            } else {
+                ours = try XCTUnwrap(loaded.vector(for: word), word)
+                outside += 1
+            }
+            XCTAssertEqual(fields.count - 1, 8, word)
+            for (field, value) in zip(fields.dropFirst(), ours) {
+                let theirs = Double(field)!
+                let halfUnit = theirs == 0 ? 5e-6 : 0.5 * pow(10, floor(log10(abs(theirs))) - 4)  // 5 significant digits
+                XCTAssertLessThanOrEqual(abs(Double(value) - theirs), halfUnit * 1.0001, "\(word): \(value) vs \(field)")
+            }
+            rows += 1
+        }
+        XCTAssertEqual(rows, 70)
+        XCTAssertEqual(outside, 5, "filmz, unwatchable, qwertyzzz, 東京 and x are not in the vocabulary")
+    }
+
+    func testVocabularyIsFastTextsOnICUWords() throws {
+        let trained = try WordVectorTrainer(settings: fixtureSettings).train(lines: corpus())
+        XCTAssertEqual(trained.words.count, trained.counts.count)
+        XCTAssertTrue(zip(trained.counts, trained.counts.dropFirst()).allSatisfy { $0 >= $1 }, "most frequent first")
+        XCTAssertTrue(trained.counts.allSatisfy { $0 >= 2 }, "--min-count")
+        let lines = try corpus()
+        XCTAssertEqual(trained.counts[trained.words.firstIndex(of: "</s>")!], Int64(lines.count), "one end of sentence per line")
+        XCTAssertTrue(trained.words.contains("ค่ะ"), "Thai cut into words by ICU")
+        XCTAssertFalse(trained.words.contains { $0.contains(" ") })
+        XCTAssertEqual(trained.input.count, (trained.words.count + 2000) * 8)
+        XCTAssertEqual(trained.output.count, trained.words.count * 8)
+    }
+
+    func testOneSeedAndThreadCountGiveTheSameBitsAcrossManyMerges() throws {
+        var s = fixtureSettings
+        s.model = .cbow
+        var trainer = WordVectorTrainer(settings: s)
+        trainer.roundTokens = 300  // about 60 merges
+        var losses: [Double] = []
+        let a = try trainer.train(lines: corpus(), progress: { losses.append($0.loss) })
+        let b = try trainer.train(lines: corpus())
+        XCTAssertGreaterThan(losses.count, 40)
+        XCTAssertEqual(a.input.map(\.bitPattern), b.input.map(\.bitPattern))
+        XCTAssertEqual(a.output.map(\.bitPattern), b.output.map(\.bitPattern))
+        XCTAssertLessThan(losses.suffix(5).reduce(0, +), losses.prefix(5).reduce(0, +), "the loss falls")
+        s.seed = 8
+        let other = try WordVectorTrainer(settings: s).train(lines: corpus())
+        XCTAssertNotEqual(a.input, other.input, "another seed, other vectors")
+    }
+
+    func testSettingsAndTextsItCannotTrainOnAreRefused() {
+        var s = WordVectorSettings()
+        s.dimension = 0
+        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["a b"])) { XCTAssertTrue("\($0)".contains("--dim"), "\($0)") }
+        s = WordVectorSettings()
+        s.minn = 4; s.maxn = 3
+        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["a b"])) { XCTAssertTrue("\($0)".contains("--minn"), "\($0)") }
+        s = WordVectorSettings()
+        s.minCount = 3
+        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["a b", "c d"])) { XCTAssertTrue("\($0)".contains("min-count"), "\($0)") }
+        s.minCount = 1
+        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["", ""])) { XCTAssertTrue("\($0)".contains("single word"), "\($0)") }
+    }
+}
