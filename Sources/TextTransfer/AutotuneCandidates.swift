@@ -50,8 +50,8 @@ public struct AutotuneCandidate: Sendable {
 
     /// The search space, cheap candidates first: frozen probes (mean and [CLS] pooling), the bag and
     /// BiLSTM encoders over the model's WordPiece embeddings, SetFit (for at most 1,000 examples, where
-    /// its pairs pay), the top two blocks, and `fineTuneDraws` full fine-tuning settings drawn with
-    /// `seed` from learning rate × epochs × layer decay × label smoothing.
+    /// its pairs pay), the top two blocks, and `fineTuneDraws` full fine-tuning settings: `train`'s
+    /// defaults, and the rest drawn with `seed` from learning rate × epochs × layer decay × label smoothing.
     public static func space(base: FineTuningConfiguration, examples: Int, seed: UInt64, fineTuneDraws: Int = 4) -> [AutotuneCandidate] {
         func make(_ name: String, _ kind: Kind, _ change: (inout FineTuningConfiguration) -> Void) -> AutotuneCandidate {
             var c = base
@@ -72,9 +72,13 @@ public struct AutotuneCandidate: Sendable {
         for lr: Float in [2e-5, 5e-5, 1e-4] { for epochs in [1, 2, 3] { for decay: Float in [1, 0.9] { for smoothing: Float? in [nil, 0.1] {
             grid.append((lr, epochs, decay, smoothing))
         } } } }
+        // train's own defaults always compete (so autotune can do what a plain `train` does), then draws.
+        let defaults = FineTuningConfiguration()
+        let standard = (lr: defaults.encoderLearningRate, epochs: defaults.epochs, decay: defaults.layerDecay, smoothing: defaults.labelSmoothing)
+        grid.removeAll { $0 == standard }
         var generator = RandomGenerator(seed: seed &+ 11)
         grid.shuffle(using: &generator)
-        for g in grid.prefix(fineTuneDraws) {
+        for g in [standard] + grid.prefix(max(fineTuneDraws - 1, 0)) {
             let name = "fine-tune, lr \(g.lr), \(g.epochs) epoch\(g.epochs == 1 ? "" : "s")" + (g.decay != 1 ? ", layer decay \(g.decay)" : "")
                 + (g.smoothing.map { ", label smoothing \($0)" } ?? "")
             space.append(make(name, .fineTune) { c in

@@ -92,22 +92,32 @@ public final class Autotuner {
     }
 
     /// A planned rung: the candidates still in (indices into the space) and the examples each trains on.
+    /// The plan fills the budget's predicted seconds only up to 1/slack, so that a machine up to this much
+    /// slower than the cost model still runs every planned trial whole (and two runs stay identical).
+    static let slack = 1.25
+
     struct Rung: Equatable {
         let examples: Int
         let candidates: Int
     }
 
     /// Successive halving's rungs within `seconds`: rung r of R trains the best ⌈k/ηʳ⌉ candidates on
-    /// n/η^(R−r) examples — the last on n/η, since retraining the winner on everything is the full-size
-    /// rung — rungs of equal size merged; the most rungs whose predicted cost fits (its slots priced at the
-    /// most expensive candidates, since which survive is not known in advance).
+    /// g·n/η^(R−r) examples — with g = 1 the last on n/η, since retraining the winner on everything is the
+    /// full-size rung — rungs of equal size merged; the most rungs whose predicted cost fits (its slots
+    /// priced at the most expensive candidates, since which survive is not known in advance). A budget
+    /// with room to spare grows the rungs (g up to η, the last rung then on all n): larger rungs rank the
+    /// candidates on less noise, and a user who grants 30 minutes expects them used; a tight one shrinks
+    /// them (g down to 1/η) before it gives up a rung.
     static func plan(space: [AutotuneCandidate], examples n: Int, meanTokens: Double, scored: Int, seconds: Double, eta: Int,
                      minimumExamples: Int) -> [Rung]? {
         let k = space.count
-        for rungs in stride(from: 4, through: 1, by: -1) {
+        // A rung of one candidate decides nothing (the winner's retraining follows anyway): at most the
+        // rungs that still compare two.
+        let comparing = (0..<4).filter { r in (Double(k) / pow(Double(eta), Double(r))).rounded(.up) >= 2 }.count
+        for rungs in stride(from: max(comparing, 1), through: 1, by: -1) { for growth in [Double(eta), Double(eta).squareRoot(), 1, 1 / Double(eta).squareRoot(), 1 / Double(eta)] {
             var sizes: [Int] = []
             for r in 0..<rungs {
-                let m = min(n, max(minimumExamples, n / Int(pow(Double(eta), Double(rungs - r)))))
+                let m = min(n, max(minimumExamples, Int(growth * Double(n) / pow(Double(eta), Double(rungs - r)))))
                 if sizes.last != m { sizes.append(m) }
             }
             let plan = sizes.enumerated().map { r, m in Rung(examples: m, candidates: max(1, Int((Double(k) / pow(Double(eta), Double(r))).rounded(.up)))) }
@@ -116,7 +126,7 @@ public final class Autotuner {
                 return total + prices.prefix(rung.candidates).reduce(0, +)
             }
             if cost <= seconds && (plan.count == rungs || rungs == 1) { return plan }
-        }
+        } }
         return nil
     }
 
@@ -165,7 +175,7 @@ public final class Autotuner {
         func finalCost(_ c: AutotuneCandidate) -> Double { c.predictedSeconds(examples: train.count, meanTokens: meanTokens, scored: (dev ?? tune).count) }
         func fit(_ space: [AutotuneCandidate]) -> [Rung]? {
             Self.plan(space: space, examples: searchTrain.count, meanTokens: meanTokens, scored: tune.count,
-                      seconds: s.budget - margin - (space.map(finalCost).max() ?? 0), eta: s.eta, minimumExamples: 8 * Set(train.map(\.label)).count)
+                      seconds: (s.budget - margin) / Self.slack - (space.map(finalCost).max() ?? 0), eta: s.eta, minimumExamples: 8 * Set(train.map(\.label)).count)
         }
         // As many drawn fine-tuning settings as the budget affords (a larger budget searches wider); when
         // even two do not fit, the most expensive candidate goes, and the draws are tried again.
@@ -199,7 +209,7 @@ public final class Autotuner {
         let plan = try makePlan(train: train, dev: dev, log: log)
         let (searchTrain, tune, order, space, rungs) = (plan.searchTrain, plan.tune, plan.order, plan.space, plan.rungs)
         let (meanTokens, margin) = (plan.meanTokens, plan.margin)
-        let searchDeadline = started + s.budget - margin - plan.finalReserve
+        let searchDeadline = started + s.budget - margin - Self.slack * plan.finalReserve
         for line in plan.description.split(separator: "\n") { log("autotune: " + line) }
 
         var trials: [AutotuneTrial] = []
