@@ -3,6 +3,7 @@ import Foundation
 import TextTransfer
 import TextTransferCore
 import TextTransferEmbeddings
+import TextTransferIO
 
 /// `pretrain skipgram` and `pretrain cbow`: fastText's unsupervised word vectors, trained here.
 struct PretrainVectorsOptions: ParsableArguments {
@@ -25,6 +26,8 @@ struct PretrainVectorsOptions: ParsableArguments {
     var locale: String = ""
     @Flag(help: "Keep letter case (default: case-folded NFKC words, as the word-vector encoders read them).") var keepCase = false
     @Option(help: "Write the settings, vocabulary size and loss as JSON here.") var resultJson: String?
+    @Option(help: "Also write the text as the words it trains on, space-separated, one line per line (to train fastText or gensim on the same words).")
+    var writeWords: String?
 
     func run(_ model: WordVectorSettings.Model) throws {
         try setComputeThreads(threads)
@@ -38,11 +41,15 @@ struct PretrainVectorsOptions: ParsableArguments {
             let inputs = [text]
             for path in [output + ".bin", output + ".vec"] { try refuseInputAsOutput(path, inputs: inputs) }
             try refuseInputAsOutput(resultJson, inputs: inputs)
-            let lines = try readInputLines(text)
+            try refuseInputAsOutput(writeWords, inputs: inputs)
+            try s.validate()
+            let trainer = WordVectorTrainer(settings: s)
+            let words = try trainer.segment(try readInputLines(text))
+            if let writeWords { try writeAtomically(Data(words.map { $0.joined(separator: " ") + "\n" }.joined().utf8), to: writeWords, inputs: inputs) }
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
             let started = Date()
             var lastLoss = Double.nan, shown = -1
-            let vectors = try WordVectorTrainer(settings: s).train(lines: lines, progress: { p in
+            let vectors = try trainer.train(words: words, progress: { p in
                 lastLoss = p.loss
                 if Int(20 * p.fraction) > shown {  // a line every 5%
                     shown = Int(20 * p.fraction)

@@ -36,7 +36,8 @@ public struct WordVectorSettings: Sendable, Equatable, Codable {
         case buckets = "bucket", learningRate = "lr", samplingThreshold = "t", threads = "thread", seed, segmentation
     }
 
-    func validate() throws {
+    /// Throws a one-line error naming the flag of the first setting out of range.
+    public func validate() throws {
         func check(_ ok: Bool, _ key: String, _ message: String) throws {
             if !ok { throw WordVectorTrainingError(message: "\(key) \(message)") }
         }

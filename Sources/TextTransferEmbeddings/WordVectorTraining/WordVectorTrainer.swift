@@ -45,9 +45,15 @@ public struct WordVectorTrainer {
 
     /// Trains on `lines` (one text per line); `shouldStop` is polled between rounds (Ctrl-C).
     public func train(lines: [String], progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
+        try settings.validate()
+        return try train(words: segment(lines), progress: progress, shouldStop: shouldStop)
+    }
+
+    /// Trains on lines already cut into words (`segment`).
+    public func train(words lines: [[String]], progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
         let s = settings
         try s.validate()
-        let vocabulary = try WordVectorVocabulary(lines: try segment(lines), settings: s)
+        let vocabulary = try WordVectorVocabulary(lines: lines, settings: s)
         guard vocabulary.words.count >= 2 else {
             throw WordVectorTrainingError(message: "the text has a single word type (\(vocabulary.words[0])) at --min-count \(s.minCount): nothing to contrast it with")
         }
