@@ -27,20 +27,10 @@ final class FastTextParityTests: XCTestCase {
 
     func testPrintWordVectorsOutputWithinItsPrintedPrecision() throws {
         let model = try WordVectors(contentsOf: FixtureFiles.path("imdb_skipgram.bin"))
-        let printed = try String(contentsOfFile: FixtureFiles.path("fasttext_print_word_vectors.txt"), encoding: .utf8)
         var rows = 0, worst = 0.0
-        for line in printed.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            let word = String(fields[0])
+        for (word, printed) in try PrintedWordVectors.rows("fasttext_print_word_vectors.txt") {
             let ours = try XCTUnwrap(model.vector(for: word), word)
-            XCTAssertEqual(fields.count - 1, ours.count)
-            for (field, value) in zip(fields.dropFirst(), ours) {
-                let theirs = Double(field)!
-                // print-word-vectors prints 5 significant digits: allow half a unit in the last of them.
-                let halfUnit = theirs == 0 ? 5e-6 : 0.5 * pow(10, floor(log10(abs(theirs))) - 4)
-                XCTAssertLessThanOrEqual(abs(Double(value) - theirs), halfUnit * 1.0001, "\(word): \(value) vs \(field)")
-                worst = max(worst, abs(Double(value) - theirs))
-            }
+            worst = max(worst, PrintedWordVectors.assertWithinPrintedPrecision(ours, printed, word))
             rows += 1
         }
         print("print-word-vectors: \(rows) rows, max |difference| \(worst) (printed to 5 significant digits)")

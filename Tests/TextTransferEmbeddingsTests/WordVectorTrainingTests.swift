@@ -25,11 +25,8 @@ final class WordVectorTrainingTests: XCTestCase {
 
         // What fastText printed for our .bin, in and out of the vocabulary, against our reader and our vectors.
         let loaded = try WordVectors(contentsOf: FixtureFiles.path("trained_skipgram.bin"))
-        let printed = try String(contentsOfFile: FixtureFiles.path("trained_skipgram_printed.txt"), encoding: .utf8)
         var rows = 0, outside = 0
-        for line in printed.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            let word = String(fields[0])
+        for (word, printed) in try PrintedWordVectors.rows("trained_skipgram_printed.txt") {
             let ours: [Float]
             if let i = trained.words.firstIndex(of: word) {
                 ours = trained.vector(word: i)
@@ -38,12 +35,8 @@ final class WordVectorTrainingTests: XCTestCase {
                 ours = try XCTUnwrap(loaded.vector(for: word), word)
                 outside += 1
             }
-            XCTAssertEqual(fields.count - 1, 8, word)
-            for (field, value) in zip(fields.dropFirst(), ours) {
-                let theirs = Double(field)!
-                let halfUnit = theirs == 0 ? 5e-6 : 0.5 * pow(10, floor(log10(abs(theirs))) - 4)  // 5 significant digits
-                XCTAssertLessThanOrEqual(abs(Double(value) - theirs), halfUnit * 1.0001, "\(word): \(value) vs \(field)")
-            }
+            XCTAssertEqual(printed.count, 8, word)
+            PrintedWordVectors.assertWithinPrintedPrecision(ours, printed, word)
             rows += 1
         }
         XCTAssertEqual(rows, 70)

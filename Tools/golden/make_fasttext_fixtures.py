@@ -15,6 +15,7 @@ import tempfile
 
 import fasttext
 
+from fasttext_printing import print_word_vectors
 from shared_data import DATA
 
 out = sys.argv[1]
@@ -39,13 +40,8 @@ in_vocabulary = ["</s>", "the", "movie", "film", "it's", "(", "!"] + rng.sample(
 out_of_vocabulary = ["moviee", "filmmakerz", "unwatchable!!!", "qwertyzzz", "x", "ab", "a-b-c", "Movie", "THE",
                      "café", "naïve", "ภาพยนตร์", "東京", "😀", "supercalifragilisticexpialidocious", "don't-care"]
 words = [w for w in dict.fromkeys(in_vocabulary + out_of_vocabulary)]
-assert all(not any(ch.isspace() for ch in w) for w in words)
-with open(os.path.join(out, "fasttext_words.txt"), "w", encoding="utf-8") as f:
-    f.write("\n".join(words) + "\n")
-printed = subprocess.run(["fasttext", "print-word-vectors", model + ".bin"], input="\n".join(words) + "\n",
-                         capture_output=True, text=True, check=True).stdout
-with open(os.path.join(out, "fasttext_print_word_vectors.txt"), "w", encoding="utf-8") as f:
-    f.write(printed)
+print_word_vectors(model + ".bin", words, os.path.join(out, "fasttext_words.txt"),
+                   os.path.join(out, "fasttext_print_word_vectors.txt"))
 record = {
     "about": "get_word_vector of fasttext-wheel 0.9.2 on imdb_skipgram.bin (Debian fasttext 0.9.2 skipgram, see the script)",
     "in_vocabulary": [w for w in words if ft.get_word_id(w) >= 0],

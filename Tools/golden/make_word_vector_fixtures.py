@@ -11,6 +11,7 @@ import random
 import subprocess
 import sys
 
+from fasttext_printing import print_word_vectors
 from shared_data import sample_lines
 
 binary, out = sys.argv[1], sys.argv[2]
@@ -30,10 +31,6 @@ with open(model + ".vec", encoding="utf-8") as f:
 queries = ["</s>", "the", "film", ",", "ค่ะ"] + random.Random(5).sample(vocabulary, 60)
 queries += ["filmz", "unwatchable", "qwertyzzz", "ภาพยนตร์", "東京", "x"]
 queries = [w for w in dict.fromkeys(queries)]
-with open(os.path.join(out, "trained_skipgram_words.txt"), "w", encoding="utf-8") as f:
-    f.write("\n".join(queries) + "\n")
-printed = subprocess.run(["fasttext", "print-word-vectors", model + ".bin"], input="\n".join(queries) + "\n",
-                         capture_output=True, text=True, check=True).stdout
-with open(os.path.join(out, "trained_skipgram_printed.txt"), "w", encoding="utf-8") as f:
-    f.write(printed)
+print_word_vectors(model + ".bin", queries, os.path.join(out, "trained_skipgram_words.txt"),
+                   os.path.join(out, "trained_skipgram_printed.txt"))
 print(f"{len(vocabulary)} words; {len(queries)} queried, {sum(w in vocabulary for w in queries)} of them in the vocabulary")

@@ -71,14 +71,19 @@ public struct TrainedWordVectors {
     /// The word vectors as fastText's .vec text: "words dim", then each word and its vector, every value
     /// with 5 significant digits and a space after it (fastText's `operator<<` on a Vector).
     public func fastTextText() -> Data {
-        var out = "\(words.count) \(settings.dimension)\n"
+        var out = Data("\(words.count) \(settings.dimension)\n".utf8)
+        var buffer = [CChar](repeating: 0, count: 32)
         for i in words.indices {
-            out += words[i]
-            out += " "
-            for v in vector(word: i) { out += String(format: "%.5g ", v) }
-            out += "\n"
+            out.append(contentsOf: Array(words[i].utf8))
+            out.append(0x20)
+            for v in vector(word: i) {
+                // vsnprintf straight into a buffer: String(format:) costs seconds over millions of values.
+                let n = withVaList([Double(v)]) { vsnprintf(&buffer, buffer.count, "%.5g ", $0) }
+                buffer.withUnsafeBytes { out.append(contentsOf: $0.prefix(Int(n))) }
+            }
+            out.append(0x0A)
         }
-        return Data(out.utf8)
+        return out
     }
 
     /// Writes `NAME.bin` and `NAME.vec`, each built beside its place and renamed into it.

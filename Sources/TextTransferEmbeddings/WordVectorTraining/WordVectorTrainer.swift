@@ -76,7 +76,7 @@ public struct WordVectorTrainer {
         let states = (0..<threads).map { t in ThreadState(line: lines * t / threads, seed: s.seed &+ 0x9E37 &* UInt64(t + 1), dimension: d,
                                                           window: s.window, mostSubwords: vocabulary.mostSubwords) }
         // With several threads each trains its own copy, the rows it writes marked.
-        let copies = threads == 1 ? [] : (0..<threads).map { _ in (input: input.copy(), output: output.copy(), touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count)) }
+        var copies = threads == 1 ? [] : (0..<threads).map { _ in (input: input.copy(), output: output.copy(), touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count)) }
         let started = Date()
 
         while zip(states, budget).contains(where: { $0.done < $1 }) {
@@ -107,6 +107,7 @@ public struct WordVectorTrainer {
             let seconds = max(Date().timeIntervalSince(started), 1e-9)
             progress(Progress(fraction: Double(done) / Double(total), loss: loss, wordsPerSecondPerThread: Double(done) / seconds / Double(threads)))
         }
+        copies = []  // the threads' copies go before the result's arrays are made
         return TrainedWordVectors(settings: s, words: vocabulary.words, counts: vocabulary.counts, tokens: vocabulary.tokens,
                                   input: Array(UnsafeBufferPointer(start: input.values, count: input.count)),
                                   output: Array(UnsafeBufferPointer(start: output.values, count: output.count)))
