@@ -54,9 +54,6 @@ public struct WordVectorTrainer {
         let s = settings
         try s.validate()
         let vocabulary = try WordVectorVocabulary(lines: lines, settings: s)
-        guard vocabulary.words.count >= 2 else {
-            throw WordVectorTrainingError(message: "the text has a single word type (\(vocabulary.words[0])) at --min-count \(s.minCount): nothing to contrast it with")
-        }
         let d = s.dimension
         let inputRows = vocabulary.words.count + s.buckets
         let input = RowStore(rows: inputRows, dimension: d), output = RowStore(rows: vocabulary.words.count, dimension: d)

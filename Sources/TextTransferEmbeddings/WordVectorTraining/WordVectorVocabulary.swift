@@ -1,5 +1,4 @@
 import Foundation
-import TextTransferCore
 import TextTransferTokenization
 
 /// fastText's dictionary for unsupervised training, and the text as its word ids: words counted (each
@@ -8,7 +7,9 @@ import TextTransferTokenization
 /// subsampling survival probability √(t/f) + t/f, and the negative-sampling table of count^0.5.
 struct WordVectorVocabulary {
     static let endOfSentence = "</s>"
-    static let negativeTableSize = 10_000_000
+    /// fastText's negative-sampling table has 10M entries; a small vocabulary needs far fewer (about a
+    /// thousand per word keeps every word's share to within a fraction of a percent).
+    static func negativeTableSize(words: Int) -> Int { min(10_000_000, 1_000 * words) }
 
     let words: [String]
     let counts: [Int64]
@@ -45,6 +46,9 @@ struct WordVectorVocabulary {
         let order = names.indices.filter { seen[$0] >= s.minCount }.sorted { (seen[$0], -$0) > (seen[$1], -$1) }
         guard !order.isEmpty else {
             throw WordVectorTrainingError(message: "no word occurs --min-count \(s.minCount) times in \(lines.count) lines")
+        }
+        guard order.count >= 2 else {
+            throw WordVectorTrainingError(message: "the text has a single word type (\(names[order[0]])) at --min-count \(s.minCount): nothing to contrast it with")
         }
         var final = [Int32](repeating: -1, count: names.count)
         for (i, p) in order.enumerated() { final[p] = Int32(i) }
@@ -92,14 +96,13 @@ struct WordVectorVocabulary {
         let weights = counts.map { Double($0).squareRoot() }
         let z = weights.reduce(0, +)
         var table: [Int32] = []
-        table.reserveCapacity(Self.negativeTableSize + words.count)
+        let size = Self.negativeTableSize(words: words.count)
+        table.reserveCapacity(size + words.count)
         for (i, w) in weights.enumerated() {
-            let copies = Int(w * Double(Self.negativeTableSize) / z)
+            let copies = Int(w * Double(size) / z)
             table.append(contentsOf: repeatElement(Int32(i), count: copies))
         }
         if table.isEmpty { table = Array(0..<Int32(words.count)) }
-        var generator = RandomGenerator(seed: s.seed &+ 0x6E65_6761)
-        table.shuffle(using: &generator)
-        negatives = table
+        negatives = table  // drawn at uniform positions, so unshuffled (fastText shuffles it to no effect)
     }
 }
