@@ -69,7 +69,7 @@ public struct AutotuneCandidate: Sendable {
         }
         space.append(make("top 2 blocks, lr 1e-4, 2 epochs", .topLayers) { ($0.strategy, $0.encoderLearningRate, $0.epochs) = (.topLayers(2), 1e-4, 2) })
         var grid: [(lr: Float, epochs: Int, decay: Float, smoothing: Float?)] = []
-        for lr: Float in [2e-5, 5e-5, 1e-4] { for epochs in [1, 2, 3] { for decay: Float in [1, 0.9] { for smoothing: Float? in [nil, 0.1] {
+        for lr: Float in [2e-5, 5e-5, 1e-4] { for epochs in [1, 2, 3, 5] { for decay: Float in [1, 0.9] { for smoothing: Float? in [nil, 0.1] {
             grid.append((lr, epochs, decay, smoothing))
         } } } }
         // train's own defaults always compete (so autotune can do what a plain `train` does), then draws.
