@@ -8,8 +8,8 @@ struct AutotuneCommand: ParsableCommand {
         commandName: "autotune", abstract: "Choose the strategy and its settings within a time budget, and train the winner.",
         discussion: """
         Successive halving over frozen probes, the bag and BiLSTM encoders, SetFit (up to 1,000 examples), the top \
-        two blocks and seeded draws of full fine-tuning settings (learning rate, epochs, layer decay, label \
-        smoothing): every candidate trains on a small seeded part of the data, the best third goes on to three times \
+        two blocks, train's defaults and seeded draws of full fine-tuning settings (learning rate, epochs, layer \
+        decay, label smoothing): every candidate trains on a small seeded part of the data, the best third goes on to three times \
         as many examples, and so on; the winner is then retrained on all of --train. Candidates are scored on a \
         stratified --tune-fraction of --train, never on --dev unless --select-on-dev. The budget is a hard limit, \
         the retraining included: a trial still running at its deadline stops mid-epoch. The plan comes from the data, \
