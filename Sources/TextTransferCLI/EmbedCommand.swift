@@ -27,6 +27,7 @@ struct EmbedCommand: ParsableCommand {
         }
         reportingErrors {
             let encoder = try SentenceEmbedder(directory: model.model, pooling: chosenPooling, maxLength: maxLength, precision: precision.chosen)
+            precision.noteIfSlow()
             let lines = try readInputLines(input)
             let vectors = encoder.embed(lines, batchSize)
             try writeOutput(Self.render(vectors, dimension: encoder.dimension, format: format), to: output, inputs: input == "-" ? [model.model] : [input, model.model])

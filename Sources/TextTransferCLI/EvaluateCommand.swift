@@ -21,6 +21,7 @@ struct EvaluateCommand: ParsableCommand {
         try setComputeThreads(threads)
         reportingErrors {
             let classifier = try TextClassifier(directory: model, task: task, precision: precision.chosen)
+            precision.noteIfSlow()
             let examples = try readLabeledExamples(path: data, textColumn: textColumn, labelColumn: labelColumn, textPairColumn: textPairColumn)
             let pairs = textPairColumn == nil ? nil : examples.map { $0.textPair ?? "" }
             if classifier.description.head == .regression {

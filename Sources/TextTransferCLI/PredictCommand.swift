@@ -53,6 +53,7 @@ struct PredictCommand: ParsableCommand {
         reportingErrors {
             try refuseInputAsOutput(output, inputs: [model] + (input.map { [$0] } ?? []))
             let classifier = try TextClassifier(directory: model, task: task, precision: precision.chosen)
+            precision.noteIfSlow()
             let given = try source.map {
                 try PredictionInput.read($0, format: format ?? PredictionInput.Format(path: $0), textColumn: textColumn,
                                          pairColumn: textPairColumn, idColumn: idColumn, tabSeparatedPairs: pairs)

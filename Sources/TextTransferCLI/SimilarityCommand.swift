@@ -15,7 +15,9 @@ struct SimilarityCommand: ParsableCommand {
         try model.applyThreads()
         guard texts.count >= 2 else { throw ValidationError("give at least two texts") }
         reportingErrors {
-            let vectors = try SentenceEmbedder(directory: model.model, precision: precision.chosen).embed(texts, 32)
+            let embedder = try SentenceEmbedder(directory: model.model, precision: precision.chosen)
+            precision.noteIfSlow()
+            let vectors = try embedder.embed(texts, 32)
             if texts.count == 2 {
                 printOutput(String(format: "%.4f", cosine(vectors[0], vectors[1])))
                 return

@@ -92,9 +92,12 @@ struct PrecisionOptions: ParsableArguments {
     @Option(help: "fp32, bf16 or int8: what the Transformer's Linear layers compute in (the rest stays fp32). Default: what the model stores (fp32, or what quantize wrote).")
     var precision: Precision?
 
-    /// The precision asked for (nil: the model's own), after a note on standard error when this CPU lacks
-    /// its instructions.
-    var chosen: Precision? { precision.map(noteMissingInstructions) }
+    /// The precision asked for (nil: the model's own).
+    var chosen: Precision? { precision }
+
+    /// Once the model has loaded: a note on standard error when this CPU lacks the chosen precision's
+    /// instructions (not before, so that a model refusing the precision gets its one-line error alone).
+    func noteIfSlow() { if let precision { _ = noteMissingInstructions(precision) } }
 }
 
 /// `precision`, after a note on standard error when this CPU lacks its vector instructions.
