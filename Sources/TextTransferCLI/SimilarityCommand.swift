@@ -17,7 +17,7 @@ struct SimilarityCommand: ParsableCommand {
         reportingErrors {
             let embedder = try SentenceEmbedder(directory: model.model, precision: precision.chosen)
             precision.noteIfSlow()
-            let vectors = try embedder.embed(texts, 32)
+            let vectors = embedder.embed(texts, 32)
             if texts.count == 2 {
                 printOutput(String(format: "%.4f", cosine(vectors[0], vectors[1])))
                 return
