@@ -57,9 +57,9 @@ public struct WordVectorTrainer {
         let d = s.dimension
         let inputRows = vocabulary.words.count + s.buckets
         let input = RowStore(rows: inputRows, dimension: d), output = RowStore(rows: vocabulary.words.count, dimension: d)
-        var initial = s.seed
+        var initial = RandomGenerator(seed: s.seed)
         for i in 0..<input.count {  // fastText: uniform in ±1/dim; the output rows start at zero
-            let u = Float(splitMix(&initial) >> 40) * (1 / 16_777_216)
+            let u = Float(initial.next() >> 40) * (1 / 16_777_216)
             input.values[i] = (2 * u - 1) / Float(d)
         }
 
@@ -192,12 +192,4 @@ private final class ThreadState: @unchecked Sendable {
             line = (line + 1) % lines
         }
     }
-}
-
-private func splitMix(_ state: inout UInt64) -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }
