@@ -95,6 +95,10 @@ public final class Autotuner {
     /// The plan fills the budget's predicted seconds only up to 1/slack, so that a machine up to this much
     /// slower than the cost model still runs every planned trial whole (and two runs stay identical).
     static let slack = 1.25
+    /// The fewest examples of each class a rung trains on: below ~30 a class, fine-tuning trials rank by
+    /// how fast a setting fits a handful of examples, which says little about the full data (SST-5's first
+    /// rung of 94 examples for 17 candidates gave way to fewer, better-informed candidates).
+    static let minimumPerClass = 32
 
     struct Rung: Equatable {
         let examples: Int
@@ -175,7 +179,7 @@ public final class Autotuner {
         func finalCost(_ c: AutotuneCandidate) -> Double { c.predictedSeconds(examples: train.count, meanTokens: meanTokens, scored: (dev ?? tune).count) }
         func fit(_ space: [AutotuneCandidate]) -> [Rung]? {
             Self.plan(space: space, examples: searchTrain.count, meanTokens: meanTokens, scored: tune.count,
-                      seconds: (s.budget - margin) / Self.slack - (space.map(finalCost).max() ?? 0), eta: s.eta, minimumExamples: 8 * Set(train.map(\.label)).count)
+                      seconds: (s.budget - margin) / Self.slack - (space.map(finalCost).max() ?? 0), eta: s.eta, minimumExamples: Self.minimumPerClass * Set(train.map(\.label)).count)
         }
         // As many drawn fine-tuning settings as the budget affords (a larger budget searches wider); when
         // even two do not fit, the most expensive candidate goes, and the draws are tried again.
