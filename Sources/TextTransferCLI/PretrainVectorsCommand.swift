@@ -28,6 +28,11 @@ struct PretrainVectorsOptions: ParsableArguments {
     @Option(help: "Write the settings, vocabulary size and loss as JSON here.") var resultJson: String?
     @Option(help: "Also write the text as the words it trains on, space-separated, one line per line (to train fastText or gensim on the same words).")
     var writeWords: String?
+    @Option(help: "Save a checkpoint in NAME.checkpoint every N rounds (a round is 524,288 tokens a thread); default: every 10 minutes, and on Ctrl-C.")
+    var checkpointEvery: Int?
+    @Flag(help: "Continue from NAME.checkpoint when there is one (same text, settings and threads: the vectors come out bit-identical).")
+    var resume = false
+    @Flag(help: "Keep NAME.checkpoint after a successful run (it is removed otherwise).") var keepCheckpoint = false
 
     func run(_ model: WordVectorSettings.Model) throws {
         try setComputeThreads(threads)
@@ -43,13 +48,22 @@ struct PretrainVectorsOptions: ParsableArguments {
             try refuseInputAsOutput(resultJson, inputs: inputs)
             try refuseInputAsOutput(writeWords, inputs: inputs)
             try s.validate()
+            if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
+            // Reserved (and locked) before the long work: a second run on the same NAME fails at once.
+            let checkpoint = try OutputDirectory.reserve(output + ".checkpoint", marker: "state.json", inputs: inputs)
             let trainer = WordVectorTrainer(settings: s)
             let words = try trainer.segment(try readInputLines(text))
             if let writeWords { try writeAtomically(Data(words.map { $0.joined(separator: " ") + "\n" }.joined().utf8), to: writeWords, inputs: inputs) }
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
             let started = Date()
+            var lastSave = started
+            let checkpoints = WordVectorCheckpoints(directory: checkpoint.path, resume: resume) { rounds in
+                let due = checkpointEvery.map { rounds % $0 == 0 } ?? (Date().timeIntervalSince(lastSave) >= 600)
+                if due { lastSave = Date() }
+                return due
+            }
             var lastLoss = Double.nan, shown = -1
-            let vectors = try trainer.train(words: words, progress: { p in
+            let vectors = try trainer.train(words: words, checkpoints: checkpoints, progress: { p in
                 lastLoss = p.loss
                 if Int(20 * p.fraction) > shown {  // a line every 5%
                     shown = Int(20 * p.fraction)
@@ -59,6 +73,7 @@ struct PretrainVectorsOptions: ParsableArguments {
             guard lastLoss.isFinite else { throw WordVectorTrainingError(message: "the loss is \(lastLoss): lower --lr") }
             let seconds = Date().timeIntervalSince(started)
             try vectors.write(name: output, inputs: inputs)
+            if keepCheckpoint { writeStandardError("the checkpoint stays in \(checkpoint.path)") } else { checkpoint.remove() }
             try writeResultJSON(WordVectorRun(settings: s, words: vectors.words.count, tokens: vectors.tokens, loss: lastLoss, seconds: seconds),
                                 to: resultJson, inputs: inputs)
             printOutput(String(format: "%@: %d words, %lld tokens, %d epochs in %.1f s, loss %.4f; wrote %@.bin and %@.vec",

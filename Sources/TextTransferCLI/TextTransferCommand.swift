@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TextTransfer
+import TextTransferEmbeddings
 
 @main
 struct TextTransferCommand: ParsableCommand {
@@ -69,6 +70,9 @@ func reportingErrors<T>(_ body: () throws -> T) -> T {
     } catch let error as TrainingInterrupted {
         writeStandardError("text-transfer: \(error)")
         exit(130)  // as a shell reports a process ended by Ctrl-C
+    } catch let error as WordVectorTrainingInterrupted {
+        writeStandardError("text-transfer: \(error)")
+        exit(130)
     } catch {
         fail("\(error)")
     }

@@ -73,6 +73,41 @@ final class WordVectorTrainingTests: XCTestCase {
         XCTAssertNotEqual(a.input, other.input, "another seed, other vectors")
     }
 
+    func testAStoppedRunResumesFromItsCheckpointBitIdentically() throws {
+        var trainer = WordVectorTrainer(settings: fixtureSettings)
+        trainer.roundTokens = 300
+        let lines = try corpus()
+        let straight = try trainer.train(lines: lines)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wv-checkpoint-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        // Saved every 4 rounds, then stopped (as Ctrl-C does) after round 9: the stop saves its own checkpoint.
+        var rounds = 0, saves: [Int] = []
+        let every4 = WordVectorCheckpoints(directory: directory) { done in
+            rounds = done
+            if done % 4 == 0 { saves.append(done) }
+            return done % 4 == 0
+        }
+        XCTAssertThrowsError(try trainer.train(lines: lines, checkpoints: every4, shouldStop: { rounds >= 9 })) { error in
+            XCTAssertTrue(error is WordVectorTrainingInterrupted, "\(error)")
+            XCTAssertTrue("\(error)".contains(directory), "\(error)")
+        }
+        XCTAssertEqual(saves, [4, 8])
+        var resumedFrom: [Int] = []
+        let resumed = try trainer.train(lines: lines, checkpoints: WordVectorCheckpoints(directory: directory, resume: true) { resumedFrom.append($0); return false })
+        XCTAssertEqual(resumedFrom.first, 10, "continues after the 9 rounds the stop saved")
+        XCTAssertEqual(straight.input.map(\.bitPattern), resumed.input.map(\.bitPattern))
+        XCTAssertEqual(straight.output.map(\.bitPattern), resumed.output.map(\.bitPattern))
+
+        // A checkpoint is never continued with other settings or text.
+        var other = fixtureSettings
+        other.seed = 8
+        let resume = WordVectorCheckpoints(directory: directory, resume: true) { _ in false }
+        _ = try trainer.train(lines: lines, checkpoints: WordVectorCheckpoints(directory: directory) { $0 == 2 })
+        XCTAssertThrowsError(try WordVectorTrainer(settings: other).train(lines: lines, checkpoints: resume)) { XCTAssertTrue("\($0)".contains("state.json"), "\($0)") }
+        XCTAssertThrowsError(try trainer.train(lines: Array(lines.dropLast()), checkpoints: resume)) { XCTAssertTrue("\($0)".contains("other settings"), "\($0)") }
+    }
+
     func testSettingsAndTextsItCannotTrainOnAreRefused() {
         var s = WordVectorSettings()
         s.dimension = 0

@@ -1,5 +1,6 @@
 import Foundation
 import TextTransferCore
+import TextTransferIO
 import TextTransferTokenization
 
 /// Trains fastText-style word vectors with subword n-grams (skip-gram or CBOW, negative sampling) on
@@ -44,13 +45,17 @@ public struct WordVectorTrainer {
     }
 
     /// Trains on `lines` (one text per line); `shouldStop` is polled between rounds (Ctrl-C).
-    public func train(lines: [String], progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
+    public func train(lines: [String], checkpoints: WordVectorCheckpoints? = nil, progress: (Progress) -> Void = { _ in },
+                      shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
         try settings.validate()
-        return try train(words: segment(lines), progress: progress, shouldStop: shouldStop)
+        return try train(words: segment(lines), checkpoints: checkpoints, progress: progress, shouldStop: shouldStop)
     }
 
-    /// Trains on lines already cut into words (`segment`).
-    public func train(words lines: [[String]], progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
+    /// Trains on lines already cut into words (`segment`). With `checkpoints`, the state is saved between
+    /// rounds when `due`, and when `shouldStop` asks (then `WordVectorTrainingInterrupted` is thrown); a
+    /// run with `resume` continues from the saved state and ends with the bits of an unbroken run.
+    public func train(words lines: [[String]], checkpoints: WordVectorCheckpoints? = nil, progress: (Progress) -> Void = { _ in },
+                      shouldStop: () -> Bool = { false }) throws -> TrainedWordVectors {
         let s = settings
         try s.validate()
         let vocabulary = try WordVectorVocabulary(lines: lines, settings: s)
@@ -73,11 +78,35 @@ public struct WordVectorTrainer {
         let states = (0..<threads).map { t in ThreadState(line: lines * t / threads, seed: s.seed &+ 0x9E37 &* UInt64(t + 1), dimension: d,
                                                           window: s.window, mostSubwords: vocabulary.mostSubwords) }
         // With several threads each trains its own copy, the rows it writes marked.
+        var place = WordVectorCheckpoint(settings: s, roundTokens: roundTokens, corpusTokens: vocabulary.corpus.count,
+                                         corpusDigest: vocabulary.corpus.withUnsafeBufferPointer(WordVectorCheckpoint.digest),
+                                         words: vocabulary.words.count, rounds: 0, threads: [])
+        if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/" + WordVectorCheckpoint.fileName) {
+            place = try WordVectorCheckpoint.read(from: checkpoints.directory, expected: place,
+                                                  input: UnsafeMutableBufferPointer(start: input.values, count: input.count),
+                                                  output: UnsafeMutableBufferPointer(start: output.values, count: output.count))
+            for (state, saved) in zip(states, place.threads) {
+                guard saved.line < lines, saved.done <= total else {
+                    throw ModelFileError(file: checkpoints.directory + "/" + WordVectorCheckpoint.fileName, key: "threads", message: "the threads' places do not fit the run")
+                }
+                (state.line, state.random, state.done) = (saved.line, saved.random, saved.done)
+            }
+        }
+        func save(_ checkpoints: WordVectorCheckpoints) throws {
+            place.threads = states.map { WordVectorCheckpoint.ThreadPlace(line: $0.line, random: $0.random, done: $0.done) }
+            try place.write(to: checkpoints.directory, input: UnsafeBufferPointer(start: input.values, count: input.count),
+                            output: UnsafeBufferPointer(start: output.values, count: output.count))
+        }
+        // The copies start from the shared rows, as they are at every round's end.
         var copies = threads == 1 ? [] : (0..<threads).map { _ in (input: input.copy(), output: output.copy(), touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count)) }
-        let started = Date()
+        let started = Date(), doneBefore = states.reduce(0) { $0 + $1.done }
 
         while zip(states, budget).contains(where: { $0.done < $1 }) {
-            if shouldStop() { throw WordVectorTrainingError(message: "interrupted") }
+            if shouldStop() {
+                guard let checkpoints else { throw WordVectorTrainingError(message: "interrupted") }
+                try save(checkpoints)
+                throw WordVectorTrainingInterrupted(fraction: Double(states.reduce(0) { $0 + $1.done }) / Double(total), checkpoint: checkpoints.directory)
+            }
             vocabulary.corpus.withUnsafeBufferPointer { corpus in vocabulary.subwordStart.withUnsafeBufferPointer { start in
                 vocabulary.subwords.withUnsafeBufferPointer { rows in vocabulary.keep.withUnsafeBufferPointer { keep in
                     vocabulary.negatives.withUnsafeBufferPointer { negatives in
@@ -102,7 +131,10 @@ public struct WordVectorTrainer {
             let updates = states.reduce(0) { $0 + $1.roundUpdates }
             let loss = states.reduce(0.0) { $0 + $1.roundLoss } / Double(max(updates, 1))
             let seconds = max(Date().timeIntervalSince(started), 1e-9)
-            progress(Progress(fraction: Double(done) / Double(total), loss: loss, wordsPerSecondPerThread: Double(done) / seconds / Double(threads)))
+            progress(Progress(fraction: Double(done) / Double(total), loss: loss,
+                              wordsPerSecondPerThread: Double(done - doneBefore) / seconds / Double(threads)))
+            place.rounds += 1
+            if let checkpoints, done < total, checkpoints.due(place.rounds) { try save(checkpoints) }
         }
         copies = []  // the threads' copies go before the result's arrays are made
         return TrainedWordVectors(settings: s, words: vocabulary.words, counts: vocabulary.counts, tokens: vocabulary.tokens,
