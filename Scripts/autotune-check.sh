@@ -49,9 +49,9 @@ md5 = lambda r: hashlib.md5(open(f"{out}/auto-{r}/model.safetensors", "rb").read
 wall = {r: float(open(f"{out}/auto-{r}.wall").read()) for r in "ab"}
 d = default["best"]["accuracy"]
 for r, j in runs.items():
-    print(f"RESULT autotune-check run={r} winner=\"{j['winner']}\" dev={100 * j['result']['best']['accuracy']:.2f} "
+    print(f"RESULT autotune-check run={r} winner=\"{j['winner']}\" dev={100 * j['dev']['accuracy']:.2f} "
           f"wall_minutes={wall[r] / 60:.2f} budget={budget} trials={len(j['trials'])} budget_intervened={j['budget_intervened']} md5={md5(r)}")
 print(f"RESULT autotune-check default_train dev={100 * d:.2f} seconds={default['seconds']:.0f}")
 print(f"RESULT autotune-check same_table={table(runs['a']) == table(runs['b'])} same_model={md5('a') == md5('b')} "
-      f"chosen_minus_default={100 * (runs['a']['result']['best']['accuracy'] - d):+.2f}pt")
+      f"chosen_minus_default={100 * (runs['a']['dev']['accuracy'] - d):+.2f}pt")
 EOF

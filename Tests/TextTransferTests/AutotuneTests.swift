@@ -45,6 +45,11 @@ final class AutotuneTests: XCTestCase {
         XCTAssertEqual(a.winner, b.winner)
         XCTAssertEqual(weights(a), weights(b))
         XCTAssertTrue(a.table.contains(a.trials[0].candidate))
+        // The winner is retrained without the tuning split (30 of 120), keeping its best epoch there; no dev, no dev report.
+        XCTAssertEqual(a.result.best?.examples, 30)
+        XCTAssertNil(a.dev)
+        let dev = Array(train.prefix(10))
+        XCTAssertEqual(try Autotuner(settings: settings(budget: 3600)).run(train: train, dev: dev).dev?.examples, 10, "scored on dev")
         // A larger budget searches at least as wide.
         let small = try Autotuner(settings: settings(budget: 60)).run(train: train, dev: nil)
         XCTAssertLessThanOrEqual(Set(small.trials.map(\.candidate)).count, Set(a.trials.map(\.candidate)).count)
