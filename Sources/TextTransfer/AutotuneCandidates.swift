@@ -43,6 +43,12 @@ public struct AutotuneCandidate: Sendable {
         }
     }
 
+    /// Predicted seconds a run still works once its training loop has been stopped: SetFit and the frozen
+    /// probes encode all `examples` for their head whatever the clock says.
+    public func predictedTailSeconds(examples: Int, meanTokens: Double) -> Double {
+        kind == .setfit || kind == .featureExtraction ? Self.loading + Double(examples) * meanTokens / Self.encodingTokensPerSecond : 0
+    }
+
     static let loading = 2.0
     static let trainingTokensPerSecond = 1_650.0
     static let encodingTokensPerSecond = 5_250.0

@@ -260,7 +260,11 @@ public final class Autotuner {
         // overfit to 46.32% where `train`'s defaults, keeping their best epoch, reach 48.05%.)
         log("autotune: \(winner.name) wins; retraining it on \(searchTrain.count) examples, keeping its best epoch on the \(tune.count) held out")
         let tuner = try FineTuner(configuration: winner.configuration)
-        let hardDeadline = started + s.budget - margin
+        // Stopped early enough that what follows the training loop (SetFit's or a probe's encoding, the
+        // dev scoring) still ends inside the budget.
+        let devScoring = s.selectOnDev ? 0 : AutotuneCandidate.loading + Double(dev?.count ?? 0) * meanTokens / AutotuneCandidate.encodingTokensPerSecond
+        let tail = winner.predictedTailSeconds(examples: searchTrain.count, meanTokens: meanTokens) + devScoring
+        let hardDeadline = started + s.budget - margin - Self.slack * tail
         tuner.endsTraining = { [clock] in clock() >= hardDeadline }
         let result = try tuner.train(train: searchTrain, dev: tune)
         var report = s.selectOnDev ? result.best : nil
