@@ -27,6 +27,18 @@ final class NGramBaselineTests: XCTestCase {
         XCTAssertFalse(NGramBaseline.features("สวัสดีครับ", segmenter: segmenter, settings: s).isEmpty, "Thai words and their n-grams")
     }
 
+    func testAFewShotSampleIsTrainedForEnoughUpdates() throws {
+        // Four examples a class: fastText's 5 passes are 60 updates, which leave every logit near zero.
+        let cues = ["who", "where", "when"], fillers = ["was it", "is the tower", "did they go", "does it open"]
+        let texts = cues.flatMap { cue in fillers.map { "\(cue) \($0)" } }
+        let labels = cues.indices.flatMap { [Int](repeating: $0, count: fillers.count) }
+        var s = NGramBaseline.Settings()
+        (s.buckets, s.dimension) = (1 << 12, 8)
+        let model = try NGramBaseline(texts: texts, labels: labels, classes: 3, settings: s)
+        XCTAssertEqual(model.predict(["who wrote it", "where is the river", "when was the war"]), [0, 1, 2])
+        XCTAssertGreaterThan(model.logits(["who wrote it"])[0].max()! - model.logits(["who wrote it"])[0].min()!, 1, "trained well past zero")
+    }
+
     func testItLearnsWordsThatCarryTheLabelAndIsSeeded() throws {
         let good = ["a good film", "good acting", "really good", "good story", "so good"]
         let bad = ["a bad film", "bad acting", "really bad", "bad story", "so bad"]
