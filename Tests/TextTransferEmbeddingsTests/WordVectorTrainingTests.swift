@@ -106,6 +106,14 @@ final class WordVectorTrainingTests: XCTestCase {
         _ = try trainer.train(lines: lines, checkpoints: WordVectorCheckpoints(directory: directory) { $0 == 2 })
         XCTAssertThrowsError(try WordVectorTrainer(settings: other).train(lines: lines, checkpoints: resume)) { XCTAssertTrue("\($0)".contains("state.json"), "\($0)") }
         XCTAssertThrowsError(try trainer.train(lines: Array(lines.dropLast()), checkpoints: resume)) { XCTAssertTrue("\($0)".contains("other settings"), "\($0)") }
+        // Nor from a thread's place outside the text.
+        let state = directory + "/state.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state))) as! [String: Any]
+        var places = json["threads"] as! [[String: Any]]
+        places[1]["line"] = lines.count + 5
+        json["threads"] = places
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: state))
+        XCTAssertThrowsError(try trainer.train(lines: lines, checkpoints: resume)) { XCTAssertTrue("\($0)".contains("threads' places"), "\($0)") }
     }
 
     func testSettingsAndTextsItCannotTrainOnAreRefused() {

@@ -77,7 +77,6 @@ public struct WordVectorTrainer {
         let budget = (0..<threads).map { t in total * Int64(t + 1) / Int64(threads) - total * Int64(t) / Int64(threads) }
         let states = (0..<threads).map { t in ThreadState(line: lines * t / threads, seed: s.seed &+ 0x9E37 &* UInt64(t + 1), dimension: d,
                                                           window: s.window, mostSubwords: vocabulary.mostSubwords) }
-        // With several threads each trains its own copy, the rows it writes marked.
         var place = WordVectorCheckpoint(settings: s, roundTokens: roundTokens, corpusTokens: vocabulary.corpus.count,
                                          corpusDigest: vocabulary.corpus.withUnsafeBufferPointer(WordVectorCheckpoint.digest),
                                          words: vocabulary.words.count, rounds: 0, threads: [])
@@ -85,8 +84,8 @@ public struct WordVectorTrainer {
             place = try WordVectorCheckpoint.read(from: checkpoints.directory, expected: place,
                                                   input: UnsafeMutableBufferPointer(start: input.values, count: input.count),
                                                   output: UnsafeMutableBufferPointer(start: output.values, count: output.count))
-            for (state, saved) in zip(states, place.threads) {
-                guard saved.line < lines, saved.done <= total else {
+            for (t, (state, saved)) in zip(states, place.threads).enumerated() {
+                guard (0..<lines).contains(saved.line), (0...budget[t]).contains(saved.done) else {
                     throw ModelFileError(file: checkpoints.directory + "/" + WordVectorCheckpoint.fileName, key: "threads", message: "the threads' places do not fit the run")
                 }
                 (state.line, state.random, state.done) = (saved.line, saved.random, saved.done)
@@ -97,7 +96,8 @@ public struct WordVectorTrainer {
             try place.write(to: checkpoints.directory, input: UnsafeBufferPointer(start: input.values, count: input.count),
                             output: UnsafeBufferPointer(start: output.values, count: output.count))
         }
-        // The copies start from the shared rows, as they are at every round's end.
+        // With several threads each trains its own copy, the rows it writes marked; the copies start from
+        // the shared rows, as they are at every round's end.
         var copies = threads == 1 ? [] : (0..<threads).map { _ in (input: input.copy(), output: output.copy(), touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count)) }
         let started = Date(), doneBefore = states.reduce(0) { $0 + $1.done }
 
