@@ -272,12 +272,12 @@ public final class Autotuner {
         return AutotuneOutcome(trials: trials, winner: winner.name, tuner: tuner, result: result, dev: report, seconds: clock() - started)
     }
 
-    /// The trained classifier's report on `examples` (through a scratch copy, as `TextClassifier` reads it).
+    /// The trained classifier's report on `examples`.
     static func score(_ tuner: FineTuner, on examples: [LabeledExample]) throws -> ClassificationReport? {
-        let scratch = NSTemporaryDirectory() + "autotune-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try tuner.save(to: scratch)
-        let classifier = try TextClassifier(directory: scratch)
+        try tuner.withSavedClassifier { classifier in report(classifier, on: examples) }
+    }
+
+    static func report(_ classifier: TextClassifier, on examples: [LabeledExample]) -> ClassificationReport? {
         let index = Dictionary(uniqueKeysWithValues: classifier.labels.enumerated().map { ($1, $0) })
         let known = examples.filter { index[$0.label] != nil }
         guard !known.isEmpty else { return nil }

@@ -95,6 +95,15 @@ public final class FineTuner {
         return outcome
     }
 
+    /// `body` with the trained classifier as `TextClassifier` reads it back, through a scratch copy that is
+    /// removed afterwards (scoring other examples than the run's dev, as the verdict and autotune do).
+    public func withSavedClassifier<T>(_ body: (TextClassifier) throws -> T) throws -> T {
+        let scratch = NSTemporaryDirectory() + "classifier-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try save(to: scratch)
+        return try body(TextClassifier(directory: scratch))
+    }
+
     /// Writes the trained classifier (best dev weights) as a model directory: the encoder's config.json and
     /// tokenizer files, model.safetensors with every weight, and text_transfer.json (labels, head,
     /// tokenizer fingerprint, training settings and dev metrics; for several tasks, each task's). Built

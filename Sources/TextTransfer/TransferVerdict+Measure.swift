@@ -45,11 +45,11 @@ extension TransferVerdict {
             started = Date()
             let tuner = try FineTuner(configuration: p)
             _ = try tuner.train(train: train, dev: dev)
-            let scratch = NSTemporaryDirectory() + "probe-\(UUID().uuidString)"
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            try tuner.save(to: scratch)
-            let probeSeconds = Date().timeIntervalSince(started)
-            let answers = try TextClassifier(directory: scratch).predict(dev.map(\.text), pairs: pairs).map { index[$0.label]! }
+            var probeSeconds = 0.0
+            let answers = try tuner.withSavedClassifier { classifier in
+                probeSeconds = Date().timeIntervalSince(started)
+                return classifier.predict(dev.map(\.text), pairs: pairs).map { index[$0.label]! }
+            }
             let measured = model("frozen probe (logistic regression)", predicted: answers, seconds: probeSeconds)
             (probe, probeCorrect) = (measured.0, measured.1)
             log(String(format: "verdict: the frozen probe trained in %.1f s", probeSeconds))
