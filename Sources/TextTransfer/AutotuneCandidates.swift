@@ -49,6 +49,10 @@ public struct AutotuneCandidate: Sendable {
         kind == .setfit || kind == .featureExtraction ? Self.loading + Double(examples) * meanTokens / Self.encodingTokensPerSecond : 0
     }
 
+    /// Whether it trains in epochs of optimizer steps (so a run can be stopped after a number of them);
+    /// the frozen probes and SetFit fit their heads once, at the end.
+    public var trainsInEpochs: Bool { kind != .setfit && kind != .featureExtraction }
+
     static let loading = 2.0
     static let trainingTokensPerSecond = 1_650.0
     static let encodingTokensPerSecond = 5_250.0

@@ -4,8 +4,9 @@ import TextTransferTokenization
 import TextTransferTraining
 
 /// Picks a strategy and its settings for people who would rather not: successive halving over
-/// `AutotuneCandidate.space` on a tuning split, then the winner retrained on the training data less that split, keeping its best epoch there —
-/// all inside a hard wall-time budget.
+/// `AutotuneCandidate.space` on a tuning split; the winner trained on the training data less that split,
+/// choosing its epoch there; then, when the budget has room, retrained on all the training data for that
+/// many epochs — all inside a hard wall-time budget.
 ///
 /// The plan (which candidates, on how many examples, in which order) comes from the data, the seed and
 /// the budget through a cost model, never from the clock, so two runs with one seed run the same trials
@@ -49,16 +50,23 @@ public struct AutotuneTrial: Codable, Sendable, Equatable {
 public struct AutotuneOutcome {
     public let trials: [AutotuneTrial]
     public let winner: String
-    /// The winner retrained (on the training data less the tuning split), ready to save.
+    /// The final model, ready to save: the winner retrained on all the training data when the budget
+    /// had room, else its run on the training data less the tuning split.
     public let tuner: FineTuner
-    /// The retrained winner's run: its history on the tuning split, which chose its epoch.
+    /// The winner's run on the training data less the tuning split: its history there chose the epoch.
     public let result: FineTuningResult
+    /// The examples the final model trained on.
+    public let examples: Int
+    /// The optimizer steps of the retraining on all the data (nil without one, or for a head fitted once).
+    public let refitSteps: Int?
+    /// Whether the budget cut the retraining on all the data short (the model is then the search-data run).
+    public let retrainingCut: Bool
     /// The retrained winner on the dev examples (nil without them); with `selectOnDev` the dev examples
     /// also chose its epoch, so this is no longer an unbiased estimate.
     public let dev: ClassificationReport?
     public let seconds: Double
     /// Whether the budget cut or skipped anything: a rerun on a faster (or quieter) machine may choose otherwise.
-    public var budgetIntervened: Bool { trials.contains { $0.status != .done } || result.endedEarly == true }
+    public var budgetIntervened: Bool { trials.contains { $0.status != .done } || result.endedEarly == true || retrainingCut }
 
     /// The trial table as the terminal shows it.
     public var table: String {
@@ -74,12 +82,14 @@ public struct AutotuneOutcome {
 }
 
 extension AutotuneOutcome: Encodable {
-    enum CodingKeys: String, CodingKey { case trials, winner, result, dev, seconds, budgetIntervened = "budget_intervened" }
+    enum CodingKeys: String, CodingKey { case trials, winner, result, examples, refitSteps = "refit_steps", dev, seconds, budgetIntervened = "budget_intervened" }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(trials, forKey: .trials)
         try c.encode(winner, forKey: .winner)
         try c.encode(result, forKey: .result)
+        try c.encode(examples, forKey: .examples)
+        try c.encodeIfPresent(refitSteps, forKey: .refitSteps)
         try c.encodeIfPresent(dev, forKey: .dev)
         try c.encode(seconds, forKey: .seconds)
         try c.encode(budgetIntervened, forKey: .budgetIntervened)
@@ -209,8 +219,9 @@ public final class Autotuner {
         try makePlan(train: train, dev: dev, log: { _ in }).description
     }
 
-    /// Searches on `train` (a tuning split held out of it, or `dev` with `selectOnDev`), retrains the
-    /// winner on `train` less the tuning split keeping its best epoch there, and scores it on `dev` when given.
+    /// Searches on `train` (a tuning split held out of it, or `dev` with `selectOnDev`), trains the winner
+    /// on `train` less the tuning split choosing its epoch there, retrains it on all of `train` for that
+    /// many epochs when the budget has room, and scores the final model on `dev` when given.
     public func run(train: [LabeledExample], dev: [LabeledExample]?, log: (String) -> Void = { _ in }) throws -> AutotuneOutcome {
         let s = settings
         let started = clock()
@@ -224,6 +235,9 @@ public final class Autotuner {
         var alive = Array(space.indices)
         var scores: [Int: Double] = [:]
         var outOfTime = false
+        // The best whole trial so far that trained on all the search data: the winner's search-data run
+        // when it wins, not trained again.
+        var fullSizeBest: (trial: Int, tuner: FineTuner, result: FineTuningResult)?
         for (r, rung) in rungs.enumerated() {
             alive = Array(alive.sorted { (scores[$0] ?? -1, -$0) > (scores[$1] ?? -1, -$1) }.prefix(rung.candidates))
             if r > 0 { alive.sort() }  // train the survivors in the space's order: cheap first
@@ -244,6 +258,10 @@ public final class Autotuner {
                     scores[index] = trial.score
                     let ended = clock()
                     (trial.seconds, outOfTime) = (ended - begun, ended >= searchDeadline)
+                    if subset.count == searchTrain.count, trial.status == .done, let score = trial.score,
+                       fullSizeBest.map({ score > trials[$0.trial - 1].score ?? -1 }) ?? true {
+                        fullSizeBest = (trial.number, tuner, result)
+                    }
                 }
                 log(String(format: "autotune: trial %d (rung %d, %d examples) %@: %@", trial.number, r, subset.count, candidate.name,
                            trial.score.map { String(format: "%.2f%%", 100 * $0) } ?? trial.status.rawValue))
@@ -254,23 +272,81 @@ public final class Autotuner {
         let ranked = (trials.last { $0.score != nil }?.rung).map { last in trials.filter { $0.rung == last && $0.score != nil } } ?? []
         let best = ranked.max { ($0.score!, -$0.number) < ($1.score!, -$1.number) }
         let winner = best.flatMap { b in space.first { $0.name == b.candidate } } ?? space[0]
-        // The winner is retrained as its trials were scored, and as `train` without --dev does: on every
-        // example but the tuning split, keeping the epoch that scores best there. (Retraining on all of
-        // the data and keeping the last epoch threw that choice away: on SST-5 a 5-epoch winner then
-        // overfit to 46.32% where `train`'s defaults, keeping their best epoch, reach 48.05%.)
-        log("autotune: \(winner.name) wins; retraining it on \(searchTrain.count) examples, keeping its best epoch on the \(tune.count) held out")
-        let tuner = try FineTuner(configuration: winner.configuration)
-        // Stopped early enough that what follows the training loop (SetFit's or a probe's encoding, the
-        // dev scoring) still ends inside the budget.
+        let reused = best.flatMap { b in fullSizeBest?.trial == b.number ? fullSizeBest : nil }
+
+        // What follows a training loop (SetFit's or a probe's encoding, the dev scoring) must end inside
+        // the budget: training stops early enough for it.
         let devScoring = s.selectOnDev ? 0 : AutotuneCandidate.loading + Double(dev?.count ?? 0) * meanTokens / AutotuneCandidate.encodingTokensPerSecond
-        let tail = winner.predictedTailSeconds(examples: searchTrain.count, meanTokens: meanTokens) + devScoring
-        let hardDeadline = started + s.budget - margin - Self.slack * tail
-        tuner.endsTraining = { [clock] in clock() >= hardDeadline }
-        let result = try tuner.train(train: searchTrain, dev: tune)
-        var report = s.selectOnDev ? result.best : nil
-        if let dev, !dev.isEmpty, !s.selectOnDev { report = try Self.score(tuner, on: dev) }
-        return AutotuneOutcome(trials: trials, winner: winner.name, tuner: tuner, result: result, dev: report, seconds: clock() - started)
+        func deadline(tailOn examples: Int) -> Double {
+            started + s.budget - margin - Self.slack * (winner.predictedTailSeconds(examples: examples, meanTokens: meanTokens) + devScoring)
+        }
+        // First the winner on the search data, choosing its epoch on the tuning split as its trials were
+        // scored (and as `train` without --dev does); a fresh run stops one epoch after its best.
+        let searchRun: (tuner: FineTuner, result: FineTuningResult), searchRunEpochs: Double
+        if let reused {
+            log("autotune: \(winner.name) wins; its trial trained on all \(searchTrain.count) search examples, epoch \(Self.bestPoint(reused.result)?.epoch ?? 0) best on the \(tune.count) held out")
+            (searchRun, searchRunEpochs) = ((reused.tuner, reused.result), 0)
+        } else {
+            log("autotune: \(winner.name) wins; training it on \(searchTrain.count) examples to choose its epoch on the \(tune.count) held out")
+            var configuration = winner.configuration
+            if winner.trainsInEpochs { configuration.patience = 1 }
+            let tuner = try FineTuner(configuration: configuration)
+            let hardDeadline = deadline(tailOn: searchTrain.count)
+            tuner.endsTraining = { [clock] in clock() >= hardDeadline }
+            let result = try tuner.train(train: searchTrain, dev: tune)
+            searchRun = (tuner, result)
+            searchRunEpochs = winner.trainsInEpochs ? Double(result.history.last?.epoch ?? 0) : Double(winner.configuration.epochs)
+        }
+        // Then, when the cost model says it fits, the winner once more on all of the training data, for as
+        // many epochs as chose (on the same schedule, stopped there): the tuning split's examples teach too.
+        // A refit the clock cuts short is dropped for the search-data run.
+        var final = searchRun, finalExamples = searchTrain.count, finalCut = false, finalSteps: Int?
+        if !s.selectOnDev, searchRun.result.endedEarly != true, let point = Self.bestPoint(searchRun.result) {
+            let batches = { (n: Int) in (n + winner.configuration.batchSize - 1) / winner.configuration.batchSize }
+            let refitSteps = winner.trainsInEpochs ? Int((Double(point.step) * Double(batches(train.count)) / Double(batches(searchTrain.count))).rounded()) : nil
+            let share = refitSteps.map { Double($0) / Double(winner.configuration.epochs * batches(train.count)) } ?? 1
+            let price = { (c: AutotuneCandidate, n: Int, share: Double) in share * c.predictedSeconds(examples: n, meanTokens: meanTokens, scored: tune.count) }
+            let searched = trials.filter { $0.status != .skipped }.reduce(0) { $0 + $1.predictedSeconds }
+                + price(winner, searchTrain.count, searchRunEpochs / Double(winner.configuration.epochs))
+            let refit = price(winner, train.count, share) + winner.predictedTailSeconds(examples: train.count, meanTokens: meanTokens) + devScoring
+            if searched + refit <= s.budget - margin {
+                log("autotune: retraining it on all \(train.count) examples" + (refitSteps.map { " for \($0) steps (epoch \(point.epoch) of its \(winner.configuration.epochs))" } ?? ""))
+                var configuration = winner.configuration
+                configuration.keep = .last
+                let tuner = try FineTuner(configuration: configuration)
+                let hardDeadline = deadline(tailOn: train.count)
+                let steps = StepCounter()
+                tuner.endsTraining = { [clock] in
+                    steps.count += 1
+                    if let refitSteps, steps.count >= refitSteps { return true }
+                    return clock() >= hardDeadline
+                }
+                let result = try tuner.train(train: train, dev: tune)
+                if result.endedEarly == true && steps.count < (refitSteps ?? Int.max) {
+                    finalCut = true
+                    log("autotune: the budget cut the retraining on all the data; the model is the run on the search data")
+                } else {
+                    tuner.adoptEvaluation(of: searchRun.result)
+                    (final, finalExamples) = ((tuner, searchRun.result), train.count)
+                    finalSteps = winner.trainsInEpochs ? result.steps : nil
+                }
+            } else {
+                log("autotune: no room in the budget to retrain on all \(train.count) examples; the model is the run on the search data")
+            }
+        }
+        var report = s.selectOnDev ? searchRun.result.best : nil
+        if let dev, !dev.isEmpty, !s.selectOnDev { report = try Self.score(final.tuner, on: dev) }
+        return AutotuneOutcome(trials: trials, winner: winner.name, tuner: final.tuner, result: searchRun.result, examples: finalExamples,
+                               refitSteps: finalSteps, retrainingCut: finalCut, dev: report, seconds: clock() - started)
     }
+
+    /// The evaluation whose weights a run kept (the first of equal best scores, as the run keeps them).
+    static func bestPoint(_ result: FineTuningResult) -> EvaluationPoint? {
+        result.history.max { $0.score < $1.score }
+    }
+
+    /// Counts a training run's optimizer steps (its stop condition is polled once after each).
+    private final class StepCounter { var count = 0 }
 
     /// The trained classifier's report on `examples`.
     static func score(_ tuner: FineTuner, on examples: [LabeledExample]) throws -> ClassificationReport? {

@@ -95,6 +95,13 @@ public final class FineTuner {
         return outcome
     }
 
+    /// Takes another run's evaluation as the one `save` writes: autotune's refit on all the data has
+    /// nothing held out, so it carries the held-out score of the run that chose its epoch.
+    func adoptEvaluation(of other: FineTuningResult) {
+        precondition(other.labels == labels, "an evaluation of other labels")
+        result = other
+    }
+
     /// `body` with the trained classifier as `TextClassifier` reads it back, through a scratch copy that is
     /// removed afterwards (scoring other examples than the run's dev, as the verdict and autotune do).
     public func withSavedClassifier<T>(_ body: (TextClassifier) throws -> T) throws -> T {

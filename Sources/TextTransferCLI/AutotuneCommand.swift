@@ -10,7 +10,8 @@ struct AutotuneCommand: ParsableCommand {
         Successive halving over frozen probes, the bag and BiLSTM encoders, SetFit (up to 1,000 examples), the top \
         two blocks, train's defaults and seeded draws of full fine-tuning settings (learning rate, epochs, layer \
         decay, label smoothing): every candidate trains on a small seeded part of the data, the best third goes on to three times \
-        as many examples, and so on; the winner is then retrained on all of --train but the tuning split, keeping its best epoch there (as train without --dev does). Candidates are scored on a \
+        as many examples, and so on; the winner then trains on all of --train but the tuning split, choosing its epoch there (as train without --dev \
+        does), and, when the budget has room, once more on all of --train for that many epochs. Candidates are scored on a \
         stratified --tune-fraction of --train, never on --dev unless --select-on-dev. The budget is a hard limit, \
         the retraining included: a trial still running at its deadline stops mid-epoch. The plan comes from the data, \
         the seed and the budget, not from the clock, so two runs with one seed give the same trials and model unless \
@@ -67,11 +68,11 @@ struct AutotuneCommand: ParsableCommand {
             try outcome.tuner.save(to: destination)
             try writeResultJSON(outcome, to: resultJson, inputs: inputs)
             printOutput(outcome.table, terminator: "")
-            let scored = outcome.dev == nil ? "the tuning split (which chose its epoch)" : "dev"
+            // Without dev the tuning split's score is the search-data run's: the refit trained on those examples.
+            let scored = outcome.dev == nil ? "the tuning split (the run that chose its epoch)" : "dev"
             let accuracy = (outcome.dev ?? outcome.result.best).map { String(format: "%.2f%%", 100 * $0.accuracy) } ?? "–"
-            let retrained = settings.selectOnDev ? trainExamples.count : trainExamples.count - Int(outcome.result.best?.examples ?? 0)
-            printOutput(String(format: "chosen: %@; retrained on %d examples, accuracy on %@ %@; %.0f s of a %.0f s budget%@; saved to %@",
-                               outcome.winner, retrained, scored, accuracy, outcome.seconds, settings.budget,
+            printOutput(String(format: "chosen: %@; trained on %d examples, accuracy on %@ %@; %.0f s of a %.0f s budget%@; saved to %@",
+                               outcome.winner, outcome.examples, scored, accuracy, outcome.seconds, settings.budget,
                                outcome.budgetIntervened ? " (the budget cut or skipped trials: another machine may choose otherwise)" : "", output))
         }
     }

@@ -48,6 +48,12 @@ final class AutotuneTests: XCTestCase {
         // The winner is retrained without the tuning split (30 of 120), keeping its best epoch there; no dev, no dev report.
         XCTAssertEqual(a.result.best?.examples, 30)
         XCTAssertNil(a.dev)
+        // With room in the budget it is then retrained on all 120, for as many epochs as chose (stopped on
+        // the same schedule): the steps of its best epoch there, scaled to 120 examples.
+        XCTAssertEqual(a.examples, 120)
+        let batches = { (n: Int) in (n + a.tuner.configuration.batchSize - 1) / a.tuner.configuration.batchSize }
+        let best = try XCTUnwrap(a.result.history.max { $0.score < $1.score })
+        XCTAssertEqual(a.refitSteps, best.epoch * batches(120), "\(a.winner) (trains in epochs): epoch \(best.epoch) on 90 examples")
         let dev = Array(train.prefix(10))
         XCTAssertEqual(try Autotuner(settings: settings(budget: 3600)).run(train: train, dev: dev).dev?.examples, 10, "scored on dev")
         // A larger budget searches at least as wide.
