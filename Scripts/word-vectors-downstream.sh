@@ -6,6 +6,8 @@
 # (labels unused) against random ones. One RESULT line per run: its dev accuracy.
 #
 # usage: Scripts/word-vectors-downstream.sh [OUT_DIR] [SEEDS]     (OUT_DIR as the compare script's; SEEDS "42")
+# PARTS="sst2 wisesight" by default; PARTS=wisesight needs nothing from the compare script. Each arm's mean
+# over the seeds is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/word-vectors}
@@ -21,12 +23,30 @@ run() {  # name, data set, epochs, seed, then train's flags
   echo "RESULT word-vectors-downstream data=$set vectors=$name seed=$seed dev=$(accuracy "$out/$set-$name-$seed.json")"
 }
 
-tail -n +2 "$data/wisesight/train.tsv" | cut -f2- > "$out/wisesight.txt"
-"$bin" pretrain skipgram --text "$out/wisesight.txt" --output "$out/wisesight-vectors" --threads 2 > "$out/wisesight-vectors.log" 2>&1
+parts=${PARTS:-sst2 wisesight}
+mkdir -p "$out"
+if [[ $parts == *wisesight* ]]; then
+  tail -n +2 "$data/wisesight/train.tsv" | cut -f2- > "$out/wisesight.txt"
+  "$bin" pretrain skipgram --text "$out/wisesight.txt" --output "$out/wisesight-vectors" --threads 2 > "$out/wisesight-vectors.log" 2>&1
+fi
 for seed in $seeds; do
-  run ours-imdb sst2 3 "$seed" --embeddings "$out/ours-1.bin"
-  run fasttext-imdb sst2 3 "$seed" --embeddings "$out/fasttext-words-1.bin"
-  run random sst2 3 "$seed" --embeddings "$out/ours-1.bin" --from-scratch
-  run ours-wisesight wisesight 4 "$seed" --embeddings "$out/wisesight-vectors.bin"
-  run random wisesight 4 "$seed" --embeddings "$out/wisesight-vectors.bin" --from-scratch
-done
+  if [[ $parts == *sst2* ]]; then
+    run ours-imdb sst2 3 "$seed" --embeddings "$out/ours-1.bin"
+    run fasttext-imdb sst2 3 "$seed" --embeddings "$out/fasttext-words-1.bin"
+    run random sst2 3 "$seed" --embeddings "$out/ours-1.bin" --from-scratch
+  fi
+  if [[ $parts == *wisesight* ]]; then
+    run ours-wisesight wisesight 4 "$seed" --embeddings "$out/wisesight-vectors.bin"
+    run random wisesight 4 "$seed" --embeddings "$out/wisesight-vectors.bin" --from-scratch
+  fi
+done | tee "$out/downstream.results"
+# Each arm's mean over the seeds.
+python3 - "$out/downstream.results" <<'EOF'
+import collections, re, sys
+arms = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    m = re.search(r"data=(\S+) vectors=(\S+) seed=\S+ dev=(\S+)", line)
+    if m: arms[m[1], m[2]].append(float(m[3]))
+for (data, vectors), scores in arms.items():
+    print(f"RESULT word-vectors-downstream data={data} vectors={vectors} seeds={len(scores)} mean_dev={sum(scores) / len(scores):.2f}")
+EOF

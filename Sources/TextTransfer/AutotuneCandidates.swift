@@ -12,11 +12,12 @@ public struct AutotuneCandidate: Sendable {
     public let configuration: FineTuningConfiguration
 
     /// Predicted seconds to train on `examples` examples of `meanTokens` tokens (padding included) and
-    /// score `scored` examples after each epoch. The rates are for all-MiniLM-L6-v2 on 2 threads of this
-    /// project's quiet 2-core machine (AVX2 kernels), set about 15% below what it measured — the default
-    /// `train` on SST-5 (8,544 examples, 3 epochs) 391 s against 450 s predicted, TREC's trials 1.4–1.9×
-    /// faster than the earlier rates (a third lower) — so the plan's slack covers a machine up to ~1.4×
-    /// slower; the clock holds anything slower to the budget.
+    /// score `scored` examples after each epoch. The rates are for all-MiniLM-L6-v2 on 2 threads of the
+    /// slower of the project's 2-core machines measured so far (Xeon, OpenBLAS's own AVX-512 kernels, where
+    /// SST-5's trials took 1.2–1.45× what the rates of a faster AMD machine predicted), so that the plan's
+    /// slack covers a machine up to 1.25× slower than that one; the clock holds anything slower to the
+    /// budget, at the price of a cut trial (and a run that may not repeat). A faster machine leaves part of
+    /// the budget unplanned, which the refit on all the data may use.
     public func predictedSeconds(examples: Int, meanTokens: Double, scored: Int) -> Double {
         let c = configuration
         let tokens = Double(examples) * meanTokens
@@ -54,10 +55,10 @@ public struct AutotuneCandidate: Sendable {
     public var trainsInEpochs: Bool { kind != .setfit && kind != .featureExtraction }
 
     static let loading = 2.0
-    static let trainingTokensPerSecond = 1_650.0
-    static let encodingTokensPerSecond = 5_250.0
+    static let trainingTokensPerSecond = 1_270.0
+    static let encodingTokensPerSecond = 4_000.0
     /// AdamW over MiniLM's 22.7M parameters, with zeroing and clipping.
-    static let optimizerStep = 0.055
+    static let optimizerStep = 0.07
 
     /// The search space, cheap candidates first: frozen probes (mean and [CLS] pooling), the bag and
     /// BiLSTM encoders over the model's WordPiece embeddings, SetFit (for at most 1,000 examples, where

@@ -28,7 +28,9 @@ struct PretrainVectorsOptions: ParsableArguments {
     @Option(help: "Write the settings, vocabulary size and loss as JSON here.") var resultJson: String?
     @Option(help: "Also write the text as the words it trains on, space-separated, one line per line (to train fastText or gensim on the same words).")
     var writeWords: String?
-    @Option(help: "Save a checkpoint in NAME.checkpoint every N rounds (a round is 524,288 tokens a thread); default: every 10 minutes, and on Ctrl-C.")
+    @Option(help: ArgumentHelp("Tokens each thread trains between two merges of the threads' copies of the model: fewer keep the copies closer to one shared model (fastText's threads share one), at the cost of more merges. The vectors depend on it, the seed and the thread count.", valueName: "n"))
+    var roundTokens: Int = WordVectorTrainer.defaultRoundTokens
+    @Option(help: "Save a checkpoint in NAME.checkpoint every N rounds (of --round-tokens tokens a thread); default: every 10 minutes, and on Ctrl-C.")
     var checkpointEvery: Int?
     @Flag(help: "Continue from NAME.checkpoint when there is one (same text, settings and threads: the vectors come out bit-identical).")
     var resume = false
@@ -48,10 +50,12 @@ struct PretrainVectorsOptions: ParsableArguments {
             try refuseInputAsOutput(resultJson, inputs: inputs)
             try refuseInputAsOutput(writeWords, inputs: inputs)
             try s.validate()
+            if roundTokens < 1 { throw ValidationError("--round-tokens must be at least 1, not \(roundTokens)") }
             if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
             // Reserved (and locked) before the long work: a second run on the same NAME fails at once.
             let checkpoint = try OutputDirectory.reserve(output + ".checkpoint", marker: "state.json", inputs: inputs)
-            let trainer = WordVectorTrainer(settings: s)
+            var trainer = WordVectorTrainer(settings: s)
+            trainer.roundTokens = roundTokens
             let words = try trainer.segment(try readInputLines(text))
             if let writeWords { try writeAtomically(Data(words.map { $0.joined(separator: " ") + "\n" }.joined().utf8), to: writeWords, inputs: inputs) }
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
@@ -74,7 +78,7 @@ struct PretrainVectorsOptions: ParsableArguments {
             let seconds = Date().timeIntervalSince(started)
             try vectors.write(name: output, inputs: inputs)
             if keepCheckpoint { writeStandardError("the checkpoint stays in \(checkpoint.path)") } else { checkpoint.remove() }
-            try writeResultJSON(WordVectorRun(settings: s, words: vectors.words.count, tokens: vectors.tokens, loss: lastLoss, seconds: seconds),
+            try writeResultJSON(WordVectorRun(settings: s, roundTokens: roundTokens, words: vectors.words.count, tokens: vectors.tokens, loss: lastLoss, seconds: seconds),
                                 to: resultJson, inputs: inputs)
             printOutput(String(format: "%@: %d words, %lld tokens, %d epochs in %.1f s, loss %.4f; wrote %@.bin and %@.vec",
                                model.rawValue, vectors.words.count, vectors.tokens, s.epochs, seconds, lastLoss, output, output))
@@ -85,10 +89,13 @@ struct PretrainVectorsOptions: ParsableArguments {
 /// What a word-vector run writes to --result-json.
 struct WordVectorRun: Encodable {
     let settings: WordVectorSettings
+    /// Tokens a thread trained between merges (what the vectors depend on, with the settings).
+    let roundTokens: Int
     let words: Int
     let tokens: Int64
     let loss: Double
     let seconds: Double
+    enum CodingKeys: String, CodingKey { case settings, roundTokens = "round_tokens", words, tokens, loss, seconds }
 }
 
 struct PretrainSkipgramCommand: ParsableCommand {

@@ -16,7 +16,8 @@ public struct WordVectorTrainer {
     public let settings: WordVectorSettings
     /// Tokens a thread trains between two merges (part of what the result depends on, with the seed and
     /// the thread count): fewer merge more often, at the cost of the merges' time.
-    public var roundTokens = 1 << 19
+    public var roundTokens = Self.defaultRoundTokens
+    public static let defaultRoundTokens = 1 << 19
 
     public init(settings: WordVectorSettings) { self.settings = settings }
 
