@@ -301,7 +301,7 @@ public final class Autotuner {
         // many epochs as chose (on the same schedule, stopped there): the tuning split's examples teach too.
         // A refit the clock cuts short is dropped for the search-data run.
         var final = searchRun, finalExamples = searchTrain.count, finalCut = false, finalSteps: Int?
-        if !s.selectOnDev, searchRun.result.endedEarly != true, let point = Self.bestPoint(searchRun.result) {
+        if !s.selectOnDev, searchRun.result.endedEarly != true, let point = Self.refitPoint(searchRun.result) {
             let batches = { (n: Int) in (n + winner.configuration.batchSize - 1) / winner.configuration.batchSize }
             let refitSteps = winner.trainsInEpochs ? Int((Double(point.step) * Double(batches(train.count)) / Double(batches(searchTrain.count))).rounded()) : nil
             let share = refitSteps.map { Double($0) / Double(winner.configuration.epochs * batches(train.count)) } ?? 1
@@ -343,6 +343,15 @@ public final class Autotuner {
     /// The evaluation whose weights a run kept (the first of equal best scores, as the run keeps them).
     static func bestPoint(_ result: FineTuningResult) -> EvaluationPoint? {
         result.history.max { $0.score < $1.score }
+    }
+
+    /// The evaluation the refit trains to: the last of those with the best score. Where the held-out split
+    /// cannot tell epochs apart (40 examples score in steps of 2.5 pt), nothing says to stop before the
+    /// schedule went on: on a 400-sentence SST-2 sample a winner tied at epochs 3–5 was refit to the 3rd
+    /// and scored 62.16% on dev.
+    static func refitPoint(_ result: FineTuningResult) -> EvaluationPoint? {
+        guard let top = result.history.map(\.score).max() else { return nil }
+        return result.history.last { $0.score == top }
     }
 
     /// Counts a training run's optimizer steps (its stop condition is polled once after each).

@@ -52,7 +52,8 @@ final class AutotuneTests: XCTestCase {
         // the same schedule): the steps of its best epoch there, scaled to 120 examples.
         XCTAssertEqual(a.examples, 120)
         let batches = { (n: Int) in (n + a.tuner.configuration.batchSize - 1) / a.tuner.configuration.batchSize }
-        let best = try XCTUnwrap(a.result.history.max { $0.score < $1.score })
+        let top = try XCTUnwrap(a.result.history.map(\.score).max())
+        let best = try XCTUnwrap(a.result.history.last { $0.score == top }, "the last of equal best scores")
         XCTAssertEqual(a.refitSteps, best.epoch * batches(120), "\(a.winner) (trains in epochs): epoch \(best.epoch) on 90 examples")
         let dev = Array(train.prefix(10))
         XCTAssertEqual(try Autotuner(settings: settings(budget: 3600)).run(train: train, dev: dev).dev?.examples, 10, "scored on dev")
