@@ -300,7 +300,7 @@ public final class Autotuner {
         // Then, when the cost model says it fits, the winner once more on all of the training data, for as
         // many epochs as chose (on the same schedule, stopped there): the tuning split's examples teach too.
         // A refit the clock cuts short is dropped for the search-data run.
-        var final = searchRun, finalExamples = searchTrain.count, finalCut = false, finalSteps: Int?
+        var finalTuner = searchRun.tuner, finalExamples = searchTrain.count, finalCut = false, finalSteps: Int?
         if !s.selectOnDev, searchRun.result.endedEarly != true, let point = Self.refitPoint(searchRun.result) {
             let batches = { (n: Int) in (n + winner.configuration.batchSize - 1) / winner.configuration.batchSize }
             let refitSteps = winner.trainsInEpochs ? Int((Double(point.step) * Double(batches(train.count)) / Double(batches(searchTrain.count))).rounded()) : nil
@@ -321,13 +321,14 @@ public final class Autotuner {
                     if let refitSteps, steps.count >= refitSteps { return true }
                     return clock() >= hardDeadline
                 }
+                // `train` scores a dev set after each epoch; the tuning split (trained on here) serves, its scores unused.
                 let result = try tuner.train(train: train, dev: tune)
                 if result.endedEarly == true && steps.count < (refitSteps ?? Int.max) {
                     finalCut = true
                     log("autotune: the budget cut the retraining on all the data; the model is the run on the search data")
                 } else {
                     tuner.adoptEvaluation(of: searchRun.result)
-                    (final, finalExamples) = ((tuner, searchRun.result), train.count)
+                    (finalTuner, finalExamples) = (tuner, train.count)
                     finalSteps = winner.trainsInEpochs ? result.steps : nil
                 }
             } else {
@@ -335,8 +336,8 @@ public final class Autotuner {
             }
         }
         var report = s.selectOnDev ? searchRun.result.best : nil
-        if let dev, !dev.isEmpty, !s.selectOnDev { report = try Self.score(final.tuner, on: dev) }
-        return AutotuneOutcome(trials: trials, winner: winner.name, tuner: final.tuner, result: searchRun.result, examples: finalExamples,
+        if let dev, !dev.isEmpty, !s.selectOnDev { report = try Self.score(finalTuner, on: dev) }
+        return AutotuneOutcome(trials: trials, winner: winner.name, tuner: finalTuner, result: searchRun.result, examples: finalExamples,
                                refitSteps: finalSteps, retrainingCut: finalCut, dev: report, seconds: clock() - started)
     }
 
