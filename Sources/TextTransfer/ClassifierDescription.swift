@@ -32,6 +32,23 @@ public struct ClassifierDescription: Codable, Sendable {
     /// A multi-task classifier's tasks, each with its own head over the shared encoder (the fields above
     /// then describe the first); nil for a single task.
     public var tasks: [Task]?
+    /// Set for a classifier of `train --strategy transfer-kernel`: the frozen encoder's pooled vectors go
+    /// through the `KernelHead` stored under `kernel.` in model.safetensors instead of a linear head.
+    public var kernel: Kernel?
+
+    public struct Kernel: Codable, Sendable {
+        /// The RBF kernel's σ.
+        public var bandwidth: Double
+        /// What reverse validation chose: TCA's μ and components, or no adaptation.
+        public var chosen: TransferKernelClassifier.Candidate
+        /// Every setting reverse validation scored.
+        public var candidates: [TransferKernelClassifier.Candidate]
+
+        public init(bandwidth: Double, chosen: TransferKernelClassifier.Candidate, candidates: [TransferKernelClassifier.Candidate]) {
+            (self.bandwidth, self.chosen, self.candidates) = (bandwidth, chosen, candidates)
+        }
+    }
+
     /// Which task this description was selected for (`selecting(task:)`); not stored.
     public private(set) var selectedTask: String?
     /// Where the head's weights are in model.safetensors.
@@ -104,7 +121,7 @@ public struct ClassifierDescription: Codable, Sendable {
         case encoderName = "encoder"
         case maxLength = "max_length", tokenizerFingerprint = "tokenizer_fingerprint", baseModel = "base_model"
         case multiLabelMetrics = "multi_label_metrics", regressionMetrics = "regression_metrics", thresholds, labelSeparator = "label_separator"
-        case wordSegmentation = "word_segmentation", tasks
+        case wordSegmentation = "word_segmentation", tasks, kernel
     }
 }
 

@@ -16,6 +16,14 @@ enum ClassifierDirectory {
     /// Writes a classifier into `directory` (the staging folder of an `OutputDirectory`).
     static func write(to directory: String, description: ClassifierDescription, weights store: ParameterStore,
                       tokenizer: any TextTokenizer, tokenizerFilesFrom model: String) throws {
+        var tensors: [String: Tensor] = [:]
+        for p in store.parameters { tensors[p.name] = store.value(p.name) }
+        try write(to: directory, description: description, tensors: tensors, tokenizer: tokenizer, tokenizerFilesFrom: model)
+    }
+
+    /// Writes a classifier whose weights are given by name.
+    static func write(to directory: String, description: ClassifierDescription, tensors: [String: Tensor],
+                      tokenizer: any TextTokenizer, tokenizerFilesFrom model: String) throws {
         let fm = FileManager.default
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         if let words = tokenizer as? WordTokenizer {
@@ -28,8 +36,6 @@ enum ClassifierDirectory {
             let config = (model as NSString).appendingPathComponent("config.json")
             if fm.fileExists(atPath: config) { try classifierConfig(from: config).write(to: URL(fileURLWithPath: path("config.json"))) }
         }
-        var tensors: [String: Tensor] = [:]
-        for p in store.parameters { tensors[p.name] = store.value(p.name) }
         try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: path(weightsFile))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -48,20 +48,7 @@ public struct DomainAdaptationComparison: Codable, Sendable {
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         var started = Date()
         func features(_ texts: [String], _ name: String) throws -> [[Float]] {
-            // Named by the texts, so that a set's features serve it in any role (IMDB as source, then as target).
-            var digest = Fingerprint()
-            for t in texts { digest.mix(t) }
-            let store = cache.map { TeacherLogitCache(directory: $0, teacher: encoderDirectory, texts: texts, pairs: nil, classes: encoder.dimension,
-                                                      name: "features-" + digest.hex.prefix(16)) }
-            var rows = try store?.resume() ?? []
-            if !rows.isEmpty { log("\(name): the features of \(rows.count) of \(texts.count) texts come from \(cache!)") }
-            while rows.count < texts.count {
-                let chunk = encoder.embed(Array(texts[rows.count..<min(rows.count + 2048, texts.count)]))
-                try store?.append(chunk)
-                rows += chunk
-                log("\(name): features of \(rows.count) of \(texts.count) texts")
-            }
-            return rows
+            try encoder.embed(texts, cache: cache, encoderDirectory: encoderDirectory, name: name, log: log)
         }
         let sourceRows = try features(source.map(\.text), "source"), targetRows = try features(target, "target"), devRows = try features(dev.map(\.text), "dev")
         featureSeconds = Date().timeIntervalSince(started)
@@ -86,7 +73,8 @@ public struct DomainAdaptationComparison: Codable, Sendable {
                                                  inverseRegularization: settings.inverseRegularization)
         let coralOnly = method("kernel after CORAL", LogisticRegressionFit.predict(map.features(devRows), weights: coralFit.weights, biases: coralFit.biases, classes: labels.count),
                                Date().timeIntervalSince(started))
-        let adapted = method(kernel.chosen.adapted ? String(format: "transfer kernel (CORAL + TCA, μ %g, %d components)", kernel.chosen.mu, kernel.chosen.components)
+        let adapted = method(kernel.chosen.adapted ? String(format: "transfer kernel (%@k + TCA, μ %g, %d components)", settings.coral ? "CORAL, " : "",
+                                                            kernel.chosen.mu, kernel.chosen.components)
                                  : "transfer kernel (reverse validation chose no adaptation)",
                              kernel.predict(devRows), kernelSeconds)
         self.labels = labels

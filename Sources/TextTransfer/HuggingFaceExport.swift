@@ -47,6 +47,10 @@ public enum HuggingFaceExport {
             throw ModelFileError(file: descriptionPath, key: "encoder",
                                  message: "is \(description.encoder.rawValue): only Transformer classifiers have a Hugging Face form")
         }
+        guard description.kernel == nil else {
+            throw ModelFileError(file: descriptionPath, key: "kernel",
+                                 message: "is a transfer-kernel classifier: its Nyström kernel head has no Hugging Face form (predict, evaluate and serve read it)")
+        }
         try reader.requireFinite()
         let summary: Summary
         switch format {

@@ -37,6 +37,9 @@ public final class TextClassifier: Sendable {
     /// The bilstm, gru or bag model. Only its read-only forward pass runs, each call in its own
     /// workspace, which is what makes sharing it safe.
     nonisolated(unsafe) private let embeddingModel: RecurrentClassifier?
+    /// A transfer-kernel classifier's head (Nyström map, TCA projection, logistic regression), which reads
+    /// the pooled vectors in place of `head`'s weights; nil for every other classifier.
+    private let kernelHead: KernelHead?
     private let workspaces = WorkspacePool()
 
     public var labels: [String] { description.labels }
@@ -75,8 +78,22 @@ public final class TextClassifier: Sendable {
             if pooling == .pooler && bert.weights.pooler == nil {
                 throw ModelFileError(file: reader.path, key: "pooler.dense.weight", message: "missing tensor (the classifier pools with the BERT pooler)")
             }
-            headWeights = ParameterStore(head.parameterShapes)
-            try load(headWeights, head.parameterShapes)
+            if let kernel = description.kernel {
+                do {
+                    kernelHead = try KernelHead(bandwidth: kernel.bandwidth) { name in try reader.entries[name].map { _ in try reader.tensor(name) } }
+                } catch let error as ConfigurationError {
+                    throw ModelFileError(file: error.key.hasPrefix("kernel.") && error.key != "kernel.bandwidth" ? reader.path : path, key: error.key, message: error.message)
+                }
+                guard kernelHead!.inputWidth == C, kernelHead!.classes == K else {
+                    throw ModelFileError(file: reader.path, key: KernelHead.landmarksName,
+                                         message: "a kernel over \(kernelHead!.inputWidth)-wide vectors into \(kernelHead!.classes) classes, for an encoder of width \(C) and \(K) labels")
+                }
+                headWeights = ParameterStore([])
+            } else {
+                kernelHead = nil
+                headWeights = ParameterStore(head.parameterShapes)
+                try load(headWeights, head.parameterShapes)
+            }
         } else {
             guard precision == .fp32 else {
                 throw ModelFileError(file: path, key: "encoder", message: "a \(description.encoder.rawValue) classifier computes in fp32 only; \(precision.rawValue) is for Transformer encoders")
@@ -92,6 +109,7 @@ public final class TextClassifier: Sendable {
             if PackedLinear.runsFloat32Inference { model.packForInference() }
             encoder = nil
             embeddingModel = model
+            kernelHead = nil
             head = ClassificationHead(kind: .softmax, classes: K, width: model.featureWidth)
             pooling = description.encoder == .bag ? .mean : .max
             headWeights = ParameterStore([])
@@ -122,6 +140,12 @@ public final class TextClassifier: Sendable {
                 let logits: [Float]
                 if let embeddingModel {
                     logits = embeddingModel.logits(batch, workspace: workspace).flatMap { $0 }
+                } else if let kernelHead {
+                    let hidden = encoder!.forward(batch, workspace: workspace)
+                    let pooled = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace).pooled
+                    if head.normalize { l2NormalizeRows(pooled.pointer, rows: members.count, width: head.width) }
+                    let C = head.width
+                    logits = kernelHead.logits(members.indices.map { Array(pooled.values[($0 * C)..<(($0 + 1) * C)]) }).flatMap { $0 }
                 } else {
                     let hidden = encoder!.forward(batch, workspace: workspace)
                     let (pooled, _) = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)

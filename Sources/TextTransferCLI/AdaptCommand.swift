@@ -7,7 +7,7 @@ import TextTransferTraining
 
 struct AdaptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "adapt", abstract: "Shallow domain adaptation on frozen features: the frozen probe, the kernel classifier without adaptation, after CORAL, and the transfer kernel (CORAL + Nyström TCA), on the target's dev set.",
+        commandName: "adapt", abstract: "Shallow domain adaptation on frozen features: the frozen probe, the kernel classifier without adaptation, after CORAL, and the transfer kernel (the kernel plus Nyström TCA's components, CORAL first with --coral), on the target's dev set.",
         discussion: "Only --source's labels train; --target's texts are used unlabelled (a .txt file of lines, or labelled data whose labels are ignored); --dev is the target's scored set. The transfer kernel's μ and components are chosen by reverse validation, without target labels.\n\nEXAMPLES:\n  text-transfer adapt --source ../shared/data/imdb/train.tsv --target ../shared/data/sst2/train.tsv --dev ../shared/data/sst2/dev.tsv --cache /tmp/features\n  text-transfer adapt --source reviews.tsv --target tweets.txt --dev tweets-dev.tsv --max-source 20000 --result-json adapt.json")
 
     @OptionGroup var model: ModelOptions
@@ -17,7 +17,7 @@ struct AdaptCommand: ParsableCommand {
     @Option(help: "Use at most this many source texts (a seeded sample).") var maxSource: Int?
     @Option(help: "Use at most this many target texts (a seeded sample).") var maxTarget: Int?
     @Option(help: "Score at most this many dev examples (a seeded sample).") var maxDev: Int?
-    @Option(help: "Nyström landmarks of the kernel.") var landmarks: Int = 1000
+    @OptionGroup var kernel: TransferKernelFlags
     @Option(help: "Keep each set's features here as they are computed, for the next run over the same texts.") var cache: String?
     @Option(help: "Seed of the samples, the landmarks and reverse validation's split.") var seed: UInt64 = 0
     @Option(help: "Write the comparison as JSON here.") var resultJson: String?
@@ -25,7 +25,6 @@ struct AdaptCommand: ParsableCommand {
     @Option(help: "Name of the label column.") var labelColumn: String = "label"
 
     func validate() throws {
-        guard landmarks >= 2 else { throw ValidationError("--landmarks must be at least 2, not \(landmarks)") }
         for (flag, value) in [("--max-source", maxSource), ("--max-target", maxTarget), ("--max-dev", maxDev)] {
             if let value, value < 2 { throw ValidationError("\(flag) must be at least 2, not \(value)") }
         }
@@ -47,8 +46,7 @@ struct AdaptCommand: ParsableCommand {
             let devExamples = sample(try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn), maxDev)
             guard targetTexts.count >= 2 else { throw InputError(message: "\(target): needs at least 2 texts, has \(targetTexts.count)") }
             let encoder = try SentenceEncoder(directory: model.model)
-            var settings = TransferKernelClassifier.Settings()
-            (settings.landmarks, settings.seed) = (landmarks, seed)
+            let settings = kernel.settings(seed: seed)
             let comparison: DomainAdaptationComparison
             do {
                 comparison = try DomainAdaptationComparison(source: sourceExamples, target: targetTexts, dev: devExamples, encoder: encoder,

@@ -21,8 +21,21 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Optimization") var optimization: TrainOptimizationOptions
     @OptionGroup(title: "Evaluation") var evaluation: TrainEvaluationOptions
     @OptionGroup(title: "Output") var outputOptions: TrainOutputOptions
+    @OptionGroup(title: "Transfer kernel (--strategy transfer-kernel)") var kernelOptions: TrainTransferKernelOptions
 
     func validate() throws {
+        if strategyOptions.isTransferKernel {
+            guard kernelOptions.source != nil else { throw ValidationError("--strategy transfer-kernel needs --source FILE: the labelled source-domain data") }
+            guard data.dev != nil else { throw ValidationError("--strategy transfer-kernel needs --dev FILE: labelled target examples to score") }
+            guard data.train != nil || kernelOptions.targetUnlabeled != nil else {
+                throw ValidationError("--strategy transfer-kernel needs the target's texts: --train FILE or --target-unlabeled FILE")
+            }
+            guard !taskOptions.isMultiTask else { throw ValidationError("--strategy transfer-kernel trains one task: give --train, not --task") }
+            return
+        }
+        if kernelOptions.isUsed {
+            throw ValidationError("--source, --target-unlabeled, --target-labeled, --landmarks, --mus, --components, --coral and --feature-cache set the transfer kernel; add --strategy transfer-kernel")
+        }
         guard (data.train != nil) != taskOptions.isMultiTask else {
             throw ValidationError(data.train == nil ? "give the training data: --train FILE, or --task NAME=FILE per task"
                                                     : "--train is for one task: give each task of a multi-task run with --task")
@@ -37,6 +50,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if let threads = optimization.threads { ComputeThreads.set(threads) }
+        if strategyOptions.isTransferKernel { return runTransferKernel() }
         var c = FineTuningConfiguration()
         data.apply(to: &c)
         modelOptions.apply(to: &c)

@@ -97,8 +97,10 @@ struct TrainModelOptions: ParsableArguments {
 }
 
 struct TrainStrategyOptions: ParsableArguments {
-    @Option(help: "feature-extraction, fine-tune, top-k:N, gradual-unfreeze, or setfit (contrastive pairs, then a logistic-regression head).")
+    @Option(help: "feature-extraction, fine-tune, top-k:N, gradual-unfreeze, setfit (contrastive pairs, then a logistic-regression head), or transfer-kernel (a kernel classifier for --train's domain from --source's labels; see its group).")
     var strategy: String = "fine-tune"
+    /// Not a `TransferStrategy` of the trainer: `TrainCommand` runs `TransferKernelTraining` instead.
+    var isTransferKernel: Bool { strategy == "transfer-kernel" }
     @Option(help: "softmax, ordinal (ordered labels; needs --labels in order), multi-label, or regression (numeric labels).") var head: String = "softmax"
     @Option(help: "Epochs of the head on cached features (feature-extraction).") var featureEpochs: Int = 20
     @Option(help: "Feature extraction's head fit: adamw (epochs) or lbfgs (logistic regression to convergence, as scikit-learn).")
@@ -115,8 +117,8 @@ struct TrainStrategyOptions: ParsableArguments {
 
     func validate() throws {
         guard ClassificationHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be softmax, ordinal, multi-label or regression") }
-        guard TransferStrategy(strategy) != nil else {
-            throw ValidationError("--strategy must be feature-extraction, fine-tune, top-k:N (N ≥ 1), gradual-unfreeze or setfit, not '\(strategy)'")
+        guard TransferStrategy(strategy) != nil || isTransferKernel else {
+            throw ValidationError("--strategy must be feature-extraction, fine-tune, top-k:N (N ≥ 1), gradual-unfreeze, setfit or transfer-kernel, not '\(strategy)'")
         }
         if strategy != "setfit", pairRounds != nil || pairBatchSize != nil || pairLr != nil || endToEnd {
             throw ValidationError("--pair-rounds, --pair-batch-size, --pair-lr and --end-to-end set the setfit strategy; add --strategy setfit")
@@ -126,7 +128,8 @@ struct TrainStrategyOptions: ParsableArguments {
     }
 
     func apply(to c: inout FineTuningConfiguration) {
-        c.strategy = TransferStrategy(strategy)!  // checked in validate()
+        guard let chosen = TransferStrategy(strategy) else { return }  // transfer-kernel: not the trainer's
+        c.strategy = chosen
         c.head = ClassificationHead.Kind(rawValue: head)!
         c.featureExtractionEpochs = featureEpochs
         c.featureSolver = featureSolver == "adamw" ? nil : FeatureSolver(rawValue: featureSolver)
@@ -203,4 +206,16 @@ struct TrainOutputOptions: ParsableArguments {
     func validate() throws {
         if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
     }
+}
+
+struct TrainTransferKernelOptions: ParsableArguments {
+    @Option(help: "transfer-kernel: labelled source-domain data; --train (or --target-unlabeled) gives the target's texts, whose labels are not used, and --dev scores.")
+    var source: String?
+    @Option(help: "transfer-kernel: the target's unlabelled texts (.txt, one per line, or labelled data whose labels are not used), in place of --train's.")
+    var targetUnlabeled: String?
+    @Option(help: "transfer-kernel: a few labelled target examples, trained on beside the source.") var targetLabeled: String?
+    @OptionGroup var kernel: TransferKernelFlags
+    @Option(help: "transfer-kernel: keep each set's encoder features here, for the next run over the same texts.") var featureCache: String?
+
+    var isUsed: Bool { source != nil || targetUnlabeled != nil || targetLabeled != nil || featureCache != nil || kernel.isUsed }
 }

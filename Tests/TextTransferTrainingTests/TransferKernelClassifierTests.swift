@@ -20,7 +20,7 @@ final class TransferKernelClassifierTests: XCTestCase {
     func testAdaptingTheKernelUndoesAShiftTheUnadaptedKernelCannot() throws {
         let source = points(200, seed: 1), target = points(200, seed: 2, scale: 2, shift: [3, 2])
         var settings = TransferKernelClassifier.Settings()
-        (settings.landmarks, settings.components, settings.mus) = (60, [4, 8], [0.1, 1])
+        (settings.landmarks, settings.components, settings.mus, settings.coral) = (60, [4, 8], [0.1, 1], true)
         let model = try TransferKernelClassifier(source: source.rows, labels: source.labels, target: target.rows, classes: 2, settings: settings)
         func accuracy(_ predicted: [Int]) -> Double { Double(zip(predicted, target.labels).filter { $0 == $1 }.count) / Double(target.labels.count) }
         let adapted = accuracy(model.predict(target.rows)), unadapted = accuracy(model.predictUnadapted(target.rows))

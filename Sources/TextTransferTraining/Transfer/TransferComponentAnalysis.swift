@@ -33,13 +33,24 @@ public struct TransferComponentAnalysis: Sendable {
         precondition(settings.landmarks >= 2 && settings.components >= 1 && settings.mu > 0, "landmarks ≥ 2, components ≥ 1, μ > 0")
         self.settings = settings
         kernel = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, bandwidth: settings.bandwidth, seed: settings.seed)
-        let phiSource = kernel.features(DenseMatrix(source)), phiTarget = kernel.features(DenseMatrix(target))
-        let phi = DenseMatrix(rows: phiSource.rows + phiTarget.rows, columns: phiSource.columns, values: phiSource.values + phiTarget.values)
-        let m = phi.columns
-        let g = phi.times(phi, transposingSelf: true)
-        let centered = phi.subtracting(rowVector: phi.columnMeans)
-        let s = centered.times(centered, transposingSelf: true)
-        let delta = zip(phiSource.columnMeans, phiTarget.columnMeans).map { $0 - $1 }
+        // G = ΦᵀΦ and each domain's feature sums, a block of rows at a time: Φ itself (n × m) is never
+        // held, so memory stays O(m²) beside the rows however many there are.
+        let m = kernel.landmarkCount
+        var g = DenseMatrix(zeros: m, m)
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: m), count: 2)
+        for (domain, rows) in [source, target].enumerated() {
+            for start in stride(from: 0, to: rows.count, by: 4096) {
+                let phi = kernel.features(DenseMatrix(Array(rows[start..<min(start + 4096, rows.count)])))
+                g = g + phi.times(phi, transposingSelf: true)
+                for r in 0..<phi.rows { for c in 0..<m { sums[domain][c] += phi[r, c] } }
+            }
+        }
+        let n = Double(source.count + target.count)
+        let mean = (0..<m).map { (sums[0][$0] + sums[1][$0]) / n }
+        // S = ΦᵀHΦ = Σ (φ − mean)(φ − mean)ᵀ = G − n·mean·meanᵀ.
+        var s = g
+        for i in 0..<m { for j in 0..<m { s[i, j] -= n * mean[i] * mean[j] } }
+        let delta = (0..<m).map { sums[0][$0] / Double(source.count) - sums[1][$0] / Double(target.count) }
         let gDelta = DenseMatrix(rows: m, columns: 1, values: delta).times(g, transposingSelf: true)  // δᵀG (1 × m)
         var b = gDelta.times(gDelta, transposingSelf: true)  // Gδ δᵀG
         for i in b.values.indices { b.values[i] += settings.mu * g.values[i] }
@@ -75,6 +86,8 @@ public struct NystromFeatureMap: Sendable {
     let landmarks: DenseMatrix
     /// K_mm^{−1/2} (m × m), its smallest eigenvalues (below 1e-10 of the largest) cut.
     let whitening: DenseMatrix
+    /// m: the width of the features.
+    public var landmarkCount: Int { landmarks.rows }
 
     public init(source: [[Float]], target: [[Float]], landmarks count: Int, bandwidth: Double? = nil, seed: UInt64 = 0) {
         var generator = RandomGenerator(seed: seed)
@@ -91,6 +104,11 @@ public struct NystromFeatureMap: Sendable {
         let kmm = Self.kernel(distances, bandwidth: self.bandwidth)
         let top = kmm.symmetricEigen.values.last ?? 1
         whitening = kmm.symmetricFunction { $0 > 1e-10 * top ? 1 / $0.squareRoot() : 0 }
+    }
+
+    /// A map read back from its parts (a saved `KernelHead`).
+    init(landmarks: DenseMatrix, whitening: DenseMatrix, bandwidth: Double) {
+        (self.landmarks, self.whitening, self.bandwidth) = (landmarks, whitening, bandwidth)
     }
 
     /// φ of each row (n × m).

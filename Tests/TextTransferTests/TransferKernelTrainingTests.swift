@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+@testable import TextTransfer
+import TextTransferTestSupport
+import TextTransferTraining
+
+/// `train --strategy transfer-kernel`'s classifier saves as an ordinary directory, and what `TextClassifier`
+/// reads back predicts exactly what the fitted kernel did on dev (on the tiny model).
+final class TransferKernelTrainingTests: XCTestCase {
+    var scratch: String!
+    override func setUpWithError() throws {
+        scratch = NSTemporaryDirectory() + "transfer-kernel-\(UUID().uuidString)"
+        try TinyBert.write(to: scratch + "/model")
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
+
+    func examples(_ rows: [(String, String)]) -> [LabeledExample] {
+        rows.enumerated().map { LabeledExample(text: $1.0, label: $1.1, line: $0 + 2) }
+    }
+
+    func testTheSavedClassifierPredictsWhatTheKernelDid() throws {
+        let words = ["hello", "world", "a", "b", "hellos"]
+        var source: [(String, String)] = [], target: [String] = [], dev: [(String, String)] = []
+        for i in 0..<40 {
+            let text = (0..<(1 + i % 4)).map { words[($0 * 3 + i) % words.count] }.joined(separator: " ")
+            source.append((text, text.contains("hello") ? "pos" : "neg"))
+            target.append(text + " b")
+            if i % 2 == 0 { dev.append((text + " a", text.contains("hello") ? "pos" : "neg")) }
+        }
+        var settings = TransferKernelClassifier.Settings()
+        (settings.landmarks, settings.mus, settings.components) = (12, [1], [2, 4])
+        let run = try TransferKernelTraining(source: examples(source), target: target, dev: examples(dev), model: scratch + "/model", settings: settings)
+        XCTAssertEqual(run.result.candidates.count, 3, "no adaptation and two component counts")
+        XCTAssertEqual(run.result.devExamples, 20)
+        try run.save(to: scratch + "/out")
+
+        let classifier = try TextClassifier(directory: scratch + "/out")
+        XCTAssertEqual(classifier.labels, ["neg", "pos"])
+        let kernel = try XCTUnwrap(classifier.description.kernel)
+        XCTAssertEqual(kernel.chosen.components, run.result.chosen.components)
+        let predicted = classifier.predict(dev.map(\.0)).map(\.label)
+        let report = ClassificationReport(gold: dev.map { $0.1 == "pos" ? 1 : 0 }, predicted: predicted.map { $0 == "pos" ? 1 : 0 }, labels: ["neg", "pos"])
+        XCTAssertEqual(Set(predicted).count, 2, "both classes are predicted, so agreeing means something")
+        XCTAssertEqual(report.confusion, run.result.transferKernel.confusion, "the saved classifier answers as the fitted kernel did")
+        XCTAssertTrue(classifier.predict(["hello"])[0].probabilities.allSatisfy { $0.isFinite })
+
+        XCTAssertThrowsError(try HuggingFaceExport.write(.huggingFace, from: scratch + "/out", to: scratch + "/hf")) {
+            XCTAssertTrue("\($0)".contains("transfer-kernel"), "\($0)")
+        }
+    }
+
+    func testADevLabelTheSourceLacksIsNamed() {
+        let source = examples([("hello", "pos"), ("world", "neg"), ("a", "neg"), ("b", "pos")])
+        XCTAssertThrowsError(try TransferKernelTraining(source: source, target: ["a b", "hello"], dev: examples([("a", "neutral")]), model: scratch + "/model")) {
+            XCTAssertTrue("\($0)".contains("neutral"), "\($0)")
+        }
+    }
+}
