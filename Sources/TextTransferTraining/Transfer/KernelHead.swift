@@ -72,13 +72,18 @@ public struct KernelHead: Sendable {
     public func features(_ rows: [[Float]]) -> [[Float]] { Self.features(rows, map: map, projection: projection) }
 
     /// φ(x) ⧺ φ(x)·P (or φ(x) alone): a linear model on these is a kernel machine on k + k_TCA.
+    /// A block of rows at a time, so that the doubles in flight stay a block's worth.
     static func features(_ rows: [[Float]], map: NystromFeatureMap, projection: DenseMatrix?) -> [[Float]] {
-        guard !rows.isEmpty else { return [] }
-        let phi = map.features(DenseMatrix(rows))
-        let z = projection.map { phi.times($0) }
-        return (0..<phi.rows).map { r in
-            (0..<phi.columns).map { Float(phi[r, $0]) } + (0..<(z?.columns ?? 0)).map { Float(z![r, $0]) }
+        var out: [[Float]] = []
+        out.reserveCapacity(rows.count)
+        for start in stride(from: 0, to: rows.count, by: 4096) {
+            let phi = map.features(DenseMatrix(Array(rows[start..<min(start + 4096, rows.count)])))
+            let z = projection.map { phi.times($0) }
+            for r in 0..<phi.rows {
+                out.append((0..<phi.columns).map { Float(phi[r, $0]) } + (0..<(z?.columns ?? 0)).map { Float(z![r, $0]) })
+            }
         }
+        return out
     }
 
     /// One row of logits (classes) per input row.

@@ -111,8 +111,9 @@ public struct NystromFeatureMap: Sendable {
         (self.landmarks, self.whitening, self.bandwidth) = (landmarks, whitening, bandwidth)
     }
 
-    /// φ of each row (n × m).
-    public func features(_ rows: [[Float]]) -> [[Float]] { rows.isEmpty ? [] : features(DenseMatrix(rows)).asFloatRows }
+    /// φ of each row (n × m), a block of rows at a time: the block's distances and kernel values are
+    /// doubles, n × m of them for all rows at once (800 MB for 100k rows).
+    public func features(_ rows: [[Float]]) -> [[Float]] { KernelHead.features(rows, map: self, projection: nil) }
 
     func features(_ x: DenseMatrix) -> DenseMatrix { Self.kernel(DenseMatrix.squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening) }
 

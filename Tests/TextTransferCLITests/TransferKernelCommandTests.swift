@@ -1,0 +1,40 @@
+import Foundation
+import XCTest
+import TextTransferTestSupport
+
+/// `train --strategy transfer-kernel` end to end: the saved classifier scores dev in `evaluate` exactly as
+/// the run reported, and its flags are refused without the strategy (and the strategy without them).
+final class TransferKernelCommandTests: XCTestCase {
+    func testTheSavedTransferKernelEvaluatesAsTheRunReported() throws {
+        let base = try BadInputFixtures.base()
+        let dir = NSTemporaryDirectory() + "transfer-kernel-cli-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try runCLI(["train", "--strategy", "transfer-kernel", "--model", base + "/tiny", "--source", base + "/train.tsv",
+                              "--train", base + "/texts.txt", "--dev", base + "/dev.tsv", "--landmarks", "8", "--components", "2,3", "--mus", "1",
+                              "--threads", "1", "--output", dir + "/model", "--result-json", dir + "/run.json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("transfer kernel − unadapted kernel"), run.stdout)
+        let evaluation = try runCLI(["evaluate", "--model", dir + "/model", "--data", base + "/dev.tsv", "--threads", "1", "--json", dir + "/eval.json"])
+        XCTAssertEqual(evaluation.status, 0, evaluation.stderr)
+        func object(_ file: String) throws -> [String: Any] {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))) as? [String: Any])
+        }
+        let reported = try XCTUnwrap((try object("run.json")["transfer_kernel"] as? [String: Any])?["accuracy"] as? Double)
+        XCTAssertEqual(try object("eval.json")["accuracy"] as? Double, reported)
+        let candidates = try XCTUnwrap(try object("run.json")["candidates"] as? [[String: Any]])
+        XCTAssertEqual(candidates.count, 3, "no adaptation, then μ 1 with 2 and 3 components")
+    }
+
+    func testItsFlagsAndTheStrategyNeedEachOther() throws {
+        let base = try BadInputFixtures.base()
+        let output = NSTemporaryDirectory() + "transfer-kernel-refused-\(UUID().uuidString)"
+        let missing = try runCLI(["train", "--strategy", "transfer-kernel", "--model", base + "/tiny", "--train", base + "/texts.txt",
+                                  "--dev", base + "/dev.tsv", "--output", output])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("--source"), missing.stderr)
+        let stray = try runCLI(BadInputFixtures.trainArguments(base: base, output: output) + ["--source", base + "/train.tsv"])
+        XCTAssertNotEqual(stray.status, 0)
+        XCTAssertTrue(stray.stderr.contains("add --strategy transfer-kernel"), stray.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "a refused run writes nothing")
+    }
+}
