@@ -39,7 +39,7 @@ final class FastTextParityTests: XCTestCase {
 
     func testConvertedTableKeepsWordAndSubwordVectorsExactly() throws {
         let model = try WordVectors(contentsOf: FixtureFiles.path("imdb_skipgram.bin"))
-        let path = try FixtureFiles.temporaryDirectory() + "/imdb.safetensors"
+        let path = try FixtureFiles.temporaryDirectory(for: self) + "/imdb.safetensors"
         try model.write(to: path)
         let table = try WordVectors(contentsOf: path)
         XCTAssertEqual(table.report.format, .safetensors)
@@ -52,7 +52,7 @@ final class FastTextParityTests: XCTestCase {
 
     func testTruncatedModelNamesTheByteOffset() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: FixtureFiles.path("imdb_skipgram.bin")))
-        let dir = try FixtureFiles.temporaryDirectory()
+        let dir = try FixtureFiles.temporaryDirectory(for: self)
         for cut in [3, 70, 30_000, data.count - 100] {
             let path = dir + "/cut\(cut).bin"
             try data.prefix(cut).write(to: URL(fileURLWithPath: path))

@@ -6,7 +6,7 @@ import XCTest
 /// skipped and counted.
 final class VectorFileErrorTests: XCTestCase {
     private func write(_ contents: [UInt8], _ name: String) throws -> String {
-        let path = try FixtureFiles.temporaryDirectory() + "/" + name
+        let path = try FixtureFiles.temporaryDirectory(for: self) + "/" + name
         try Data(contents).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -66,7 +66,7 @@ final class VectorFileErrorTests: XCTestCase {
     }
 
     func testSafetensorsThatIsNotAVectorTable() throws {
-        let path = try FixtureFiles.temporaryDirectory() + "/model.safetensors"
+        let path = try FixtureFiles.temporaryDirectory(for: self) + "/model.safetensors"
         let header = Array(#"{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#.utf8)
         var bytes: [UInt8] = []
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }

@@ -34,7 +34,7 @@ final class Word2VecParityTests: XCTestCase {
     }
 
     func testConvertRoundTripIsLossless() throws {
-        let dir = try FixtureFiles.temporaryDirectory()
+        let dir = try FixtureFiles.temporaryDirectory(for: self)
         for source in [try TestData.path("Tests/Data/word_vectors/glove.6B.50d.top2445.txt"), FixtureFiles.path("word2vec.bin")] {
             let original = try WordVectors(contentsOf: source)
             try original.write(to: dir + "/table.safetensors")
@@ -61,7 +61,7 @@ final class Word2VecParityTests: XCTestCase {
         XCTAssertEqual(withoutFirst.vector(for: "film"), full.vector(for: "film"))
         let first = try WordVectors(contentsOf: path, options: VectorLoadOptions(maxWords: 10))
         XCTAssertEqual(first.words, Array(full.words.prefix(10)))
-        let dir = try FixtureFiles.temporaryDirectory()
+        let dir = try FixtureFiles.temporaryDirectory(for: self)
         try full.write(to: dir + "/t.safetensors")
         let fromTable = try WordVectors(contentsOf: dir + "/t.safetensors", options: VectorLoadOptions(vocabulary: wanted))
         XCTAssertEqual(fromTable.words, restricted.words)
