@@ -53,6 +53,8 @@ struct AdaptCommand: ParsableCommand {
                                                             encoderDirectory: model.model, cache: cache, settings: settings, log: { writeStandardError($0) })
             } catch let error as DataError where error.file == "dev" {
                 throw DataError(file: dev, line: error.line, message: error.message)
+            } catch let error as ConfigurationError where error.key == "source" {
+                throw InputError(message: "\(source): \(error.message)")
             }
             try writeResultJSON(comparison, to: resultJson, inputs: inputs)
             printOutput(comparison.table, terminator: "")

@@ -31,6 +31,8 @@ extension TrainCommand {
                                                  settings: settings, cache: options.featureCache, log: { writeStandardError($0) })
             } catch let error as DataError where error.file == "dev" {
                 throw DataError(file: dev, line: error.line, message: error.message)
+            } catch let error as ConfigurationError where error.key == "source" {
+                throw InputError(message: "\(source): \(error.message)")  // the user knows the source by its file
             }
             try run.save(to: destination)
             try writeResultJSON(run.result, to: outputOptions.resultJson, inputs: inputs)

@@ -37,4 +37,24 @@ final class TransferKernelCommandTests: XCTestCase {
         XCTAssertTrue(stray.stderr.contains("add --strategy transfer-kernel"), stray.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "a refused run writes nothing")
     }
+
+    func testBadSourceAndDevAreNamedByFileAndLine() throws {
+        let base = try BadInputFixtures.base()
+        let dir = NSTemporaryDirectory() + "transfer-kernel-bad-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "label\ttext\npos\thello\npos\thello a\npos\tworld\npos\tb\n".write(toFile: dir + "/one-label.tsv", atomically: true, encoding: .utf8)
+        try "label\ttext\npos\thello\nneutral\ta b\n".write(toFile: dir + "/dev.tsv", atomically: true, encoding: .utf8)
+        func run(source: String, dev: String) throws -> CLIRun {
+            try runCLI(["train", "--strategy", "transfer-kernel", "--model", base + "/tiny", "--source", source, "--train", base + "/texts.txt",
+                        "--dev", dev, "--landmarks", "4", "--threads", "1", "--output", dir + "/model"])
+        }
+        let oneLabel = try run(source: dir + "/one-label.tsv", dev: base + "/dev.tsv")
+        XCTAssertNotEqual(oneLabel.status, 0)
+        XCTAssertTrue(oneLabel.stderr.contains(dir + "/one-label.tsv: needs at least two labels"), oneLabel.stderr)
+        let strayLabel = try run(source: base + "/train.tsv", dev: dir + "/dev.tsv")
+        XCTAssertNotEqual(strayLabel.status, 0)
+        XCTAssertTrue(strayLabel.stderr.contains(dir + "/dev.tsv:3: label 'neutral'"), strayLabel.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/model"), "nothing is written")
+    }
 }
