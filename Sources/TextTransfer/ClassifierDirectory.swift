@@ -21,8 +21,10 @@ enum ClassifierDirectory {
         try write(to: directory, description: description, tensors: tensors, tokenizer: tokenizer, tokenizerFilesFrom: model)
     }
 
-    /// Writes a classifier whose weights are given by name.
+    /// Writes a classifier whose weights are given by name: F32 `tensors`, and `storedTensors` kept in their
+    /// own types (an encoder's I64 position ids, copied as they were).
     static func write(to directory: String, description: ClassifierDescription, tensors: [String: Tensor],
+                      storedTensors: [String: SafetensorsWriter.StoredTensor] = [:],
                       tokenizer: any TextTokenizer, tokenizerFilesFrom model: String) throws {
         let fm = FileManager.default
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
@@ -36,7 +38,7 @@ enum ClassifierDirectory {
             let config = (model as NSString).appendingPathComponent("config.json")
             if fm.fileExists(atPath: config) { try classifierConfig(from: config).write(to: URL(fileURLWithPath: path("config.json"))) }
         }
-        try SafetensorsWriter.write(tensors, metadata: ["format": "text-transfer"], to: path(weightsFile))
+        try SafetensorsWriter.write(tensors, storedTensors: storedTensors, metadata: ["format": "text-transfer"], to: path(weightsFile))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: path(ClassifierDescription.fileName)))

@@ -89,6 +89,7 @@ public struct TransferKernelTraining {
         var training = FineTuningConfiguration()
         (training.model, training.strategy, training.pooling, training.maxLength) = (model, .featureExtraction, encoder.pooling, encoder.maxLength)
         training.normalize = encoder.normalize
+        training.seed = settings.seed
         training.labels = labels
         var description = ClassifierDescription(labels: labels, head: .softmax, pooling: encoder.pooling, maxLength: encoder.maxLength,
                                                 tokenizerFingerprint: encoder.tokenizer.fingerprint, baseModel: model, training: training, metrics: report)
@@ -106,10 +107,19 @@ public struct TransferKernelTraining {
     public func save(to output: OutputDirectory) throws {
         guard let (weights, _) = ModelWeightsFile.locate(in: model) else { throw ModelWeightsFile.missing(in: model) }
         let reader = try SafetensorsReader(path: weights)
-        var tensors = head.tensors
-        for name in reader.entries.keys { tensors[name] = try reader.tensor(name) }
+        // The encoder's tensors as the model stores them: F32 weights, anything else (its I64 position ids,
+        // a quantized model's types) byte for byte.
+        var tensors = head.tensors, stored: [String: SafetensorsWriter.StoredTensor] = [:]
+        for (name, entry) in reader.entries {
+            if entry.dtype == .f32 {
+                tensors[name] = try reader.tensor(name)
+            } else {
+                stored[name] = .init(dtype: entry.dtype, shape: entry.shape, bytes: Array(reader.storedBytes(name)!))
+            }
+        }
         try output.write { staging in
-            try ClassifierDirectory.write(to: staging, description: description, tensors: tensors, tokenizer: encoder.tokenizer, tokenizerFilesFrom: model)
+            try ClassifierDirectory.write(to: staging, description: description, tensors: tensors, storedTensors: stored,
+                                          tokenizer: encoder.tokenizer, tokenizerFilesFrom: model)
         }
     }
 }

@@ -58,7 +58,14 @@ struct InfoCommand: ParsableCommand {
             if let classifier {
                 let d = classifier.description
                 printOutput("classifier: \(d.labels.count) labels (\(d.labels.joined(separator: ", "))), pooling \(d.pooling.rawValue), max length \(d.maxLength)")
-                printOutput("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
+                if let kernel = d.kernel {
+                    let chosen = kernel.chosen.adapted ? String(format: "k + TCA, μ %g, %d components", kernel.chosen.mu, kernel.chosen.components)
+                        : "no adaptation (reverse validation's choice)"
+                    printOutput(String(format: "trained from %@: strategy transfer-kernel, frozen encoder, RBF kernel σ %.4f, %@, seed %llu",
+                                       d.baseModel, kernel.bandwidth, chosen, d.training.seed))
+                } else {
+                    printOutput("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
+                }
                 if let m = d.metrics {
                     printOutput(String(format: "dev: accuracy %.4f, macro-F1 %.4f on %d examples", m.accuracy, m.macroF1, m.examples))
                 }

@@ -66,7 +66,8 @@ public struct TransferKernelClassifier: Sendable {
             throw ConfigurationError(key: "source", message: "needs at least 4 labelled source rows and 2 target rows (\(source.count), \(target.count))")
         }
         guard !settings.mus.isEmpty, !settings.components.isEmpty, settings.mus.allSatisfy({ $0 > 0 && $0.isFinite }),
-              settings.components.allSatisfy({ $0 >= 1 }), settings.landmarks >= 2, settings.heldOutFraction > 0, settings.heldOutFraction < 1 else {
+              settings.components.allSatisfy({ $0 >= 1 }), settings.landmarks >= 2, settings.heldOutFraction > 0, settings.heldOutFraction < 1,
+              settings.validationRows >= 4 else {
             throw ConfigurationError(key: "transfer_kernel", message: "settings out of range: \(settings)")
         }
         self.settings = settings
