@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import TextTransfer
+import TextTransferCore
+import TextTransferIO
 import TextTransferTestSupport
 import TextTransferTraining
 
@@ -11,6 +13,14 @@ final class TransferKernelTrainingTests: XCTestCase {
     override func setUpWithError() throws {
         scratch = NSTemporaryDirectory() + "transfer-kernel-\(UUID().uuidString)"
         try TinyBert.write(to: scratch + "/model")
+        // As Hugging Face checkpoints have it: an I64 buffer beside the F32 weights, which the saved
+        // classifier must carry over as it is.
+        let file = scratch + "/model/model.safetensors"
+        let reader = try SafetensorsReader(path: file)
+        var tensors: [String: Tensor] = [:]
+        for name in reader.names { tensors[name] = try reader.tensor(name) }
+        let ids = (0..<16).flatMap { withUnsafeBytes(of: Int64($0).littleEndian, Array.init) }
+        try SafetensorsWriter.write(tensors, storedTensors: ["embeddings.position_ids": .init(dtype: .i64, shape: [1, 16], bytes: ids)], to: file)
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
 
@@ -34,6 +44,8 @@ final class TransferKernelTrainingTests: XCTestCase {
         XCTAssertEqual(run.result.devExamples, 20)
         try run.save(to: scratch + "/out")
 
+        let saved = try SafetensorsReader(path: scratch + "/out/model.safetensors")
+        XCTAssertEqual(saved.entries["embeddings.position_ids"]?.dtype, .i64, "the encoder's buffer is carried over as stored")
         let classifier = try TextClassifier(directory: scratch + "/out")
         XCTAssertEqual(classifier.labels, ["neg", "pos"])
         let kernel = try XCTUnwrap(classifier.description.kernel)
