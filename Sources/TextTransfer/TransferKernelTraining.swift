@@ -34,7 +34,7 @@ public struct TransferKernelTraining {
 
         public var table: String {
             let d = adaptedMinusUnadapted
-            let setting = chosen.adapted ? String(format: "TCA μ %g, %d components", chosen.mu, chosen.components) : "reverse validation chose no adaptation"
+            let setting = chosen.adapted ? String(format: "k + TCA, μ %g, %d components", chosen.mu, chosen.components) : "reverse validation chose no adaptation"
             return transferKernel.table
                 + String(format: "transfer kernel (%@): dev accuracy %.4f [%.4f, %.4f]; unadapted kernel %.4f [%.4f, %.4f]\n", setting,
                          transferKernel.accuracy, transferKernel.accuracyInterval95[0], transferKernel.accuracyInterval95[1],
