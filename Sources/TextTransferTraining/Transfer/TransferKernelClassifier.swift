@@ -7,10 +7,11 @@ import TextTransferCore
 /// regression on k + k_TCA, the RBF kernel with its domain-invariant directions weighted up. On TCA's k
 /// components alone the classifier loses what those few directions miss (on IMDB ↔ SST-2 sentence
 /// embeddings it fell 1.8 and 4.1 pt below the unadapted kernel, BENCHMARKS.md); the sum keeps the kernel
-/// and shifts the fit towards what the domains share. Beside it, the same classifier on the unadapted kernel (logistic
-/// regression on the Nyström features), so that every fit says what adaptation bought. μ and the number of components are chosen without target labels by reverse
-/// validation (Zhong et al., 2010): a setting is as good as a classifier trained on the target with the
-/// labels it gave scores on held-out source examples. No adaptation is one of the candidates, so the
+/// and shifts the fit towards what the domains share. Beside it, the same classifier on the unadapted
+/// kernel (logistic regression on the Nyström features), so that every fit says what adaptation bought.
+/// μ and the number of components are chosen without target labels by reverse validation (Zhong et al.,
+/// 2010): a setting is as good as a classifier trained on the target with the labels it gave scores on
+/// held-out source examples. No adaptation is one of the candidates, so the
 /// transfer kernel adapts only when that check ranks adaptation above none.
 public struct TransferKernelClassifier: Sendable {
     public struct Settings: Codable, Sendable, Equatable {
@@ -51,7 +52,6 @@ public struct TransferKernelClassifier: Sendable {
     public let candidates: [Candidate]
     public let chosen: Candidate
     let coral: CORALAlignment?
-    /// The chosen TCA, or nil when reverse validation chose no adaptation.
     /// The transfer kernel's map and classifier (the unadapted kernel's when reverse validation chose
     /// no adaptation): what a saved classifier keeps.
     public let head: KernelHead
