@@ -226,48 +226,12 @@ public final class Autotuner {
         let s = settings
         let started = clock()
         let plan = try makePlan(train: train, dev: dev, log: log)
-        let (searchTrain, tune, order, space, rungs) = (plan.searchTrain, plan.tune, plan.order, plan.space, plan.rungs)
+        let (searchTrain, tune, space) = (plan.searchTrain, plan.tune, plan.space)
         let (meanTokens, margin) = (plan.meanTokens, plan.margin)
         let searchDeadline = started + s.budget - margin - Self.slack * plan.finalReserve
         for line in plan.description.split(separator: "\n") { log("autotune: " + line) }
 
-        var trials: [AutotuneTrial] = []
-        var alive = Array(space.indices)
-        var scores: [Int: Double] = [:]
-        var outOfTime = false
-        // The best whole trial so far that trained on all the search data: the winner's search-data run
-        // when it wins, not trained again.
-        var fullSizeBest: (trial: Int, tuner: FineTuner, result: FineTuningResult)?
-        for (r, rung) in rungs.enumerated() {
-            alive = Array(alive.sorted { (scores[$0] ?? -1, -$0) > (scores[$1] ?? -1, -$1) }.prefix(rung.candidates))
-            if r > 0 { alive.sort() }  // train the survivors in the space's order: cheap first
-            let subset = order.prefix(rung.examples).sorted().map { searchTrain[$0] }
-            for index in alive {
-                let candidate = space[index]
-                var trial = AutotuneTrial(number: trials.count + 1, rung: r, candidate: candidate.name, examples: subset.count,
-                                          predictedSeconds: candidate.predictedSeconds(examples: subset.count, meanTokens: meanTokens, scored: tune.count),
-                                          seconds: 0, score: nil, status: .skipped)
-                let begun = outOfTime ? searchDeadline : clock()
-                outOfTime = begun >= searchDeadline
-                if !outOfTime {
-                    let tuner = try FineTuner(configuration: candidate.configuration)
-                    tuner.endsTraining = { [clock] in clock() >= searchDeadline }
-                    let result = try tuner.train(train: subset, dev: tune)
-                    trial.score = result.best?.accuracy
-                    trial.status = result.endedEarly == true ? .cut : .done
-                    scores[index] = trial.score
-                    let ended = clock()
-                    (trial.seconds, outOfTime) = (ended - begun, ended >= searchDeadline)
-                    if subset.count == searchTrain.count, trial.status == .done, let score = trial.score,
-                       fullSizeBest.map({ score > trials[$0.trial - 1].score ?? -1 }) ?? true {
-                        fullSizeBest = (trial.number, tuner, result)
-                    }
-                }
-                log(String(format: "autotune: trial %d (rung %d, %d examples) %@: %@", trial.number, r, subset.count, candidate.name,
-                           trial.score.map { String(format: "%.2f%%", 100 * $0) } ?? trial.status.rawValue))
-                trials.append(trial)
-            }
-        }
+        let (trials, fullSizeBest) = try search(plan, until: searchDeadline, log: log)
         // The best score of the last rung that scored anything; ties go to the cheaper (earlier) candidate.
         let ranked = (trials.last { $0.score != nil }?.rung).map { last in trials.filter { $0.rung == last && $0.score != nil } } ?? []
         let best = ranked.max { ($0.score!, -$0.number) < ($1.score!, -$1.number) }
@@ -339,6 +303,52 @@ public final class Autotuner {
         if let dev, !dev.isEmpty, !s.selectOnDev { report = try Self.score(finalTuner, on: dev) }
         return AutotuneOutcome(trials: trials, winner: winner.name, tuner: finalTuner, result: searchRun.result, examples: finalExamples,
                                refitSteps: finalSteps, retrainingCut: finalCut, dev: report, seconds: clock() - started)
+    }
+
+    /// The best whole trial that trained on all the search data, kept so that the winner's search-data run
+    /// is not trained again when it is that trial.
+    private typealias FullSizeRun = (trial: Int, tuner: FineTuner, result: FineTuningResult)
+
+    /// Successive halving: each rung trains its surviving candidates on a larger subset and keeps the best
+    /// scored on the tuning split. Trials the deadline reaches are cut (mid-epoch) or skipped.
+    private func search(_ plan: Plan, until searchDeadline: Double, log: (String) -> Void) throws -> (trials: [AutotuneTrial], fullSizeBest: FullSizeRun?) {
+        let (searchTrain, tune, order, space, rungs, meanTokens) = (plan.searchTrain, plan.tune, plan.order, plan.space, plan.rungs, plan.meanTokens)
+        var trials: [AutotuneTrial] = []
+        var alive = Array(space.indices)
+        var scores: [Int: Double] = [:]
+        var outOfTime = false
+        var fullSizeBest: FullSizeRun?
+        for (r, rung) in rungs.enumerated() {
+            alive = Array(alive.sorted { (scores[$0] ?? -1, -$0) > (scores[$1] ?? -1, -$1) }.prefix(rung.candidates))
+            if r > 0 { alive.sort() }  // train the survivors in the space's order: cheap first
+            let subset = order.prefix(rung.examples).sorted().map { searchTrain[$0] }
+            for index in alive {
+                let candidate = space[index]
+                var trial = AutotuneTrial(number: trials.count + 1, rung: r, candidate: candidate.name, examples: subset.count,
+                                          predictedSeconds: candidate.predictedSeconds(examples: subset.count, meanTokens: meanTokens, scored: tune.count),
+                                          seconds: 0, score: nil, status: .skipped)
+                let begun = outOfTime ? searchDeadline : clock()
+                outOfTime = begun >= searchDeadline
+                if !outOfTime {
+                    let tuner = try FineTuner(configuration: candidate.configuration)
+                    tuner.endsTraining = { [clock] in clock() >= searchDeadline }
+                    let result = try tuner.train(train: subset, dev: tune)
+                    trial.score = result.best?.accuracy
+                    trial.status = result.endedEarly == true ? .cut : .done
+                    scores[index] = trial.score
+                    let ended = clock()
+                    (trial.seconds, outOfTime) = (ended - begun, ended >= searchDeadline)
+                    if subset.count == searchTrain.count, trial.status == .done, let score = trial.score,
+                       fullSizeBest.map({ score > trials[$0.trial - 1].score ?? -1 }) ?? true {
+                        fullSizeBest = (trial.number, tuner, result)
+                    }
+                }
+                log(String(format: "autotune: trial %d (rung %d, %d examples) %@: %@", trial.number, r, subset.count, candidate.name,
+                           trial.score.map { String(format: "%.2f%%", 100 * $0) } ?? trial.status.rawValue))
+                trials.append(trial)
+            }
+        }
+        return (trials, fullSizeBest)
     }
 
     /// The evaluation whose weights a run kept (the first of equal best scores, as the run keeps them).
