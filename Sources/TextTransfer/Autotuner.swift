@@ -244,6 +244,12 @@ public final class Autotuner {
         func deadline(tailOn examples: Int) -> Double {
             started + s.budget - margin - Self.slack * (winner.predictedTailSeconds(examples: examples, meanTokens: meanTokens) + devScoring)
         }
+        // The cost model's seconds: the search's trials, a share of the winner's epochs on n examples, a refit.
+        let trialSeconds = trials.filter { $0.status != .skipped }.reduce(0) { $0 + $1.predictedSeconds }
+        func price(examples n: Int, share: Double) -> Double { share * winner.predictedSeconds(examples: n, meanTokens: meanTokens, scored: tune.count) }
+        func refitSeconds(share: Double) -> Double {
+            price(examples: train.count, share: share) + winner.predictedTailSeconds(examples: train.count, meanTokens: meanTokens) + devScoring
+        }
         // First the winner on the search data, choosing its epoch on the tuning split as its trials were
         // scored (and as `train` without --dev does); a fresh run goes through all its epochs when the cost
         // model has room for them and a whole refit, else it stops one epoch after its best.
@@ -254,15 +260,13 @@ public final class Autotuner {
         } else {
             log("autotune: \(winner.name) wins; training it on \(searchTrain.count) examples to choose its epoch on the \(tune.count) held out")
             var configuration = winner.configuration
-            // Stopping early saves time but may miss a later, better epoch (TREC, on a split other than the
-            // reported one: 94.50% with patience, 96.33% without; BENCHMARKS.md).
-            let searched = trials.filter { $0.status != .skipped }.reduce(0) { $0 + $1.predictedSeconds }
-            let allEpochs = winner.predictedSeconds(examples: searchTrain.count, meanTokens: meanTokens, scored: tune.count)
-            let wholeRefit = winner.predictedSeconds(examples: train.count, meanTokens: meanTokens, scored: tune.count)
-                + winner.predictedTailSeconds(examples: train.count, meanTokens: meanTokens) + devScoring
-            let room = searched + allEpochs + wholeRefit <= s.budget - margin
-            log("autotune: " + (room ? "room for all its epochs and a whole refit" : "it stops one epoch after its best, for the budget"))
-            if winner.trainsInEpochs && !room { configuration.patience = 1 }
+            if winner.trainsInEpochs {
+                // Stopping early saves time but may miss a later, better epoch (TREC, on a split other than
+                // the reported one: 94.50% with patience, 96.33% without; BENCHMARKS.md).
+                let room = trialSeconds + price(examples: searchTrain.count, share: 1) + refitSeconds(share: 1) <= s.budget - margin
+                log("autotune: " + (room ? "room for all its epochs and a whole refit" : "it stops one epoch after its best, for the budget"))
+                if !room { configuration.patience = 1 }
+            }
             let tuner = try FineTuner(configuration: configuration)
             let hardDeadline = deadline(tailOn: searchTrain.count)
             tuner.endsTraining = { [clock] in clock() >= hardDeadline }
@@ -278,11 +282,8 @@ public final class Autotuner {
             let batches = { (n: Int) in (n + winner.configuration.batchSize - 1) / winner.configuration.batchSize }
             let refitSteps = winner.trainsInEpochs ? Int((Double(point.step) * Double(batches(train.count)) / Double(batches(searchTrain.count))).rounded()) : nil
             let share = refitSteps.map { Double($0) / Double(winner.configuration.epochs * batches(train.count)) } ?? 1
-            let price = { (c: AutotuneCandidate, n: Int, share: Double) in share * c.predictedSeconds(examples: n, meanTokens: meanTokens, scored: tune.count) }
-            let searched = trials.filter { $0.status != .skipped }.reduce(0) { $0 + $1.predictedSeconds }
-                + price(winner, searchTrain.count, searchRunEpochs / Double(winner.configuration.epochs))
-            let refit = price(winner, train.count, share) + winner.predictedTailSeconds(examples: train.count, meanTokens: meanTokens) + devScoring
-            if searched + refit <= s.budget - margin {
+            let searched = trialSeconds + price(examples: searchTrain.count, share: searchRunEpochs / Double(winner.configuration.epochs))
+            if searched + refitSeconds(share: share) <= s.budget - margin {
                 log("autotune: retraining it on all \(train.count) examples" + (refitSteps.map { " for \($0) steps (epoch \(point.epoch) of its \(winner.configuration.epochs))" } ?? ""))
                 var configuration = winner.configuration
                 configuration.keep = .last

@@ -47,6 +47,7 @@ final class AutotuneTests: XCTestCase {
         XCTAssertTrue(a.table.contains(a.trials[0].candidate))
         // The winner is retrained without the tuning split (30 of 120), keeping its best epoch there; no dev, no dev report.
         XCTAssertEqual(a.result.best?.examples, 30)
+        XCTAssertEqual(a.result.history.count, a.tuner.configuration.epochs, "room in the budget: the search-data run goes through all its epochs")
         XCTAssertNil(a.dev)
         // With room in the budget it is then retrained on all 120, for as many epochs as chose (stopped on
         // the same schedule): the steps of its best epoch there, scaled to 120 examples.
