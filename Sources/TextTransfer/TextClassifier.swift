@@ -82,7 +82,8 @@ public final class TextClassifier: Sendable {
                 do {
                     kernelHead = try KernelHead(bandwidth: kernel.bandwidth) { name in try reader.entries[name].map { _ in try reader.tensor(name) } }
                 } catch let error as ConfigurationError {
-                    throw ModelFileError(file: error.key.hasPrefix("kernel.") && error.key != "kernel.bandwidth" ? reader.path : path, key: error.key, message: error.message)
+                    // σ is in text_transfer.json; every other key names a tensor of the weights file.
+                    throw ModelFileError(file: error.key == "kernel.bandwidth" ? path : reader.path, key: error.key, message: error.message)
                 }
                 guard kernelHead!.inputWidth == C, kernelHead!.classes == K else {
                     throw ModelFileError(file: reader.path, key: KernelHead.landmarksName,
@@ -145,7 +146,7 @@ public final class TextClassifier: Sendable {
                     let pooled = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace).pooled
                     if head.normalize { l2NormalizeRows(pooled.pointer, rows: members.count, width: head.width) }
                     let C = head.width
-                    logits = kernelHead.logits(members.indices.map { Array(pooled.values[($0 * C)..<(($0 + 1) * C)]) }).flatMap { $0 }
+                    logits = kernelHead.logits(members.indices.map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }).flatMap { $0 }
                 } else {
                     let hidden = encoder!.forward(batch, workspace: workspace)
                     let (pooled, _) = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)

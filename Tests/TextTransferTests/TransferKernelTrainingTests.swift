@@ -61,6 +61,28 @@ final class TransferKernelTrainingTests: XCTestCase {
         }
     }
 
+    func testADamagedKernelTensorIsNamedByFileAndTensor() throws {
+        let source = examples([("hello", "pos"), ("world", "neg"), ("hello a", "pos"), ("world b", "neg"), ("a hello", "pos"), ("b world", "neg")])
+        var settings = TransferKernelClassifier.Settings()
+        (settings.landmarks, settings.mus, settings.components) = (4, [1], [2])
+        try TransferKernelTraining(source: source, target: ["a b", "hello b", "world a"], dev: source, model: scratch + "/model", settings: settings)
+            .save(to: scratch + "/out")
+        // The whitening matrix cut to the wrong shape, everything else as saved.
+        let file = scratch + "/out/model.safetensors"
+        let reader = try SafetensorsReader(path: file)
+        var tensors: [String: Tensor] = [:], stored: [String: SafetensorsWriter.StoredTensor] = [:]
+        for (name, entry) in reader.entries {
+            if entry.dtype == .f32 { tensors[name] = try reader.tensor(name) } else {
+                stored[name] = .init(dtype: entry.dtype, shape: entry.shape, bytes: Array(reader.storedBytes(name)!))
+            }
+        }
+        tensors[KernelHead.whiteningName] = Tensor(shape: [2, 2], values: [1, 0, 0, 1])
+        try SafetensorsWriter.write(tensors, storedTensors: stored, to: file)
+        XCTAssertThrowsError(try TextClassifier(directory: scratch + "/out")) {
+            XCTAssertTrue("\($0)".hasPrefix(file + ": 'kernel.whitening': shape [2, 2] should be"), "\($0)")
+        }
+    }
+
     func testADevLabelTheSourceLacksIsNamed() {
         let source = examples([("hello", "pos"), ("world", "neg"), ("a", "neg"), ("b", "pos")])
         XCTAssertThrowsError(try TransferKernelTraining(source: source, target: ["a b", "hello"], dev: examples([("a", "neutral")]), model: scratch + "/model")) {

@@ -160,16 +160,23 @@ public enum LogisticRegressionFit {
         return (weights, biases, iterations, loss)
     }
 
-    /// The highest-scoring class of each row under `weights` (classes × d) and `biases`, as `fit` returns them.
-    public static func predict(_ rows: [[Float]], weights: [Float], biases: [Float], classes: Int) -> [Int] {
+    /// The logits of each row under `weights` (classes × d) and `biases`, as `fit` returns them.
+    public static func logits(_ rows: [[Float]], weights: [Float], biases: [Float], classes: Int) -> [[Float]] {
         rows.map { row in
             let d = row.count
-            var best = 0, top = -Float.infinity
-            for k in 0..<classes {
+            return (0..<classes).map { k in
                 var z = biases[k]
                 for j in 0..<d { z += weights[k * d + j] * row[j] }
-                if z > top { (best, top) = (k, z) }
+                return z
             }
+        }
+    }
+
+    /// The highest-scoring class of each row (the first of equal scores).
+    public static func predict(_ rows: [[Float]], weights: [Float], biases: [Float], classes: Int) -> [Int] {
+        logits(rows, weights: weights, biases: biases, classes: classes).map { z in
+            var best = 0, top = -Float.infinity
+            for k in z.indices where z[k] > top { (best, top) = (k, z[k]) }
             return best
         }
     }

@@ -69,32 +69,11 @@ public struct KernelHead: Sendable {
     }
 
     /// The features the logistic regression reads: φ(x), with the transfer components φ(x)·P after it.
-    public func features(_ rows: [[Float]]) -> [[Float]] { Self.features(rows, map: map, projection: projection) }
-
-    /// φ(x) ⧺ φ(x)·P (or φ(x) alone): a linear model on these is a kernel machine on k + k_TCA.
-    /// A block of rows at a time, so that the doubles in flight stay a block's worth.
-    static func features(_ rows: [[Float]], map: NystromFeatureMap, projection: DenseMatrix?) -> [[Float]] {
-        var out: [[Float]] = []
-        out.reserveCapacity(rows.count)
-        for start in stride(from: 0, to: rows.count, by: 4096) {
-            let phi = map.features(DenseMatrix(Array(rows[start..<min(start + 4096, rows.count)])))
-            let z = projection.map { phi.times($0) }
-            for r in 0..<phi.rows {
-                out.append((0..<phi.columns).map { Float(phi[r, $0]) } + (0..<(z?.columns ?? 0)).map { Float(z![r, $0]) })
-            }
-        }
-        return out
-    }
+    public func features(_ rows: [[Float]]) -> [[Float]] { map.features(rows, withComponents: projection) }
 
     /// One row of logits (classes) per input row.
     public func logits(_ rows: [[Float]]) -> [[Float]] {
-        features(rows).map { f in
-            (0..<classes).map { k in
-                var z = biases[k]
-                for j in 0..<f.count { z += weights[k * f.count + j] * f[j] }
-                return z
-            }
-        }
+        LogisticRegressionFit.logits(features(rows), weights: weights, biases: biases, classes: classes)
     }
 
     /// The most probable class of each row.

@@ -111,9 +111,24 @@ public struct NystromFeatureMap: Sendable {
         (self.landmarks, self.whitening, self.bandwidth) = (landmarks, whitening, bandwidth)
     }
 
-    /// φ of each row (n × m), a block of rows at a time: the block's distances and kernel values are
-    /// doubles, n × m of them for all rows at once (800 MB for 100k rows).
-    public func features(_ rows: [[Float]]) -> [[Float]] { KernelHead.features(rows, map: self, projection: nil) }
+    /// φ of each row (n × m).
+    public func features(_ rows: [[Float]]) -> [[Float]] { features(rows, withComponents: nil) }
+
+    /// φ(x) ⧺ φ(x)·P (φ(x) alone without P): a linear model on these is a kernel machine on k + k_TCA. A
+    /// block of rows at a time: the distances and kernel values are doubles, n × m of them for all rows at
+    /// once (800 MB for 100k rows).
+    func features(_ rows: [[Float]], withComponents projection: DenseMatrix?) -> [[Float]] {
+        var out: [[Float]] = []
+        out.reserveCapacity(rows.count)
+        for start in stride(from: 0, to: rows.count, by: 4096) {
+            let phi = features(DenseMatrix(Array(rows[start..<min(start + 4096, rows.count)])))
+            let z = projection.map { phi.times($0) }
+            for r in 0..<phi.rows {
+                out.append((0..<phi.columns).map { Float(phi[r, $0]) } + (0..<(z?.columns ?? 0)).map { Float(z![r, $0]) })
+            }
+        }
+        return out
+    }
 
     func features(_ x: DenseMatrix) -> DenseMatrix { Self.kernel(DenseMatrix.squaredDistances(x, landmarks), bandwidth: bandwidth).times(whitening) }
 

@@ -27,8 +27,8 @@ public struct TransferKernelClassifier: Sendable {
         public var inverseRegularization = 1.0
         /// Share of the labelled source held out to score the candidates.
         public var heldOutFraction = 0.2
-        /// Reverse validation reads a seeded sample of at most this many rows of each domain: it ranks
-        /// settings, which a sample does as well as 100k rows at a fraction of the fits' time.
+        /// Reverse validation reads a seeded sample of at most this many rows of each domain, so that its
+        /// fits stay seconds on 100k rows (the final fit reads them all).
         public var validationRows = 10_000
         public var seed: UInt64 = 0
 
@@ -113,7 +113,7 @@ public struct TransferKernelClassifier: Sendable {
         for mu in settings.mus {
             for k in settings.components {
                 let t = components(mu, k)
-                let candidate = Candidate(adapted: true, mu: mu, components: k, reverseValidationAccuracy: reverseValidation({ KernelHead.features($0, map: t.kernel, projection: t.projection) }, sourceRows: aligned))
+                let candidate = Candidate(adapted: true, mu: mu, components: k, reverseValidationAccuracy: reverseValidation({ t.kernel.features($0, withComponents: t.projection) }, sourceRows: aligned))
                 candidates.append(candidate)
                 if candidate.reverseValidationAccuracy > best.0.reverseValidationAccuracy { best = (candidate, t) }
             }
@@ -123,7 +123,7 @@ public struct TransferKernelClassifier: Sendable {
         let plain = fit(unadapted.features(source + alignedLabeled), labels + targetLabeled.map(\.1))
         unadaptedHead = KernelHead(map: unadapted, projection: nil, weights: plain.weights, biases: plain.biases)
         if let t = best.1 {
-            let final = fit(KernelHead.features(aligned + alignedLabeled, map: t.kernel, projection: t.projection), labels + targetLabeled.map(\.1))
+            let final = fit(t.kernel.features(aligned + alignedLabeled, withComponents: t.projection), labels + targetLabeled.map(\.1))
             head = KernelHead(map: t.kernel, projection: t.projection, weights: final.weights, biases: final.biases)
         } else {
             head = unadaptedHead
