@@ -28,6 +28,23 @@ final class PoolingGradientTests: XCTestCase {
         }
     }
 
+    /// Rows wider than the kernel's sixteen lanes, with a tail, and ties: the first winning token is kept.
+    func testMaxPoolingOverWideRowsKeepsTheFirstWinner() {
+        let (B, T, C) = (2, 5, 37), lengths = [5, 3]
+        var h = random(B * T * C).map { ($0 * 4).rounded() / 4 }  // quarters: many ties
+        h[(1 * T + 4) * C + 20] = 100  // padding never wins
+        var out = [Float](repeating: .nan, count: B * C), argmax = [Int32](repeating: -1, count: B * C)
+        poolingForward(.max, hidden: h.map(Float.init), lengths: lengths.map(Int32.init), out: &out, argmax: &argmax, batch: B, tokens: T, width: C)
+        for b in 0..<B {
+            for i in 0..<C {
+                let column = (0..<lengths[b]).map { h[(b * T + $0) * C + i] }
+                let best = column.max()!
+                XCTAssertEqual(Double(out[b * C + i]), best, "sequence \(b) feature \(i)")
+                XCTAssertEqual(Int(argmax[b * C + i]), column.firstIndex(of: best)!, "sequence \(b) feature \(i)")
+            }
+        }
+    }
+
     func testEmbeddingLookupAndBagOfEmbeddings() {
         let table = random(6 * C), ids = [2, 5, 2, 0, 1, 1, 3, 4, 0, 0, 0, 5]  // (B, T); id 2 repeats
         let r = random(B * C)

@@ -69,14 +69,29 @@ package func maxPoolingForward(
 ) {
     for b in 0..<batch {
         precondition(lengths[b] >= 1, "max pooling needs at least one token per sequence")
-        for i in 0..<width {
-            var best = hidden[b * tokens * width + i], at: Int32 = 0
-            for t in 1..<Int(lengths[b]) {
-                let v = hidden[(b * tokens + t) * width + i]
-                if v > best { best = v; at = Int32(t) }
+        // Token by token in memory order (each row is contiguous), sixteen features at a time.
+        let best = out + b * width, at = argmax + b * width
+        best.update(from: hidden + b * tokens * width, count: width)
+        at.update(repeating: 0, count: width)
+        for t in 1..<Int(lengths[b]) {
+            let row = hidden + (b * tokens + t) * width
+            let step = Int32(t)
+            var i = 0
+            while i + 16 <= width {
+                let v = UnsafeRawPointer(row + i).loadUnaligned(as: SIMD16<Float>.self)
+                var kept = UnsafeRawPointer(best + i).loadUnaligned(as: SIMD16<Float>.self)
+                var winners = UnsafeRawPointer(at + i).loadUnaligned(as: SIMD16<Int32>.self)
+                let larger = v .> kept
+                kept.replace(with: v, where: larger)
+                winners.replace(with: step, where: larger)  // Float's mask is Int32-wide
+                UnsafeMutableRawPointer(best + i).storeBytes(of: kept, as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(at + i).storeBytes(of: winners, as: SIMD16<Int32>.self)
+                i += 16
             }
-            out[b * width + i] = best
-            argmax[b * width + i] = at
+            for j in i..<width where row[j] > best[j] {
+                best[j] = row[j]
+                at[j] = step
+            }
         }
     }
 }
