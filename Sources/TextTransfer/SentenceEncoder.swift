@@ -60,7 +60,7 @@ public final class SentenceEncoder: Sendable {
     /// One embedding per text, in input order. Texts are sorted by length and batched with dynamic
     /// padding, so batches carry little padding.
     public func embed(_ texts: [String], batchSize: Int = 32) -> [[Float]] {
-        let encodings = texts.map { tokenizer.encode($0, maxLength: maxLength) }
+        let encodings = tokenizer.encode(texts, maxLength: maxLength)
         return embed(encodings: encodings, batchSize: batchSize)
     }
 

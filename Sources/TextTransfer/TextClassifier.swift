@@ -128,10 +128,7 @@ public final class TextClassifier: Sendable {
     /// learns from when this classifier teaches (`Distiller`).
     public func logits(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> [[Float]] {
         precondition(pairs == nil || pairs!.count == texts.count, "\(pairs?.count ?? 0) pairs for \(texts.count) texts")
-        let encodings = texts.indices.map { i in
-            pairs.map { tokenizer.encode(texts[i], pair: $0[i], maxLength: description.maxLength) }
-                ?? tokenizer.encode(texts[i], maxLength: description.maxLength)
-        }
+        let encodings = tokenizer.encode(texts, pairs: pairs, maxLength: description.maxLength)
         let K = head.outputs
         return workspaces.withWorkspace { workspace in
             var unused = RandomGenerator(seed: 0)
@@ -163,7 +160,7 @@ public final class TextClassifier: Sendable {
     /// classifiers only (nil for the bilstm, gru and bag encoders, whose features are not pooled states).
     public func features(_ texts: [String], batchSize: Int = 32) -> [[Float]]? {
         guard let encoder else { return nil }
-        let encodings = texts.map { tokenizer.encode($0, maxLength: description.maxLength) }
+        let encodings = tokenizer.encode(texts, maxLength: description.maxLength)
         let C = head.width
         return workspaces.withWorkspace { workspace in
             mapLengthSortedBatches(encodings, batchSize: batchSize) { members in

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import TextTransferTestSupport
+import TextTransferCore
 @testable import TextTransferTokenization
 
 /// Ids and offsets against HF tokenizers (Tools/golden/make_tokenizer_fixtures.py), using the uncased
@@ -96,5 +97,22 @@ final class PairParityTests: XCTestCase {
             }
         }
         XCTAssertEqual(mismatches, 0)
+    }
+
+    /// Many texts at once are tokenized on the compute threads, and come back in input order, each as
+    /// one call would give it — single texts and pairs, the word tokenizer too.
+    func testManyTextsAtOnceEncodeAsOneByOne() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/pair_parity", withExtension: "jsonl"))
+        let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(Case.self, from: Data($0.utf8)) }
+        let (a, b) = (cases.map(\.a), cases.map(\.b))
+        let threads = ComputeThreads.count
+        ComputeThreads.set(3)
+        defer { ComputeThreads.set(threads) }
+        let bert = try TokenizerParityTests.shippedTokenizer()
+        XCTAssertEqual(bert.encode(a, maxLength: 16), a.map { bert.encode($0, maxLength: 16) })
+        XCTAssertEqual(bert.encode(a, pairs: b, maxLength: nil), zip(a, b).map { bert.encode($0, pair: $1, maxLength: nil) })
+        let words = try WordTokenizer(words: [WordTokenizer.padding, WordTokenizer.unknown, WordTokenizer.separator, "the", "a", "is"],
+                                      options: .forWordVectors)
+        XCTAssertEqual(words.encode(a, maxLength: nil), a.map { words.encode($0, maxLength: nil) })
     }
 }
