@@ -57,6 +57,10 @@ final class WordSegmentationTests: XCTestCase {
         XCTAssertEqual(segments.map(\.text), ["Visit", "https://example.com/a?b=1", ".", "Mail", "jo.doe@example.org", "!", "3.14",
                                               "😀", "👍🏽", "don't"])
         XCTAssertEqual(segments.map(\.kind), [.word, .url, .punctuation, .word, .email, .punctuation, .number, .emoji, .emoji, .word])
+        // Each kind alone (the scanner looks for a pattern only where its anchor is).
+        XCTAssertEqual(try ICUWordSegmenter().segments("see www.example.com, or mail a@b.io.").map(\.text),
+                       ["see", "www.example.com", ",", "or", "mail", "a@b.io", "."])
+        XCTAssertEqual(try ICUWordSegmenter().segments("ftp://x.org/f").map(\.kind), [.url])
         let scalars = Array(text.unicodeScalars)
         for s in segments {
             XCTAssertEqual(String(String.UnicodeScalarView(scalars[s.range])), s.text)

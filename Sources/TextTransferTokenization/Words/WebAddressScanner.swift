@@ -11,20 +11,32 @@ struct WebAddressScanner: Sendable {
 
     /// Non-overlapping spans in UTF-16 units, in order.
     func spans(in text: String) -> [(range: Range<Int>, kind: Kind)] {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ".") }) else { return [] }
+        // Each pattern runs only where its anchor is ("://" or "www." for a URL, "@" for an address):
+        // the regular expressions cost more than the rest of segmentation on ordinary sentences.
+        let bytes = Array(text.utf8)
+        let mayHaveURL = contains(bytes, "://") || contains(bytes, "www.")
+        let mayHaveEmail = bytes.contains(UInt8(ascii: "@"))
+        guard mayHaveURL || mayHaveEmail else { return [] }
         let string = text as NSString
         let whole = NSRange(location: 0, length: string.length)
         var found: [(range: Range<Int>, kind: Kind)] = []
-        for match in Self.url.matches(in: text, range: whole) {
+        for match in mayHaveURL ? Self.url.matches(in: text, range: whole) : [] {
             var end = match.range.location + match.range.length
             while end > match.range.location, let last = Unicode.Scalar(string.character(at: end - 1)),
                   ".,;:!?)]}".unicodeScalars.contains(last) { end -= 1 }
             found.append((match.range.location..<end, .url))
         }
-        for match in Self.email.matches(in: text, range: whole) {
+        for match in mayHaveEmail ? Self.email.matches(in: text, range: whole) : [] {
             let range = match.range.location..<(match.range.location + match.range.length)
             if !found.contains(where: { $0.range.overlaps(range) }) { found.append((range, .email)) }
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    private func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard bytes.count >= n else { return false }
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: n)
+        return (0...(bytes.count - n)).contains { i in pattern.indices.allSatisfy { bytes[i + $0] == pattern[$0] } }
     }
 }
