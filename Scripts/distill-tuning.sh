@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Distillation's defaults (soft loss, T, α) chosen on a tuning slice of SST-2's training data, never on dev:
 # 2,000 training rows of at least 10 words (random.Random(11)) are the slice; every training row that is a
-# phrase of one of them is dropped (SST-2's training rows are phrases of its sentences), and a 1-epoch MiniLM
-# teacher is trained on the rest. Each setting then distils the same students from it, with the same
-# transfer set (--augment 4), labelled once; the students on the labels alone are trained once and reused.
+# phrase of one of them or shares five words in a row with one is dropped (SST-2's training rows are phrases
+# of its sentences), and a 1-epoch MiniLM teacher is trained on the rest. Each setting then distils the same
+# students from it, with the same transfer set (--augment 4), labelled once; the students on the labels
+# alone are trained once and reused.
 # Prints each setting's report.
 #   usage: Scripts/distill-tuning.sh [OUT]    (TT_BIN= a text-transfer binary; SETTINGS, STUDENTS to narrow)
 set -euo pipefail
@@ -27,13 +28,17 @@ for _, text in tune:
     for a in range(len(words)):
         for b in range(a + 1, len(words) + 1):
             phrases.add(' '.join(words[a:b]))
-rest = [r for r in rows if r[1] not in phrases]
+# A row sharing five words in a row with the slice is another phrase of the same sentence (or the sentence
+# itself): it goes too, so that neither the teacher nor the students have seen any of the slice.
+def grams(words, n=5): return {' '.join(words[a:a + n]) for a in range(len(words) - n + 1)}
+shared = set().union(*(grams(text.split()) for _, text in tune))
+rest = [r for r in rows if r[1] not in phrases and not (grams(r[1].split()) & shared)]
 def write(name, rows):
     with open(f'{out}/{name}.tsv', 'w', encoding='utf-8') as f:
         f.write('label\ttext\n')
         for label, text in rows: f.write(f'{label}\t{text}\n')
 write('tune', tune); write('rest', rest)
-print(f'tuning slice {len(tune)} rows; {len(rows) - len(rest)} training rows that are its phrases dropped; {len(rest)} left')
+print(f'tuning slice {len(tune)} rows; {len(rows) - len(rest)} training rows of the same sentences dropped; {len(rest)} left')
 PY
 split=(--train "$OUT/rest.tsv" --dev "$OUT/tune.tsv")
 if [ ! -f "$OUT/teacher/text_transfer.json" ]; then
