@@ -83,7 +83,8 @@ public struct DistillationReport: Codable, Sendable {
         }
         lines.append(String(format: "distilled − alone: %+.2f pt [%+.2f, %+.2f] (paired bootstrap); %d transfer texts labelled in %.1f s; T %.3g, α %.3g, %@",
                             100 * gain, 100 * gainInterval95[0], 100 * gainInterval95[1], transferTexts, labellingSeconds,
-                            settings.temperature, settings.alpha, settings.softLoss.rawValue))
+                            settings.temperature, settings.alpha, settings.softLoss.rawValue)
+                     + (settings.hiddenWeight > 0 ? String(format: ", hidden states β %.3g", settings.hiddenWeight) : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -62,6 +62,9 @@ public final class Distiller {
             c.model = teacher.encoder != nil ? directory : teacher.description.baseModel
         }
         if c.distillation == nil { c.distillation = DistillationSettings() }
+        if c.distillation!.hiddenWeight > 0 && (teacher.encoder == nil || c.encoder != .transformer) {
+            throw ConfigurationError(key: "hidden_weight", message: "matches a Transformer student's pooled states to a Transformer teacher's (this teacher is a \(teacher.description.encoder.rawValue) classifier, the student a \(c.encoder.rawValue))")
+        }
         try c.validate()
         configuration = c
     }
@@ -102,9 +105,14 @@ public final class Distiller {
         }
         let started = Date()
         let texts = train.map(\.text) + extra
-        let logits = try label(texts, pairs: pairs.map { $0 + [String](repeating: "", count: extra.count) },
-                               cache: work.map { TeacherLogitCache(directory: $0.path, teacher: teacherDirectory, texts: texts, pairs: pairs, classes: teacher.labels.count) },
-                               log: log)
+        let allPairs = pairs.map { $0 + [String](repeating: "", count: extra.count) }
+        let matchesStates = configuration.distillation!.hiddenWeight > 0
+        func cache(_ name: String, width: Int) -> TeacherLogitCache? {
+            work.map { TeacherLogitCache(directory: $0.path, teacher: teacherDirectory, texts: texts, pairs: pairs, classes: width, name: name) }
+        }
+        let (logits, states) = try label(texts, pairs: allPairs, cache: cache("teacher-logits", width: teacher.labels.count),
+                                         stateCache: matchesStates ? cache("teacher-states", width: teacher.head.width) : nil,
+                                         keepingStates: matchesStates, log: log)
         let trainLogits = Array(logits[..<train.count]), extraLogits = Array(logits[train.count...])
         let labelling = Date().timeIntervalSince(started)
         log(String(format: "the teacher labelled %d texts (%d training, %d more) in %.1f s", texts.count, train.count, extra.count, labelling))
@@ -141,7 +149,7 @@ public final class Distiller {
         var task = TrainingTask(name: nil, train: train, dev: dev)
         task.teacher = TrainingTask.TeacherLabels(
             logits: trainLogits, unlabeled: extra.enumerated().map { LabeledExample(text: $1, label: "", line: $0 + 1) },
-            unlabeledLogits: extraLogits)
+            unlabeledLogits: extraLogits, states: states)
         _ = try student.train(task, log: log, events: events, checkpoints: checkpoints("distilled"))
         distilled = student
         try student.save(to: scratch + "/distilled", overwrite: true)
@@ -190,30 +198,49 @@ public final class Distiller {
         examples.contains { $0.textPair != nil } ? examples.map { $0.textPair ?? "" } : nil
     }
 
-    /// The teacher's logits of every text, in input order. Texts go to the teacher sorted by length (so
-    /// that batches pad little) in chunks, each chunk appended to the cache when there is one.
-    private func label(_ texts: [String], pairs: [String]?, cache: TeacherLogitCache?, log: (String) -> Void) throws -> [[Float]] {
+    /// The teacher's logits of every text, in input order, and its pooled states with `keepingStates`.
+    /// Texts go to the teacher sorted by length (so that batches pad little) in chunks, each chunk appended
+    /// to the caches when there are some.
+    private func label(_ texts: [String], pairs: [String]?, cache: TeacherLogitCache?, stateCache: TeacherLogitCache?,
+                       keepingStates: Bool, log: (String) -> Void) throws -> (logits: [[Float]], states: [[Float]]?) {
         let lengths = texts.map { $0.unicodeScalars.count }
         let order = texts.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
         var sorted = try cache?.resume() ?? []
+        var sortedStates = keepingStates ? try stateCache?.resume() ?? [] : []
+        if keepingStates && sortedStates.count != sorted.count {  // both resume from the rows they share
+            let whole = min(sorted.count, sortedStates.count)
+            (sorted, sortedStates) = (Array(sorted[..<whole]), Array(sortedStates[..<whole]))
+            try cache?.truncate(toRows: whole)
+            try stateCache?.truncate(toRows: whole)
+        }
         if !sorted.isEmpty { log("the cache in \(cache!.directory) has the teacher's logits of \(sorted.count) of \(texts.count) texts") }
         let chunk = 4096
         var reported = sorted.count * 10 / max(texts.count, 1)
         while sorted.count < texts.count {
             let members = Array(order[sorted.count..<min(sorted.count + chunk, texts.count)])
-            let rows = teacher.logits(members.map { texts[$0] }, pairs: pairs.map { p in members.map { p[$0] } })
-            if let bad = rows.indices.first(where: { !rows[$0].allSatisfy(\.isFinite) }) {
-                throw ModelFileError(file: teacherDirectory, message: "the teacher's logits of transfer text \(members[bad] + 1) are not finite")
+            let memberPairs = pairs.map { p in members.map { p[$0] } }
+            let (rows, states) = keepingStates ? teacher.logitsAndStates(members.map { texts[$0] }, pairs: memberPairs)
+                                               : (teacher.logits(members.map { texts[$0] }, pairs: memberPairs), nil)
+            if let bad = rows.indices.first(where: { !rows[$0].allSatisfy(\.isFinite) || !(states?[$0].allSatisfy(\.isFinite) ?? true) }) {
+                throw ModelFileError(file: teacherDirectory, message: "the teacher's \(states == nil ? "logits" : "logits or states") of transfer text \(members[bad] + 1) are not finite")
             }
             try cache?.append(rows)
             sorted += rows
+            if let states {
+                try stateCache?.append(states)
+                sortedStates += states
+            }
             if texts.count > chunk, sorted.count * 10 / texts.count > reported {
                 reported = sorted.count * 10 / texts.count
                 log("the teacher has labelled \(sorted.count) of \(texts.count) texts")
             }
         }
         var logits = [[Float]](repeating: [], count: texts.count)
-        for (k, i) in order.enumerated() { logits[i] = sorted[k] }
-        return logits
+        var states = [[Float]](repeating: [], count: keepingStates ? texts.count : 0)
+        for (k, i) in order.enumerated() {
+            logits[i] = sorted[k]
+            if keepingStates { states[i] = sortedStates[k] }
+        }
+        return (logits, keepingStates ? states : nil)
     }
 }

@@ -68,4 +68,12 @@ struct TeacherLogitCache {
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
     }
+
+    /// Cuts the file back to its first `rows` rows (a second cache of the same texts that got fewer rows
+    /// written before the run stopped).
+    func truncate(toRows rows: Int) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: rowsPath))
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: UInt64(rows * header.classes * MemoryLayout<Float>.size))
+    }
 }

@@ -127,31 +127,48 @@ public final class TextClassifier: Sendable {
     /// The head's logits of each text (K for softmax, K−1 for ordinal), in input order: what a student
     /// learns from when this classifier teaches (`Distiller`).
     public func logits(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> [[Float]] {
+        logitsAndStates(texts, pairs: pairs, batchSize: batchSize, keepingStates: false).logits
+    }
+
+    /// The logits and, in the same pass, the pooled states the head reads (before any normalization), of
+    /// each text in input order: what a Transformer teacher gives a student that matches its states. The
+    /// states are nil for the bilstm, gru and bag encoders.
+    public func logitsAndStates(_ texts: [String], pairs: [String]? = nil, batchSize: Int = 32) -> (logits: [[Float]], states: [[Float]]?) {
+        logitsAndStates(texts, pairs: pairs, batchSize: batchSize, keepingStates: true)
+    }
+
+    private func logitsAndStates(_ texts: [String], pairs: [String]?, batchSize: Int, keepingStates: Bool) -> (logits: [[Float]], states: [[Float]]?) {
         precondition(pairs == nil || pairs!.count == texts.count, "\(pairs?.count ?? 0) pairs for \(texts.count) texts")
         let encodings = tokenizer.encode(texts, pairs: pairs, maxLength: description.maxLength)
-        let K = head.outputs
-        return workspaces.withWorkspace { workspace in
+        let (K, C) = (head.outputs, head.width)
+        let keeps = keepingStates && encoder != nil
+        let rows = workspaces.withWorkspace { workspace in
             var unused = RandomGenerator(seed: 0)
-            return mapLengthSortedBatches(encodings, batchSize: batchSize) { members in
+            return mapLengthSortedBatches(encodings, batchSize: batchSize) { members -> [(logits: [Float], state: [Float]?)] in
                 let batch = TokenBatch(encodings: members.map { encodings[$0] })
                 workspace.reset()
                 let logits: [Float]
+                var states: [Float]?
                 if let embeddingModel {
                     logits = embeddingModel.logits(batch, workspace: workspace).flatMap { $0 }
                 } else if let kernelHead {
                     let hidden = encoder!.forward(batch, workspace: workspace)
                     let pooled = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace).pooled
-                    if head.normalize { l2NormalizeRows(pooled.pointer, rows: members.count, width: head.width) }
-                    let C = head.width
+                    if keeps { states = pooled.values }
+                    if head.normalize { l2NormalizeRows(pooled.pointer, rows: members.count, width: C) }
                     logits = kernelHead.logits(members.indices.map { Array(UnsafeBufferPointer(start: pooled.pointer + $0 * C, count: C)) }).flatMap { $0 }
                 } else {
                     let hidden = encoder!.forward(batch, workspace: workspace)
                     let (pooled, _) = encoder!.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
+                    if keeps { states = pooled.values }
                     logits = head.forward(pooled, store: headWeights, workspace: workspace, generator: &unused).logits.values
                 }
-                return members.indices.map { row in Array(logits[(row * K)..<((row + 1) * K)]) }
+                return members.indices.map { row in
+                    (Array(logits[(row * K)..<((row + 1) * K)]), states.map { Array($0[(row * C)..<((row + 1) * C)]) })
+                }
             }
         }
+        return (rows.map(\.logits), keeps ? rows.map { $0.state! } : nil)
     }
 
     /// The vectors the head reads, one per text in input order: the encoder's states pooled as the

@@ -39,6 +39,8 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "Softmax temperature T of the KL loss.") var temperature: Float = 2
     @Option(help: "Weight α of the gold labels' cross-entropy: loss = (1 − α) · soft + α · hard.") var alpha: Float = 0.5
     @Option(help: "kl (T² · KL at temperature T) or mse (on the logits, as Tang et al.).") var softLoss: String = "kl"
+    @Option(help: "transformer:N: weight β of hidden-state matching, β · (1 − cos) between the student's pooled state and the teacher's (DistilBERT's cosine loss); 0 leaves it out.")
+    var hiddenWeight: Float = 0
     @Option(help: "Each student ends with the weights of its best dev evaluation (best), or its final weights (last: dev only reports).")
     var keep: String = "best"
     @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
@@ -63,6 +65,10 @@ struct DistillCommand: ParsableCommand {
         }
         if transformerLayers != nil && (embeddings != nil || wordTokens) {
             throw ValidationError("\(wordTokens ? "--word-tokens" : "--embeddings"): a transformer student reads the teacher's WordPiece tokens")
+        }
+        guard hiddenWeight.isFinite && hiddenWeight >= 0 else { throw ValidationError("--hidden-weight must be a finite number ≥ 0, not \(hiddenWeight)") }
+        if hiddenWeight > 0 && transformerLayers == nil {
+            throw ValidationError("--hidden-weight matches a transformer:N student's states to the teacher's, not a \(student) student's")
         }
         guard embeddingWidth >= 1 else { throw ValidationError("--embedding-width must be at least 1, not \(embeddingWidth)") }
         guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
@@ -103,7 +109,8 @@ struct DistillCommand: ParsableCommand {
         }
         c.seed = seed
         c.keep = keep == "best" ? nil : WeightsToKeep(rawValue: keep)
-        c.distillation = DistillationSettings(softLoss: DistillationSettings.SoftLoss(rawValue: softLoss)!, temperature: temperature, alpha: alpha)
+        c.distillation = DistillationSettings(softLoss: DistillationSettings.SoftLoss(rawValue: softLoss)!, temperature: temperature, alpha: alpha,
+                                             hiddenWeight: hiddenWeight)
         reportingErrors {
             let inputs = [teacher, train, dev, unlabeled, embeddings].compactMap { $0 }
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)

@@ -150,6 +150,8 @@ extension BadInputMatrixTests {
             Case(name: "distill --teacher-word-vectors --word-tokens", arguments: common + ["--teacher-word-vectors", "--word-tokens"], expect: ["--teacher-word-vectors", "--word-tokens"]),
             Case(name: "distill --student static --teacher-word-vectors", arguments: common + ["--student", "static", "--teacher-word-vectors"], expect: ["--teacher-word-vectors"]),
             Case(name: "distill --keep=bogus", arguments: common + ["--keep=bogus"], expect: ["--keep"]),
+            Case(name: "distill --hidden-weight=-1", arguments: common + ["--student", "transformer:1", "--hidden-weight=-1"], expect: ["--hidden-weight"]),
+            Case(name: "distill --hidden-weight for a bag student", arguments: common + ["--hidden-weight", "0.5"], expect: ["--hidden-weight", "bag"]),
             Case(name: "distill --lr=0", arguments: common + ["--lr=0"], expect: ["--lr"]),
             Case(name: "distill-embeddings --dimensions=0", arguments: ["distill-embeddings", "--model", "@base/tiny", "--output", "@dir/static", "--dimensions=0"],
                  expect: ["--dimensions"]),

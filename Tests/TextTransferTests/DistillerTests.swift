@@ -189,6 +189,48 @@ final class DistillerTests: XCTestCase {
         XCTAssertEqual(saved.predict(["hello b", "world a"]).map(\.label), ["pos", "neg"])
     }
 
+    /// Hidden-state matching: the teacher's pooled states are labelled with its logits (and cached beside
+    /// them), the step adds β · (1 − cos), so the student's states end nearer the teacher's than without it;
+    /// the student's settings keep β; a bag student may not ask for it.
+    func testATransformerStudentCanMatchItsTeachersStates() throws {
+        try TinyBert.write(to: scratch + "/deep", layers: 3)
+        try saveTeacher(epochs: 20, model: scratch + "/deep")
+        try TransformerStudent.write(teacher: scratch + "/teacher", layers: 1, to: scratch + "/small")
+        let teacher = try TextClassifier(directory: scratch + "/teacher")
+        let texts = train.map(\.text)
+        func cosineToTeacher(hiddenWeight: Float) throws -> Double {
+            var student = FineTuningConfiguration.tinyRun(model: scratch + "/small", epochs: 20, batchSize: 8)
+            student.distillation = DistillationSettings(hiddenWeight: hiddenWeight)
+            student.keep = .last  // the whole run's effect, not its first best epoch
+            let distiller = try Distiller(teacher: scratch + "/teacher", student: student)
+            let work = Distiller.WorkDirectory(path: scratch + "/work-\(hiddenWeight)")
+            let report = try distiller.run(train: train, dev: train, unlabeled: ["hello hello", "world b"], work: work)
+            XCTAssertEqual(report.table.contains("hidden states β 0.5"), hiddenWeight == 0.5, report.table)
+            let output = scratch + "/student-\(hiddenWeight)"
+            try distiller.save(to: OutputDirectory.reserve(output, marker: ClassifierDescription.fileName))
+            let saved = try TextClassifier(directory: output)
+            XCTAssertEqual(saved.description.training.distillation?.hiddenWeight, hiddenWeight)
+            func cosine(_ s: [Float], _ t: [Float]) -> Double {
+                let dot: Float = zip(s, t).map { $0 * $1 }.reduce(0, +)
+                let ss: Float = s.map { $0 * $0 }.reduce(0, +), tt: Float = t.map { $0 * $0 }.reduce(0, +)
+                return Double(dot) / Double(ss * tt).squareRoot()
+            }
+            let cosines = zip(try XCTUnwrap(saved.features(texts)), try XCTUnwrap(teacher.features(texts))).map { cosine($0, $1) }
+            return cosines.reduce(0, +) / Double(texts.count)
+        }
+        let matched = try cosineToTeacher(hiddenWeight: 0.5), unmatched = try cosineToTeacher(hiddenWeight: 0)
+        XCTAssertGreaterThan(matched, unmatched + 0.05, "mean cosine of the student's states to the teacher's")
+        let states = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: scratch + "/work-0.5/teacher-states.f32")[.size] as? Int)
+        XCTAssertEqual(states, (train.count + 2) * teacher.head.width * 4, "one cached state per transfer text")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch + "/work-0.0/teacher-states.f32"))
+
+        var bag = bagStudent(epochs: 1)
+        bag.distillation = DistillationSettings(hiddenWeight: 0.5)
+        XCTAssertThrowsError(try Distiller(teacher: scratch + "/teacher", student: bag)) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.key, "hidden_weight", "\(error)")
+        }
+    }
+
     func testAStoppedStudentResumesBitIdentically() throws {
         try saveTeacher(epochs: 2)
         let student = bagStudent(epochs: 3, batchSize: 4)

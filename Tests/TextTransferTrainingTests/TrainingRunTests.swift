@@ -81,4 +81,38 @@ final class TrainingRunTests: XCTestCase {
             guard case .nonFiniteLoss(step: 2, _) = error as? TrainingError else { return XCTFail("\(error)") }
         }
     }
+
+    /// Hidden-state matching inside the step: with only the state loss (the logits' loss held at zero), the
+    /// gradients the step leaves in the encoder are the finite differences of that loss.
+    func testTheStateLossReachesTheEncoderAsItsFiniteDifference() throws {
+        let model = try BertClassifier(directory: directory, classes: 2, seed: 5)
+        (model.hiddenDropout, model.attentionDropout) = (0, 0)
+        var generator = RandomGenerator(seed: 9)
+        let width = model.heads[0].width
+        let teacher = (0..<(3 * width)).map { _ in generator.nextNormal() }
+        let noLogitLoss: BatchLoss = { logits in (0, [Float](repeating: 0, count: logits.count)) }
+        let matching: BatchLoss = { pooled in
+            let (l, g) = Distillation.hiddenStateLoss(student: pooled.map(Double.init), teacher: teacher.map(Double.init), width: width, weight: 0.7)
+            return (Float(l), g.map(Float.init))
+        }
+        func loss() throws -> Float { try model.trainStep(batch, optimizer: SGD(), learningRate: 0, loss: noLogitLoss, stateLoss: matching) }
+        XCTAssertGreaterThan(try loss(), 0)
+        var checked = 0
+        for name in ["embeddings.word_embeddings.weight", "encoder.layer.0.attention.self.query.weight", "encoder.layer.0.output.dense.bias"] {
+            let value = model.store.value(name)
+            let gradient = model.store.gradient(name).values
+            for i in stride(from: 0, to: value.count, by: max(1, value.count / 6)) where gradient[i] != 0 || name.hasPrefix("encoder") {
+                let saved = value.pointer[i]
+                value.pointer[i] = saved + 1e-2
+                let plus = try loss()
+                value.pointer[i] = saved - 1e-2
+                let minus = try loss()
+                value.pointer[i] = saved
+                let numeric = (plus - minus) / 2e-2
+                XCTAssertEqual(gradient[i], numeric, accuracy: 2e-3 + 5e-2 * abs(numeric), "\(name)[\(i)]")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 10)
+    }
 }

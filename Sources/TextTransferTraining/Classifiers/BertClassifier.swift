@@ -81,19 +81,22 @@ public final class BertClassifier {
     }
 
     /// One optimizer step toward any objective over task `task`'s logits: `loss` maps the batch's logits
-    /// (B · outputs) to the loss and its gradient (the head's own loss, a distillation loss, …).
+    /// (B · outputs) to the loss and its gradient (the head's own loss, a distillation loss, …);
+    /// `stateLoss`, when given, adds a loss of the pooled states (B · width) the head reads (hidden-state
+    /// matching against a teacher's).
     @discardableResult
-    public func trainStep(_ batch: TokenBatch, task: Int = 0, optimizer: Optimizer, learningRate: Float, loss: BatchLoss) throws -> Float {
+    public func trainStep(_ batch: TokenBatch, task: Int = 0, optimizer: Optimizer, learningRate: Float, loss: BatchLoss,
+                          stateLoss: BatchLoss? = nil) throws -> Float {
         let value = try TextTransferTraining.trainStep(store: store, optimizer: optimizer, learningRate: learningRate, step: steps,
                                                        penalty: penalty, maxGradientNorm: maxGradientNorm) {
-            try forwardAndLoss(batch, head: heads[task], loss: loss)
+            try forwardAndLoss(batch, head: heads[task], loss: loss, stateLoss: stateLoss)
         }
         steps += 1
         return value
     }
 
     /// The loss of a batch, and the backward pass through the head and the trained encoder blocks.
-    private func forwardAndLoss(_ batch: TokenBatch, head: ClassificationHead, loss batchLoss: BatchLoss) throws
+    private func forwardAndLoss(_ batch: TokenBatch, head: ClassificationHead, loss batchLoss: BatchLoss, stateLoss: BatchLoss?) throws
         -> (loss: Float, backward: () throws -> Void) {
         workspace.reset()
         let trained = trainableLayers
@@ -108,12 +111,17 @@ public final class BertClassifier {
             hidden = a.output
         }
         let (pooled, pooledSaved) = bert.encoder.pool(hidden, lengths: batch.lengths, pooling: pooling, workspace: workspace)
+        let state = stateLoss?(pooled.values)
         let (logits, saved) = head.forward(pooled, store: store, workspace: workspace, dropout: hiddenDropout, generator: &generator)
         let (loss, gradient) = batchLoss(logits.values)
-        return (loss, { [self] in
+        return (loss + (state?.loss ?? 0), { [self] in
             let dLogits = workspace.tensor(logits.shape)
             gradient.withUnsafeBufferPointer { dLogits.pointer.update(from: $0.baseAddress!, count: gradient.count) }
             let dPooled = head.backward(dLogits, saved: saved, store: store, workspace: workspace)
+            if let state {
+                precondition(state.gradient.count == dPooled.count, "the state loss's gradient must be B × width")
+                state.gradient.withUnsafeBufferPointer { addInPlace(dPooled.pointer, $0.baseAddress!, count: dPooled.count) }
+            }
             // Through the pooler even when the encoder is frozen: its weights train with the head.
             let dHidden = bert.encoder.poolBackward(dPooled, saved: pooledSaved, gradients: bert.gradients, workspace: workspace)
             if let activations {

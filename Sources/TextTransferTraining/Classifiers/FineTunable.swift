@@ -9,16 +9,18 @@ package protocol FineTunable: AnyObject {
     var generator: RandomGenerator { get set }
     var steps: Int { get set }
     var penalty: L2SPPenalty? { get set }
-    /// One optimizer step on a batch of task `task` toward `loss` over its logits.
-    func trainStep(_ batch: TokenBatch, task: Int, optimizer: Optimizer, learningRate: Float, loss: BatchLoss) throws -> Float
+    /// One optimizer step on a batch of task `task` toward `loss` over its logits, plus `stateLoss` over
+    /// the pooled states its head reads (Transformer encoders only).
+    func trainStep(_ batch: TokenBatch, task: Int, optimizer: Optimizer, learningRate: Float, loss: BatchLoss, stateLoss: BatchLoss?) throws -> Float
     func logits(_ batch: TokenBatch, task: Int) -> [[Float]]
 }
 
 extension BertClassifier: FineTunable {}
 
 extension RecurrentClassifier: FineTunable {
-    package func trainStep(_ batch: TokenBatch, task: Int, optimizer: Optimizer, learningRate: Float, loss: BatchLoss) throws -> Float {
+    package func trainStep(_ batch: TokenBatch, task: Int, optimizer: Optimizer, learningRate: Float, loss: BatchLoss, stateLoss: BatchLoss?) throws -> Float {
         precondition(task == 0, "embedding encoders train one head")
+        precondition(stateLoss == nil, "hidden-state matching is for Transformer encoders")
         return try trainStep(batch, optimizer: optimizer, learningRate: learningRate, loss: loss)
     }
 

@@ -59,6 +59,12 @@ extension FineTuningConfiguration {
             if !(d.alpha.isFinite && d.alpha >= 0 && d.alpha <= 1) {
                 throw ConfigurationError(key: "distillation.alpha", message: "must be in [0, 1], not \(d.alpha)")
             }
+            if !(d.hiddenWeight.isFinite && d.hiddenWeight >= 0) {
+                throw ConfigurationError(key: "distillation.hidden_weight", message: "must be a finite number ≥ 0, not \(d.hiddenWeight)")
+            }
+            if d.hiddenWeight > 0 && encoder != .transformer {
+                throw ConfigurationError(key: "distillation.hidden_weight", message: "matches a Transformer student's states, not a \(encoder.rawValue) student's")
+            }
             if head != .softmax || tasks != nil { throw fail(.distillation, "distils a single softmax task") }
         }
         if strategy == .setfit || setfit != nil { try validateSetFit() }

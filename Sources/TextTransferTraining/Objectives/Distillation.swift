@@ -17,12 +17,23 @@ public struct DistillationSettings: Codable, Sendable, Equatable {
     /// The weight α of the hard-label loss: loss = (1 − α) · soft + α · cross-entropy on the gold labels
     /// (over the examples that have one; the unlabelled transfer set has only the teacher's).
     public var alpha: Float = 0.5
+    /// The weight β of hidden-state matching for a Transformer student (DistilBERT's cosine loss): β times
+    /// the mean of 1 − cos(student's pooled state, teacher's) is added to the loss; 0 leaves it out.
+    public var hiddenWeight: Float = 0
 
-    public init(softLoss: SoftLoss = .kl, temperature: Float = 2, alpha: Float = 0.5) {
-        (self.softLoss, self.temperature, self.alpha) = (softLoss, temperature, alpha)
+    public init(softLoss: SoftLoss = .kl, temperature: Float = 2, alpha: Float = 0.5, hiddenWeight: Float = 0) {
+        (self.softLoss, self.temperature, self.alpha, self.hiddenWeight) = (softLoss, temperature, alpha, hiddenWeight)
     }
 
-    enum CodingKeys: String, CodingKey { case softLoss = "soft_loss", temperature, alpha }
+    enum CodingKeys: String, CodingKey { case softLoss = "soft_loss", temperature, alpha, hiddenWeight = "hidden_weight" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        softLoss = try c.decode(SoftLoss.self, forKey: .softLoss)
+        temperature = try c.decode(Float.self, forKey: .temperature)
+        alpha = try c.decode(Float.self, forKey: .alpha)
+        hiddenWeight = try c.decodeIfPresent(Float.self, forKey: .hiddenWeight) ?? 0  // saved before it existed
+    }
 }
 
 /// The distillation loss of a batch.
@@ -49,5 +60,27 @@ public enum Distillation {
             }
         }
         return (loss, gradient)
+    }
+
+    /// Hidden-state matching: weight · the mean over the batch of 1 − cos(student row, teacher row), for
+    /// rows of `width` (row-major), and its gradient with respect to the student's rows. A zero row has no
+    /// direction: norms are floored at 1e-8, as PyTorch's cosine_similarity floors them.
+    public static func hiddenStateLoss<T: Real & BinaryFloatingPoint>(student: [T], teacher: [T], width: Int, weight: T) -> (loss: T, gradient: [T]) {
+        precondition(width > 0 && student.count == teacher.count && student.count % width == 0, "student and teacher states must both be B × \(width)")
+        let rows = student.count / width
+        var loss: T = 0
+        var gradient = [T](repeating: 0, count: student.count)
+        for b in 0..<rows {
+            let range = (b * width)..<((b + 1) * width)
+            var (dot, ss, tt): (T, T, T) = (0, 0, 0)
+            for j in range { (dot, ss, tt) = (dot + student[j] * teacher[j], ss + student[j] * student[j], tt + teacher[j] * teacher[j]) }
+            let (ns, nt) = (Swift.max(T.sqrt(ss), T(1) / 100_000_000), Swift.max(T.sqrt(tt), T(1) / 100_000_000))
+            let cosine = dot / (ns * nt)
+            loss += 1 - cosine
+            // ∂(1 − cos)/∂s = −(t/(|s||t|) − cos · s/|s|²)
+            let (across, along) = (weight / T(rows) / (ns * nt), weight / T(rows) * cosine / (ns * ns))
+            for j in range { gradient[j] = along * student[j] - across * teacher[j] }
+        }
+        return (weight * loss / T(rows), gradient)
     }
 }

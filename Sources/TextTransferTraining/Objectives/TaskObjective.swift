@@ -19,4 +19,13 @@ extension Trainer {
             head.loss(logits: logits, labels: labels, targets: rows, labelSmoothing: c.labelSmoothing ?? 0, classWeights: task.classWeights)
         }
     }
+
+    /// Hidden-state matching of a batch of task `t` as a function of the student's pooled states, when the
+    /// teacher gave its states and the settings weigh them; nil otherwise.
+    func stateObjective(task t: Int, members: [Int]) -> BatchLoss? {
+        guard let states = tasks[t].teacherStates, let weight = configuration.distillation?.hiddenWeight, weight > 0 else { return nil }
+        let target = members.flatMap { states[$0] }
+        let width = states.first?.count ?? 0
+        return { pooled in Distillation.hiddenStateLoss(student: pooled, teacher: target, width: width, weight: weight) }
+    }
 }

@@ -60,7 +60,7 @@ extension Trainer {
                 let targets = tasks[t].targets
                 let batch = TokenBatch(encodings: members.map { targets.encodings[$0] })
                 let loss = try model.trainStep(batch, task: t, optimizer: optimizer, learningRate: schedule(run.step),
-                                               loss: objective(task: t, members: members))
+                                               loss: objective(task: t, members: members), stateLoss: stateObjective(task: t, members: members))
                 let learningRate = schedule(run.step)
                 run.lossSum += Double(loss)
                 run.lossCount += 1

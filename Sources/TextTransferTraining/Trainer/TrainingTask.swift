@@ -21,10 +21,14 @@ public struct TrainingTask: Sendable {
         public var logits: [[Float]]
         public var unlabeled: [LabeledExample]
         public var unlabeledLogits: [[Float]]
+        /// The teacher's pooled states of the training examples then of the unlabelled texts, for
+        /// hidden-state matching (`DistillationSettings.hiddenWeight`); nil without it.
+        public var states: [[Float]]?
 
-        public init(logits: [[Float]], unlabeled: [LabeledExample] = [], unlabeledLogits: [[Float]] = []) {
+        public init(logits: [[Float]], unlabeled: [LabeledExample] = [], unlabeledLogits: [[Float]] = [], states: [[Float]]? = nil) {
             precondition(unlabeled.count == unlabeledLogits.count, "one row of logits per unlabelled text")
-            (self.logits, self.unlabeled, self.unlabeledLogits) = (logits, unlabeled, unlabeledLogits)
+            precondition(states == nil || states!.count == logits.count + unlabeled.count, "one teacher state per text")
+            (self.logits, self.unlabeled, self.unlabeledLogits, self.states) = (logits, unlabeled, unlabeledLogits, states)
         }
     }
 
@@ -49,6 +53,8 @@ package struct PreparedTask {
     /// The teacher's logits per training example (the unlabelled transfer set after the labelled ones,
     /// with class −1); nil without a teacher.
     package let teacherLogits: [[Float]]?
+    /// The teacher's pooled states in the same order, for hidden-state matching; nil without.
+    package let teacherStates: [[Float]]?
 
     /// The class names in order (from the head kind's rules); a dev label never seen in training is a warning.
     package static func labels(of task: TrainingTask, separator: String, log: (String) -> Void) throws -> [String] {
@@ -72,9 +78,10 @@ package struct PreparedTask {
             targets = TrainingTargets(encodings: (task.train + teacher.unlabeled).map(encode),
                                       classes: train.classes + teacher.unlabeled.map { _ in -1 }, rows: train.rows)
             teacherLogits = teacher.logits + teacher.unlabeledLogits
+            teacherStates = teacher.states
         } else {
             targets = TrainingTargets(encodings: task.train.map(encode), classes: train.classes, rows: train.rows)
-            teacherLogits = nil
+            (teacherLogits, teacherStates) = (nil, nil)
         }
         let dev = try rules.devTargets(task.dev, labels: labels, separator: c.labelSeparator, source: task.devSource)
         self.dev = DevSet(encodings: task.dev.map(encode), gold: task.dev.map { labels.firstIndex(of: $0.label) ?? -1 },
