@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "TextTransferCoreTests", dependencies: ["TextTransferCore"]),
         .testTarget(
             name: "TextTransferTokenizationTests",
-            dependencies: ["TextTransferTokenization", "TextTransferTestSupport"],
+            dependencies: ["TextTransferCore", "TextTransferTokenization", "TextTransferTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TextTransferIOTests", dependencies: ["TextTransferCore", "TextTransferIO"]),
