@@ -62,10 +62,10 @@ public final class Distiller {
             c.model = teacher.encoder != nil ? directory : teacher.description.baseModel
         }
         if c.distillation == nil { c.distillation = DistillationSettings() }
-        if c.distillation!.hiddenWeight > 0 && (teacher.encoder == nil || c.encoder != .transformer) {
-            throw ConfigurationError(key: "hidden_weight", message: "matches a Transformer student's pooled states to a Transformer teacher's (this teacher is a \(teacher.description.encoder.rawValue) classifier, the student a \(c.encoder.rawValue))")
+        try c.validate()  // a β for a student other than a Transformer is refused here
+        if c.distillation!.hiddenWeight > 0 && teacher.encoder == nil {
+            throw ModelFileError(file: directory, key: "encoder", message: "hidden-state matching needs a Transformer teacher's states, not a \(teacher.description.encoder.rawValue) classifier's")
         }
-        try c.validate()
         configuration = c
     }
 

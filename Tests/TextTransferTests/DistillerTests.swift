@@ -219,6 +219,7 @@ final class DistillerTests: XCTestCase {
             return cosines.reduce(0, +) / Double(texts.count)
         }
         let matched = try cosineToTeacher(hiddenWeight: 0.5), unmatched = try cosineToTeacher(hiddenWeight: 0)
+        XCTAssertGreaterThan(matched, 0.99, "mean cosine of the student's states to the teacher's")
         XCTAssertGreaterThan(matched, unmatched + 0.05, "mean cosine of the student's states to the teacher's")
         let states = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: scratch + "/work-0.5/teacher-states.f32")[.size] as? Int)
         XCTAssertEqual(states, (train.count + 2) * teacher.head.width * 4, "one cached state per transfer text")
@@ -227,7 +228,7 @@ final class DistillerTests: XCTestCase {
         var bag = bagStudent(epochs: 1)
         bag.distillation = DistillationSettings(hiddenWeight: 0.5)
         XCTAssertThrowsError(try Distiller(teacher: scratch + "/teacher", student: bag)) { error in
-            XCTAssertEqual((error as? ConfigurationError)?.key, "hidden_weight", "\(error)")
+            XCTAssertEqual((error as? ConfigurationError)?.key, "distillation.hidden_weight", "\(error)")
         }
     }
 
@@ -272,5 +273,11 @@ final class DistillerTests: XCTestCase {
         XCTAssertEqual(distiller.configuration.model, scratch + "/base", "a bag teacher has no encoder embeddings to start from")
         let report = try distiller.run(train: train, dev: train)
         XCTAssertEqual(report.teacher.accuracy, 1, report.table)
+        // Nor pooled states for a Transformer student to match.
+        var matching = FineTuningConfiguration.tinyRun(model: scratch + "/base", epochs: 1, batchSize: 8)
+        matching.distillation = DistillationSettings(hiddenWeight: 0.5)
+        XCTAssertThrowsError(try Distiller(teacher: scratch + "/teacher", student: matching)) { error in
+            XCTAssertEqual((error as? ModelFileError)?.key, "encoder", "\(error)")
+        }
     }
 }

@@ -13,9 +13,7 @@ struct WebAddressScanner: Sendable {
     func spans(in text: String) -> [(range: Range<Int>, kind: Kind)] {
         // Each pattern runs only where its anchor is ("://" or "www." for a URL, "@" for an address):
         // the regular expressions cost more than the rest of segmentation on ordinary sentences.
-        let bytes = Array(text.utf8)
-        let mayHaveURL = contains(bytes, "://") || contains(bytes, "www.")
-        let mayHaveEmail = bytes.contains(UInt8(ascii: "@"))
+        let (mayHaveURL, mayHaveEmail) = Self.anchors(text)
         guard mayHaveURL || mayHaveEmail else { return [] }
         let string = text as NSString
         let whole = NSRange(location: 0, length: string.length)
@@ -33,10 +31,15 @@ struct WebAddressScanner: Sendable {
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    private func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
-        let n = needle.utf8CodeUnitCount
-        guard bytes.count >= n else { return false }
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: n)
-        return (0...(bytes.count - n)).contains { i in pattern.indices.allSatisfy { bytes[i + $0] == pattern[$0] } }
+    /// Whether the text holds "://" or "www." (a URL may start there) and "@": one pass over its UTF-8
+    /// bytes, the last four kept in a word.
+    private static func anchors(_ text: String) -> (url: Bool, email: Bool) {
+        var (url, email, last) = (false, false, UInt32(0))
+        for byte in text.utf8 {
+            last = last << 8 | UInt32(byte)
+            email = email || byte == UInt8(ascii: "@")
+            url = url || last & 0xFF_FFFF == 0x3A_2F2F || last == 0x7777_772E  // "://", "www."
+        }
+        return (url, email)
     }
 }
