@@ -105,6 +105,7 @@ public final class TextClassifier: Sendable {
             let cell = description.encoder.cell
             let model = RecurrentClassifier(vocabularySize: table.shape[0], embeddingWidth: table.shape[1],
                                             hiddenSize: description.training.hiddenSize, cell: cell, bidirectional: true, classes: K,
+                                            headHidden: description.training.headHidden,
                                             embeddings: try reader.tensor("embedding.weight"))
             try load(model.store, model.store.parameters.map { ($0.name, $0.shape) })
             if PackedLinear.runsFloat32Inference { model.packForInference() }

@@ -33,6 +33,7 @@ struct DistillCommand: ParsableCommand {
     var teacherWordVectors = false
     @Option(help: "Embedding width with --word-tokens and --teacher-word-vectors.") var embeddingWidth: Int = 300
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
+    @Option(help: "bilstm, gru, bag, static: a ReLU layer of N units between the pooled vector and the logits (none by default).") var headHidden: Int?
     @Option(help: "Epochs of each student.") var epochs: Int = 3
     @Option(help: "Examples per step.") var batchSize: Int = 32
     @Option(help: "Student learning rate (default 1e-3; for transformer:N the encoder's, default 5e-5, with the head at 1e-3).") var lr: Float?
@@ -100,6 +101,7 @@ struct DistillCommand: ParsableCommand {
             c.embeddingWidth = embeddingWidth
         }
         c.hiddenSize = hidden
+        c.headHidden = headHidden
         c.epochs = epochs
         c.batchSize = batchSize
         if transformerLayers != nil {

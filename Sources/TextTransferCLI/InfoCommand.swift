@@ -27,7 +27,8 @@ struct InfoCommand: ParsableCommand {
                 let reader = try SafetensorsReader(path: (model as NSString).appendingPathComponent("model.safetensors"))
                 let parameters = reader.entries.values.reduce(0) { $0 + $1.shape.reduce(1, *) }
                 let table = reader.entries["embedding.weight"]?.shape.map(String.init).joined(separator: " × ") ?? "?"
-                let hidden = d.encoder == .bag ? "" : ", hidden \(d.training.hiddenSize) per direction"
+                let hidden = (d.encoder == .bag ? "" : ", hidden \(d.training.hiddenSize) per direction")
+                    + (d.training.headHidden.map { ", a ReLU layer of \($0) before the logits" } ?? "")
                 let words = classifier.tokenizer as? WordTokenizer
                 printOutput("encoder: \(d.encoder) over \(words == nil ? "WordPiece" : "ICU word") tokens, embeddings \(table)\(hidden), parameters \(parameters) in \(reader.entries.count) tensors")
                 if let words {

@@ -59,6 +59,7 @@ struct TrainModelOptions: ParsableArguments {
     @Option(help: "With --embeddings: also give rows to the file's first N words, so words unseen in training keep their vectors.")
     var vectorWords: Int?
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
+    @Option(help: "bilstm, gru, bag: a ReLU layer of N units between the pooled vector and the logits (none by default).") var headHidden: Int?
     @Flag(help: "Random embeddings instead of the model's (the from-scratch baseline).") var fromScratch = false
     @Flag(help: "Keep the embedding table fixed (bilstm, gru, bag).") var freezeEmbeddings = false
     @Option(help: "Train the embeddings only after N epochs (frozen before).") var unfreezeEmbeddingsAfter: Int?
@@ -80,6 +81,7 @@ struct TrainModelOptions: ParsableArguments {
         c.model = model
         c.encoder = EncoderKind(rawValue: encoder)!  // checked in validate()
         c.hiddenSize = hidden
+        c.headHidden = headHidden
         c.fromScratch = fromScratch
         c.freezeEmbeddings = freezeEmbeddings
         c.embeddings = embeddings

@@ -7,7 +7,8 @@ import TextTransferTraining
 import TextTransferTestSupport
 
 /// The bilstm, gru and bag encoders over the model's WordPiece embeddings, through the fine-tuner:
-/// they learn, save and reload with identical predictions, and --from-scratch replaces the embeddings.
+/// they learn, save and reload with identical predictions (a bag with a hidden head layer too), and
+/// --from-scratch replaces the embeddings.
 final class EmbeddingEncoderTests: XCTestCase {
     func testEncodersTrainSaveAndReload() throws {
         let dir = NSTemporaryDirectory() + "embedding-\(UUID().uuidString)"
@@ -15,10 +16,12 @@ final class EmbeddingEncoderTests: XCTestCase {
         try TinyBert.write(to: dir + "/base")
         let train = (0..<24).map { i in LabeledExample(text: (i % 2 == 0 ? "hello " : "world ") + ["a", "b", "a b", "b a"][(i / 2) % 4],
                                                        label: i % 2 == 0 ? "pos" : "neg", line: i + 2) }
-        for encoder in [EncoderKind.bilstm, .gru, .bag] {
+        // The last bag has a ReLU layer before its logits; the loaded model must rebuild it from the settings.
+        for (encoder, headHidden) in [(EncoderKind.bilstm, nil), (.gru, nil), (.bag, nil), (.bag, 5)] as [(EncoderKind, Int?)] {
             var c = FineTuningConfiguration()
             c.model = dir + "/base"
             c.encoder = encoder
+            c.headHidden = headHidden
             c.hiddenSize = 6
             c.epochs = 25
             c.batchSize = 8
@@ -30,8 +33,10 @@ final class EmbeddingEncoderTests: XCTestCase {
             XCTAssertNil(tuner.classifier)
             // Pretrained: the table starts as the model's word embeddings (then trains).
             XCTAssertEqual(model.store.parameter("embedding.weight")?.shape, [10, 8])
-            try tuner.save(to: dir + "/" + encoder.rawValue)
-            let loaded = try TextClassifier(directory: dir + "/" + encoder.rawValue)
+            XCTAssertEqual(model.store.parameter("head.weight")?.shape, headHidden.map { [$0, 8] }, "\(encoder)")
+            let saved = dir + "/" + encoder.rawValue + (headHidden.map { "-head\($0)" } ?? "")
+            try tuner.save(to: saved)
+            let loaded = try TextClassifier(directory: saved)
             XCTAssertNil(loaded.encoder)
             let texts = ["hello b", "world a", "hello"]
             let inMemory = model.logits(TokenBatch(encodings: texts.map { tuner.tokenizer.encode($0, maxLength: 128) }))

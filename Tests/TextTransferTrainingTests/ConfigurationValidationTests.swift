@@ -34,6 +34,8 @@ final class ConfigurationValidationTests: XCTestCase {
         refusal({ $0.maxGradientNorm = .nan }, key: "max_grad_norm")
         refusal({ $0.labels = ["a", "a"] }, key: "labels")
         refusal({ $0.pooling = .pooler; $0.normalize = true }, key: "normalize")
+        refusal({ $0.encoder = .bag; $0.headHidden = 0 }, key: "head_hidden")
+        refusal({ $0.headHidden = 64 }, key: "head_hidden")  // a Transformer has no such layer
     }
 
     func testClassWeightsApplyToTheSoftmaxHeadAndAreRefusedForTheOthers() throws {

@@ -3,8 +3,11 @@ import TextTransferEncoders
 
 /// Token embeddings → LSTM or GRU (one direction or both) → max over each sequence's real tokens →
 /// linear → K logits; or, with `cell` nil, a bag of embeddings: the mean of the real tokens' embeddings →
-/// linear. Parameters: `embedding.weight` (V, E), the recurrent layer's `rnn.*` (PyTorch names),
-/// `classifier.weight` (K, D·H or E), `classifier.bias` (K).
+/// linear. With `headHidden` M, a ReLU layer of M units sits between the pooled vector and the logits (Tang
+/// et al.'s BiLSTM student, model2vec's classifier, Iyyer et al.'s deep averaging network).
+/// Parameters: `embedding.weight` (V, E), the recurrent layer's `rnn.*` (PyTorch names), with M
+/// `head.weight` (M, D·H or E) and `head.bias` (M), then `classifier.weight` (K, M or D·H or E),
+/// `classifier.bias` (K).
 public final class RecurrentClassifier {
     /// nil for a bag of embeddings.
     public let layer: RecurrentLayer?
@@ -12,6 +15,8 @@ public final class RecurrentClassifier {
     public let store: ParameterStore
     public let vocabularySize: Int
     public let classes: Int
+    /// Units of the ReLU layer before the logits; nil: the pooled vector goes straight to them.
+    public let headHidden: Int?
     public var generator: RandomGenerator
     /// Global gradient-norm limit; nil leaves gradients unclipped.
     public var maxGradientNorm: Double?
@@ -26,13 +31,15 @@ public final class RecurrentClassifier {
     /// Initializes as PyTorch does (embeddings N(0, 1), recurrent weights U(±1/√H), classifier U(±1/√(D·H)))
     /// from `seed`, or copies `embeddings` (V, E) when given (pretrained vectors).
     public init(vocabularySize: Int, embeddingWidth: Int, hiddenSize: Int, cell: RecurrentLayer.Cell?, bidirectional: Bool,
-                classes: Int, seed: UInt64 = 0, embeddings: Tensor? = nil) {
+                classes: Int, headHidden: Int? = nil, seed: UInt64 = 0, embeddings: Tensor? = nil) {
         let layer = cell.map { RecurrentLayer(cell: $0, inputSize: embeddingWidth, hiddenSize: hiddenSize, bidirectional: bidirectional) }
         self.layer = layer
         self.embeddingWidth = embeddingWidth
         self.vocabularySize = vocabularySize
         self.classes = classes
-        store = ParameterStore(Self.parameterShapes(vocabularySize: vocabularySize, embeddingWidth: embeddingWidth, layer: layer, classes: classes))
+        self.headHidden = headHidden
+        store = ParameterStore(Self.parameterShapes(vocabularySize: vocabularySize, embeddingWidth: embeddingWidth, layer: layer,
+                                                    headHidden: headHidden, classes: classes))
         generator = RandomGenerator(seed: seed)
         let table = store.value("embedding.weight")
         if let embeddings {
@@ -42,21 +49,27 @@ public final class RecurrentClassifier {
             for i in 0..<table.count { table.pointer[i] = generator.nextNormal() }
         }
         layer?.initialize(store, generator: &generator)
-        let bound = 1 / Float(featureWidth).squareRoot()
-        for name in ["classifier.weight", "classifier.bias"] {
-            let t = store.value(name)
-            for i in 0..<t.count { t.pointer[i] = (generator.nextUnitFloat() * 2 - 1) * bound }
+        // The head layer draws after the classifier, so that a model without one starts as it always did.
+        for (names, inputs) in [(["classifier.weight", "classifier.bias"], headHidden ?? featureWidth)]
+            + (headHidden == nil ? [] : [(["head.weight", "head.bias"], featureWidth)]) {
+            let bound = 1 / Float(inputs).squareRoot()
+            for name in names {
+                let t = store.value(name)
+                for i in 0..<t.count { t.pointer[i] = (generator.nextUnitFloat() * 2 - 1) * bound }
+            }
         }
     }
 
     /// Every parameter's name and shape.
-    public static func parameterShapes(vocabularySize: Int, embeddingWidth: Int, layer: RecurrentLayer?, classes: Int) -> [(name: String, shape: [Int])] {
+    public static func parameterShapes(vocabularySize: Int, embeddingWidth: Int, layer: RecurrentLayer?, headHidden: Int? = nil,
+                                       classes: Int) -> [(name: String, shape: [Int])] {
         let width = layer?.outputSize ?? embeddingWidth
-        return [("embedding.weight", [vocabularySize, embeddingWidth])] + (layer?.parameterShapes() ?? [])
-            + [("classifier.weight", [classes, width]), ("classifier.bias", [classes])]
+        let head: [(name: String, shape: [Int])] = headHidden.map { [("head.weight", [$0, width]), ("head.bias", [$0])] } ?? []
+        return [("embedding.weight", [vocabularySize, embeddingWidth])] + (layer?.parameterShapes() ?? []) + head
+            + [("classifier.weight", [classes, headHidden ?? width]), ("classifier.bias", [classes])]
     }
 
-    /// The classifier's input width: D·H for a recurrent layer, E for a bag of embeddings.
+    /// The pooled vector's width: D·H for a recurrent layer, E for a bag of embeddings.
     public var featureWidth: Int { layer?.outputSize ?? embeddingWidth }
 
     /// Freezes or unfreezes the embedding table.
@@ -91,6 +104,8 @@ public final class RecurrentClassifier {
 
     struct Pass {
         let embedded: Tensor, rnnSaved: RecurrentLayer.Saved?, pooled: Tensor, argmax: [Int32], logits: Tensor
+        /// The head layer's ReLU output (B, M), when there is one.
+        let headActivations: Tensor?
     }
 
     /// Packs the recurrent layer's weights once for our fp32 kernel, for a model that is
@@ -126,10 +141,18 @@ public final class RecurrentClassifier {
                                batch: B, tokens: T, width: E)
             }
         }
+        var headActivations: Tensor?
+        if let M = headHidden {
+            let h = workspace.tensor([B, M])
+            linearForward(x: pooled.pointer, weight: store.value("head.weight").pointer, bias: store.value("head.bias").pointer,
+                          y: h.pointer, rows: B, inFeatures: D, outFeatures: M)
+            for i in 0..<h.count where h.pointer[i] < 0 { h.pointer[i] = 0 }  // ReLU; a NaN passes on, for the loss's check to see
+            headActivations = h
+        }
         let logits = workspace.tensor([B, classes])
-        linearForward(x: pooled.pointer, weight: store.value("classifier.weight").pointer, bias: store.value("classifier.bias").pointer,
-                      y: logits.pointer, rows: B, inFeatures: D, outFeatures: classes)
-        return Pass(embedded: embedded, rnnSaved: rnnSaved, pooled: pooled, argmax: argmax, logits: logits)
+        linearForward(x: (headActivations ?? pooled).pointer, weight: store.value("classifier.weight").pointer,
+                      bias: store.value("classifier.bias").pointer, y: logits.pointer, rows: B, inFeatures: headHidden ?? D, outFeatures: classes)
+        return Pass(embedded: embedded, rnnSaved: rnnSaved, pooled: pooled, argmax: argmax, logits: logits, headActivations: headActivations)
     }
 
     /// One optimizer step (``trainStep(store:optimizer:learningRate:step:penalty:maxGradientNorm:forward:)``):
@@ -164,9 +187,21 @@ public final class RecurrentClassifier {
         let (B, T, D) = (batch.batch, batch.tokens, featureWidth)
         let dPooled = workspace.tensor([B, D])
         dPooled.zero()
-        linearBackward(x: pass.pooled.pointer, weight: store.value("classifier.weight").pointer, dy: gradient, dx: dPooled.pointer,
-                       dWeight: store.gradient("classifier.weight").pointer, dBias: store.gradient("classifier.bias").pointer,
-                       rows: B, inFeatures: D, outFeatures: classes)
+        if let M = headHidden, let h = pass.headActivations {
+            let dHead = workspace.tensor([B, M])
+            dHead.zero()
+            linearBackward(x: h.pointer, weight: store.value("classifier.weight").pointer, dy: gradient, dx: dHead.pointer,
+                           dWeight: store.gradient("classifier.weight").pointer, dBias: store.gradient("classifier.bias").pointer,
+                           rows: B, inFeatures: M, outFeatures: classes)
+            for i in 0..<dHead.count where !(h.pointer[i] > 0) { dHead.pointer[i] = 0 }
+            linearBackward(x: pass.pooled.pointer, weight: store.value("head.weight").pointer, dy: dHead.pointer, dx: dPooled.pointer,
+                           dWeight: store.gradient("head.weight").pointer, dBias: store.gradient("head.bias").pointer,
+                           rows: B, inFeatures: D, outFeatures: M)
+        } else {
+            linearBackward(x: pass.pooled.pointer, weight: store.value("classifier.weight").pointer, dy: gradient, dx: dPooled.pointer,
+                           dWeight: store.gradient("classifier.weight").pointer, dBias: store.gradient("classifier.bias").pointer,
+                           rows: B, inFeatures: D, outFeatures: classes)
+        }
         var dEmbedded: Tensor?
         if let layer, let rnnSaved = pass.rnnSaved {
             let dHidden = workspace.tensor([B, T, D])

@@ -34,6 +34,8 @@ extension FineTuningConfiguration {
         try count(batchSize, .batchSize, 1...65_536)
         try count(maxLength, .maxLength, 2...largeSize)
         try count(hiddenSize, .hiddenSize, 1...65_536)
+        try count(headHidden, .headHidden, 1...65_536)
+        if headHidden != nil && encoder == .transformer { throw fail(.headHidden, "is the hidden layer of a bilstm, gru or bag head, not a Transformer's") }
         try count(embeddingWidth, .embeddingWidth, 1...65_536)
         try count(minWordCount, .minWordCount, 1...Int.max)
         try count(vectorWords, .vectorWords, 0...Int.max)

@@ -11,6 +11,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var encoder = EncoderKind.transformer
     /// Hidden units per direction of the bilstm and gru encoders.
     public var hiddenSize = 256
+    /// Units of a ReLU layer between the bilstm, gru or bag encoder's pooled vector and the logits; nil: none
+    /// (the pooled vector goes straight to the linear head).
+    public var headHidden: Int?
     /// Random embeddings (N(0, 1)) instead of the model's: the from-scratch baseline.
     public var fromScratch = false
     public var freezeEmbeddings = false
@@ -95,7 +98,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, encoder, strategy, pooling, epochs, seed, patience, dropout, head, labels, normalize, keep
-        case hiddenSize = "hidden_size", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings, staticEmbeddings = "static_embeddings"
+        case hiddenSize = "hidden_size", headHidden = "head_hidden", fromScratch = "from_scratch", freezeEmbeddings = "freeze_embeddings", embeddings, staticEmbeddings = "static_embeddings"
         case wordTokens = "word_tokens", embeddingWidth = "embedding_width", minWordCount = "min_word_count"
         case unfreezeEmbeddingsAfter = "unfreeze_embeddings_after", wordSegmentation = "word_segmentation", vectorWords = "vector_words"
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"

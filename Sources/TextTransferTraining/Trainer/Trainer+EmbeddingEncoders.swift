@@ -109,7 +109,7 @@ extension Trainer {
         let c = configuration
         let cell = c.encoder.cell
         let model = RecurrentClassifier(vocabularySize: vocabularySize, embeddingWidth: width, hiddenSize: c.hiddenSize, cell: cell,
-                                        bidirectional: true, classes: classes, seed: c.seed, embeddings: embeddings)
+                                        bidirectional: true, classes: classes, headHidden: c.headHidden, seed: c.seed, embeddings: embeddings)
         model.embeddingsTrainable = !c.freezeEmbeddings && c.unfreezeEmbeddingsAfter == nil
         model.maxGradientNorm = c.maxGradientNorm
         return model
