@@ -31,7 +31,8 @@ struct DistillCommand: ParsableCommand {
     @Flag(help: "ICU word tokens with random embeddings for the student (no vector file; e.g. Thai).") var wordTokens = false
     @Flag(help: "ICU word tokens whose vectors start from the teacher's encoder: one forward pass per word of the transfer set, PCA to --embedding-width (a Transformer teacher).")
     var teacherWordVectors = false
-    @Option(help: "Embedding width with --word-tokens and --teacher-word-vectors.") var embeddingWidth: Int = 300
+    @Option(help: "Embedding width with --word-tokens and --teacher-word-vectors (default 300); for a bilstm, gru or bag student over the teacher's WordPiece embeddings, their width after PCA (default: the teacher's own).")
+    var embeddingWidth: Int?
     @Option(help: "Hidden units per direction (bilstm, gru).") var hidden: Int = 256
     @Option(help: "bilstm, gru, bag, static: a ReLU layer of N units between the pooled vector and the logits (none by default).") var headHidden: Int?
     @Option(help: "Epochs of each student.") var epochs: Int = 3
@@ -71,7 +72,10 @@ struct DistillCommand: ParsableCommand {
         if hiddenWeight > 0 && transformerLayers == nil {
             throw ValidationError("--hidden-weight matches a transformer:N student's states to the teacher's, not a \(student) student's")
         }
-        guard embeddingWidth >= 1 else { throw ValidationError("--embedding-width must be at least 1, not \(embeddingWidth)") }
+        if let embeddingWidth, embeddingWidth < 1 { throw ValidationError("--embedding-width must be at least 1, not \(embeddingWidth)") }
+        if embeddingWidth != nil && (student == "static" || transformerLayers != nil || embeddings != nil) {
+            throw ValidationError("--embedding-width: \(embeddings != nil ? "the vector file sets the width" : student == "static" ? "the static table's width is --dimensions" : "a transformer student keeps the teacher's width")")
+        }
         guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, not \(dimensions)") }
         let _: DistillationSettings.SoftLoss = try choice(softLoss, for: "--soft-loss")
         let _: WeightsToKeep = try choice(keep, for: "--keep")
@@ -98,7 +102,9 @@ struct DistillCommand: ParsableCommand {
         c.embeddings = embeddings
         if wordTokens {
             c.wordTokens = true
-            c.embeddingWidth = embeddingWidth
+            c.embeddingWidth = embeddingWidth ?? 300
+        } else if !teacherWordVectors {
+            c.embeddingWidth = embeddingWidth  // WordPiece embeddings reduced by PCA; nil keeps the teacher's width
         }
         c.hiddenSize = hidden
         c.headHidden = headHidden
@@ -140,7 +146,7 @@ struct DistillCommand: ParsableCommand {
                 writeStandardError("the student starts from the teacher's embeddings and layers \(taken.map(String.init).joined(separator: ", "))")
                 c.model = path
             }
-            let distiller = try Distiller(teacher: teacher, student: c, teacherWordVectors: teacherWordVectors ? embeddingWidth : nil)
+            let distiller = try Distiller(teacher: teacher, student: c, teacherWordVectors: teacherWordVectors ? embeddingWidth ?? 300 : nil)
             let progress = ProgressLine()
             let log: (String) -> Void = { line in
                 progress.endLine()

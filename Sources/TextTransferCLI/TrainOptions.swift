@@ -54,7 +54,8 @@ struct TrainModelOptions: ParsableArguments {
     @Option(help: "Word-vector file (GloVe, word2vec, fastText .vec/.bin, converted .safetensors) for bilstm, gru, bag: ICU word tokens start from these vectors.")
     var embeddings: String?
     @Flag(help: "ICU word tokens with random embeddings for bilstm, gru, bag (no vector file; e.g. Thai).") var wordTokens = false
-    @Option(help: "Embedding width with --word-tokens.") var embeddingWidth: Int = 300
+    @Option(help: "Embedding width with --word-tokens (default 300); for bilstm, gru or bag over the model's WordPiece embeddings, their width after PCA (default: the model's own).")
+    var embeddingWidth: Int?
     @Option(help: "Training words seen fewer times share the unknown vector (word tokens).") var minWordCount: Int = 1
     @Option(help: "With --embeddings: also give rows to the file's first N words, so words unseen in training keep their vectors.")
     var vectorWords: Int?
@@ -71,7 +72,13 @@ struct TrainModelOptions: ParsableArguments {
     func validate() throws {
         if wordTokens || embeddings != nil {
             guard ["bilstm", "gru", "bag"].contains(encoder) else { throw ValidationError("--embeddings and --word-tokens need --encoder bilstm, gru or bag") }
-            guard embeddingWidth >= 1, minWordCount >= 1 else { throw ValidationError("--embedding-width and --min-word-count must be at least 1") }
+            guard minWordCount >= 1 else { throw ValidationError("--min-word-count must be at least 1") }
+        }
+        if let embeddingWidth {
+            guard embeddingWidth >= 1 else { throw ValidationError("--embedding-width must be at least 1, not \(embeddingWidth)") }
+            guard ["bilstm", "gru", "bag"].contains(encoder), embeddings == nil else {
+                throw ValidationError("--embedding-width: \(embeddings != nil ? "the vector file sets the width" : "is for --encoder bilstm, gru or bag")")
+            }
         }
         guard Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean, cls, max or pooler") }
         let _: EncoderKind = try choice(encoder, for: "--encoder")
@@ -87,8 +94,10 @@ struct TrainModelOptions: ParsableArguments {
         c.embeddings = embeddings
         if wordTokens { c.wordTokens = true }
         if wordTokens || embeddings != nil {
-            c.embeddingWidth = embeddingWidth
+            c.embeddingWidth = embeddingWidth ?? 300
             c.minWordCount = minWordCount
+        } else {
+            c.embeddingWidth = embeddingWidth  // the model's WordPiece embeddings reduced by PCA; nil keeps their width
         }
         c.unfreezeEmbeddingsAfter = unfreezeEmbeddingsAfter
         c.vectorWords = vectorWords

@@ -56,3 +56,43 @@ final class EmbeddingEncoderTests: XCTestCase {
         XCTAssertNotEqual(tuner.embeddingClassifier!.store.value("embedding.weight").values, base, "from scratch: not the model's table")
     }
 }
+
+/// `embedding_width` below the model's width: the WordPiece table starts as its rows' principal
+/// components (the first column spreads most), trains, saves and reloads at that width; a wider one is refused.
+final class ReducedEmbeddingTests: XCTestCase {
+    func testTheWordPieceTableIsReducedByPCAAndReloads() throws {
+        let dir = NSTemporaryDirectory() + "reduced-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TinyBert.write(to: dir + "/base")
+        let train = (0..<16).map { i in LabeledExample(text: i % 2 == 0 ? "hello a" : "world b", label: i % 2 == 0 ? "pos" : "neg", line: i + 2) }
+        var c = FineTuningConfiguration()
+        c.model = dir + "/base"
+        c.encoder = .bilstm
+        c.hiddenSize = 4
+        c.embeddingWidth = 3
+        c.epochs = 1
+        c.headLearningRate = 0  // the table as it starts
+        let tuner = try FineTuner(configuration: c)
+        _ = try tuner.train(train: train, dev: train)
+        let table = try XCTUnwrap(tuner.embeddingClassifier).store.value("embedding.weight")
+        XCTAssertEqual(table.shape, [10, 3])
+        func variance(_ column: Int) -> Double {
+            let values = (0..<10).map { Double(table.pointer[$0 * 3 + column]) }
+            let mean = values.reduce(0, +) / 10
+            return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        }
+        XCTAssertEqual((0..<10).map { Double(table.pointer[$0 * 3]) }.reduce(0, +), 0, accuracy: 1e-4, "centred")
+        XCTAssertGreaterThanOrEqual(variance(0), variance(1))
+        XCTAssertGreaterThanOrEqual(variance(1), variance(2))
+        XCTAssertGreaterThan(variance(2), 0)
+        try tuner.save(to: dir + "/reduced")
+        let loaded = try TextClassifier(directory: dir + "/reduced")
+        let inMemory = tuner.embeddingClassifier!.logits(TokenBatch(encodings: [tuner.tokenizer.encode("hello b", maxLength: 16)]))
+        XCTAssertEqual(loaded.predict(["hello b"])[0].probabilities, loaded.head.probabilities(inMemory[0][...]))
+
+        c.embeddingWidth = 9  // the tiny model's embeddings are 8 wide
+        XCTAssertThrowsError(try FineTuner(configuration: c).train(train: train, dev: train)) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.key, "embedding_width", "\(error)")
+        }
+    }
+}

@@ -26,7 +26,8 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var staticEmbeddings: String?
     /// ICU word tokens for bilstm, gru and bag even without a vector file (random embeddings).
     public var wordTokens: Bool?
-    /// Embedding width of word tokens without a vector file; nil: 300.
+    /// Embedding width of word tokens without a vector file (nil: 300); for bilstm, gru and bag over the
+    /// model's WordPiece embeddings, their width after PCA (nil: the model's own).
     public var embeddingWidth: Int?
     /// Training words seen fewer times share the unknown vector; nil: 1.
     public var minWordCount: Int?

@@ -20,8 +20,18 @@ extension Trainer {
                 let table = try staticTable(directory, vocabularySize: config.vocabSize, log: log)
                 return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: table.shape[1], classes: classes, embeddings: table)
             }
-            if !c.fromScratch { pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize]) }
-            return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: config.hiddenSize, classes: classes, embeddings: pretrained)
+            let width = c.embeddingWidth ?? config.hiddenSize
+            guard width <= config.hiddenSize else {
+                throw ConfigurationError(key: "embedding_width", message: "\(width) is wider than the model's \(config.hiddenSize)-d WordPiece embeddings it is reduced from")
+            }
+            if !c.fromScratch {
+                pretrained = try lookup("embeddings.word_embeddings.weight", [config.vocabSize, config.hiddenSize])
+                if let table = pretrained, width < config.hiddenSize {
+                    pretrained = Self.principalComponents(of: table, width: width)
+                    log("WordPiece embeddings: the model's \(config.hiddenSize)-d rows reduced to \(width) by PCA")
+                }
+            }
+            return makeRecurrentClassifier(vocabularySize: config.vocabSize, width: width, classes: classes, embeddings: pretrained)
         }
         let segmenter = try ICUWordSegmenter(options: c.wordSegmentation ?? .forWordVectors)
         func counts(_ examples: [LabeledExample]) -> [String: Int] {
@@ -103,6 +113,14 @@ extension Trainer {
         }
         log("static embeddings: \(found) of \(vocabularySize) WordPiece tokens start from the \(D)-d rows of \(directory)")
         return table
+    }
+
+    /// The rows of `table` (V × D) projected on their first `width` principal components: a narrower
+    /// embedding (its recurrent layer's input products shrink with it) that keeps most of the table's spread.
+    static func principalComponents(of table: Tensor, width: Int) -> Tensor {
+        let (V, D) = (table.shape[0], table.shape[1])
+        let pca = PrincipalComponents(fitting: table.pointer, count: V, dimension: D, components: width)
+        return Tensor(shape: [V, width], values: pca.transform(table.pointer, count: V))
     }
 
     private func makeRecurrentClassifier(vocabularySize: Int, width: Int, classes: Int, embeddings: Tensor?) -> RecurrentClassifier {
