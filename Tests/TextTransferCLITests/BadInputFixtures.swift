@@ -21,6 +21,8 @@ enum BadInputFixtures {
         let dir = NSTemporaryDirectory() + "bad-input-\(UUID().uuidString)"
         try build(dir)
         made = dir
+        // Shared by every test of the process, so it goes when the process does.
+        atexit { if let dir = BadInputFixtures.made { try? FileManager.default.removeItem(atPath: dir) } }
         return dir
     }
 
