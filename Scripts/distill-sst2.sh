@@ -5,13 +5,14 @@
 # the later students copy the first run's logit cache. Wisesight: a BiLSTM over ICU word tokens as teacher,
 # a bag student. Prints each report's table.
 #   usage: Scripts/distill-sst2.sh [OUT]
-#   THREADS=2; STUDENTS="name:flags;name:flags" (default: the BiLSTM over 128-d WordPiece, static, transformer:2)
+#   THREADS=2; STUDENTS="name:flags;name:flags" (default: the BiLSTM over 128-d WordPiece, static, static with a
+#   512-unit ReLU layer, transformer:2)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-/tmp/distill}
 data="$root/../shared/data"
 threads=${THREADS:-2}
-students=${STUDENTS:-"wp128-h128:--student bilstm --hidden 128 --embedding-width 128;static:--student static;transformer-2:--student transformer:2 --checkpoint-every 2000"}
+students=${STUDENTS:-"wp128-h128:--student bilstm --hidden 128 --embedding-width 128;static:--student static;static-hh512:--student static --head-hidden 512;transformer-2:--student transformer:2 --checkpoint-every 2000"}
 unlabeled=()
 if [ -n "${UNLABELED:-}" ]; then unlabeled=(--unlabeled "$UNLABELED"); fi
 (cd "$root" && swift build -c release --product text-transfer >/dev/null)
