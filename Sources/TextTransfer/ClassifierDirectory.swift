@@ -8,7 +8,6 @@ import TextTransferTraining
 /// words.txt for word tokens), model.safetensors — written and read here, side by side, so that the two
 /// halves of the format cannot drift apart. `FineTuner.save` writes through it, `TextClassifier` reads.
 enum ClassifierDirectory {
-    static let weightsFile = "model.safetensors"
     static let wordsFile = "words.txt"
     /// The files of a Hugging Face tokenizer (and the encoder's config) that a classifier carries along.
     static let tokenizerFiles = ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
@@ -22,9 +21,12 @@ enum ClassifierDirectory {
     }
 
     /// Writes a classifier whose weights are given by name: F32 `tensors`, and `storedTensors` kept in their
-    /// own types (an encoder's I64 position ids, copied as they were).
+    /// own types (an encoder's I64 position ids, copied as they were). `precision` names what the stored
+    /// tensors hold: a classifier over a quantized encoder (bf16 or int8 Linear weights) is written as
+    /// `quantize` writes one, under model.bf16/model.int8.safetensors, so that it loads in that precision
+    /// and no fp32 loader reads it.
     static func write(to directory: String, description: ClassifierDescription, tensors: [String: Tensor],
-                      storedTensors: [String: SafetensorsWriter.StoredTensor] = [:],
+                      storedTensors: [String: SafetensorsWriter.StoredTensor] = [:], precision: Precision = .fp32,
                       tokenizer: any TextTokenizer, tokenizerFilesFrom model: String) throws {
         let fm = FileManager.default
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
@@ -38,7 +40,9 @@ enum ClassifierDirectory {
             let config = (model as NSString).appendingPathComponent("config.json")
             if fm.fileExists(atPath: config) { try classifierConfig(from: config).write(to: URL(fileURLWithPath: path("config.json"))) }
         }
-        try SafetensorsWriter.write(tensors, storedTensors: storedTensors, metadata: ["format": "text-transfer"], to: path(weightsFile))
+        var metadata = ["format": "text-transfer"]
+        if precision != .fp32 { metadata["text_transfer_precision"] = precision.rawValue }
+        try SafetensorsWriter.write(tensors, storedTensors: storedTensors, metadata: metadata, to: path(ModelWeightsFile.name(for: precision)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(description).write(to: URL(fileURLWithPath: path(ClassifierDescription.fileName)))

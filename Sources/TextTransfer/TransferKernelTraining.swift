@@ -105,10 +105,10 @@ public struct TransferKernelTraining {
 
     /// Writes the classifier into an output reserved before training.
     public func save(to output: OutputDirectory) throws {
-        guard let (weights, _) = ModelWeightsFile.locate(in: model) else { throw ModelWeightsFile.missing(in: model) }
+        guard let (weights, precision) = ModelWeightsFile.locate(in: model) else { throw ModelWeightsFile.missing(in: model) }
         let reader = try SafetensorsReader(path: weights)
         // The encoder's tensors as the model stores them: F32 weights, anything else (its I64 position ids,
-        // a quantized model's types) byte for byte.
+        // a quantized model's types) byte for byte, in a file named for the model's precision.
         var tensors = head.tensors, stored: [String: SafetensorsWriter.StoredTensor] = [:]
         for (name, entry) in reader.entries {
             if entry.dtype == .f32 {
@@ -118,7 +118,7 @@ public struct TransferKernelTraining {
             }
         }
         try output.write { staging in
-            try ClassifierDirectory.write(to: staging, description: description, tensors: tensors, storedTensors: stored,
+            try ClassifierDirectory.write(to: staging, description: description, tensors: tensors, storedTensors: stored, precision: precision,
                                           tokenizer: encoder.tokenizer, tokenizerFilesFrom: model)
         }
     }

@@ -61,6 +61,34 @@ final class TransferKernelTrainingTests: XCTestCase {
         }
     }
 
+    /// Over a model `quantize` wrote, the classifier keeps the model's int8 weights in a file named for
+    /// them, loads in int8 as the features were computed, and so answers as the fitted kernel did.
+    func testAClassifierOverAQuantizedModelKeepsItsPrecision() throws {
+        try FileManager.default.createDirectory(atPath: scratch + "/int8", withIntermediateDirectories: true)
+        _ = try ModelQuantization.write(from: scratch + "/model", precision: .int8, to: scratch + "/int8")
+        let words = ["hello", "world", "a", "b", "hellos"]
+        var source: [(String, String)] = [], target: [String] = [], dev: [(String, String)] = []
+        for i in 0..<40 {
+            let text = (0..<(1 + i % 4)).map { words[($0 * 2 + i) % words.count] }.joined(separator: " ")
+            source.append((text, text.contains("hello") ? "pos" : "neg"))
+            target.append("a " + text)
+            if i % 2 == 1 { dev.append((text + " b", text.contains("hello") ? "pos" : "neg")) }
+        }
+        var settings = TransferKernelClassifier.Settings()
+        (settings.landmarks, settings.mus, settings.components) = (12, [1], [4])
+        let run = try TransferKernelTraining(source: examples(source), target: target, dev: examples(dev), model: scratch + "/int8", settings: settings)
+        try run.save(to: scratch + "/out")
+
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch + "/out/model.safetensors"), "no fp32-named file holds int8 weights")
+        let saved = try SafetensorsReader(path: scratch + "/out/model.int8.safetensors")
+        XCTAssertEqual(saved.metadata["text_transfer_precision"], "int8")
+        XCTAssertTrue(saved.entries.values.contains { $0.dtype == .i8 }, "the encoder's int8 weights, as quantize stored them")
+        let classifier = try TextClassifier(directory: scratch + "/out")
+        let predicted = classifier.predict(dev.map(\.0)).map(\.label)
+        let report = ClassificationReport(gold: dev.map { $0.1 == "pos" ? 1 : 0 }, predicted: predicted.map { $0 == "pos" ? 1 : 0 }, labels: ["neg", "pos"])
+        XCTAssertEqual(report.confusion, run.result.transferKernel.confusion, "the saved classifier answers as the fitted kernel did")
+    }
+
     func testADamagedKernelTensorIsNamedByFileAndTensor() throws {
         let source = examples([("hello", "pos"), ("world", "neg"), ("hello a", "pos"), ("world b", "neg"), ("a hello", "pos"), ("b world", "neg")])
         var settings = TransferKernelClassifier.Settings()
