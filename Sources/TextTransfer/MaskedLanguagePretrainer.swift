@@ -252,7 +252,7 @@ public final class MaskedLanguagePretrainer {
         var maskingGenerator = RandomGenerator(seed: s.seed &+ 2)
         var history: [PretrainingEvaluation] = []
         var (startEpoch, skip, step, tokens, lossSum, lossCount) = (1, 0, 0, 0, 0.0, 0)
-        if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
+        if let checkpoints, checkpoints.resume, CheckpointFiles.exists(in: checkpoints.directory) {
             let (saved, values, first, second, start) = try PretrainingCheckpoint.read(from: checkpoints.directory, settings: s, sequences: train.count,
                                                                                    parameters: model.store.count)
             model.store.values.pointer.update(from: values.pointer, count: values.count)

@@ -25,26 +25,19 @@ struct PretrainingCheckpoint: Codable {
     var history: [PretrainingEvaluation]
 
     func write(to directory: String, values: [Float], first: [Float], second: [Float], startEmbeddings: [[Float]]) throws {
-        try OutputDirectory.reserve(directory, marker: "state.json", locking: false).write { partial in
-            let width = startEmbeddings.first?.count ?? 0
-            try SafetensorsWriter.write([
-                "values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
-                "adam.second": Tensor(shape: [second.count], values: second),
-                "start_embeddings": Tensor(shape: [startEmbeddings.count, width], values: startEmbeddings.flatMap { $0 }),
-            ], to: partial + "/state.safetensors")
-            try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: partial + "/state.json"))
-        }
+        let width = startEmbeddings.first?.count ?? 0
+        try CheckpointFiles.write(self, tensors: [
+            "values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
+            "adam.second": Tensor(shape: [second.count], values: second),
+            "start_embeddings": Tensor(shape: [startEmbeddings.count, width], values: startEmbeddings.flatMap { $0 }),
+        ], to: directory)
     }
 
     /// The checkpoint in `directory`, checked against the run it is to continue.
     static func read(from directory: String, settings: PretrainingSettings, sequences: Int, parameters: Int)
         throws -> (PretrainingCheckpoint, values: Tensor, first: Tensor, second: Tensor, startEmbeddings: Tensor) {
-        let path = directory + "/state.json"
-        guard let data = readFileContents(atPath: path) else { throw ModelFileError(file: path, message: "no checkpoint to resume from") }
-        let checkpoint: PretrainingCheckpoint
-        do { checkpoint = try JSONDecoder().decode(PretrainingCheckpoint.self, from: data) } catch {
-            throw ModelFileError(file: path, message: "not a valid checkpoint: \(error)")
-        }
+        let path = CheckpointFiles.statePath(in: directory)
+        let checkpoint = try CheckpointFiles.readState(PretrainingCheckpoint.self, from: directory)
         guard checkpoint.settings == settings, checkpoint.sequences == sequences else {
             throw ModelFileError(file: path, message: "the checkpoint was made with other settings or text: resume with the same command")
         }
@@ -55,11 +48,11 @@ struct PretrainingCheckpoint: Codable {
         guard checkpoint.epoch >= 1, checkpoint.epoch <= settings.epochs + 1, checkpoint.batchesDone >= 0, checkpoint.step >= 0 else {
             throw ModelFileError(file: path, key: "epoch", message: "the position \(checkpoint.epoch):\(checkpoint.batchesDone) is outside the run")
         }
-        let tensors = try SafetensorsReader(path: directory + "/state.safetensors")
+        let tensors = try CheckpointFiles.tensors(in: directory)
         func stored(_ name: String) throws -> Tensor {
             let t = try tensors.tensor(name)
             guard t.count == parameters else {
-                throw ModelFileError(file: directory + "/state.safetensors", key: name, message: "\(t.count) values for a model of \(parameters)")
+                throw ModelFileError(file: tensors.path, key: name, message: "\(t.count) values for a model of \(parameters)")
             }
             return t
         }

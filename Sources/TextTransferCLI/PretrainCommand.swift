@@ -63,7 +63,7 @@ struct PretrainMLMCommand: ParsableCommand {
             try refuseInputAsOutput(resultJson, inputs: inputs)
             if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
             let destination = try OutputDirectory.reserve(output, marker: MaskedLanguagePretrainer.fileName, overwrite: overwrite, inputs: inputs)
-            let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: "state.json", inputs: inputs, locking: false)
+            let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: CheckpointFiles.stateFile, inputs: inputs, locking: false)
             let lines = try readInputLines(text)
             let pretrainer = try MaskedLanguagePretrainer(settings: s)
             // Ctrl-C asks the run to stop after the current step, save a checkpoint and exit cleanly.

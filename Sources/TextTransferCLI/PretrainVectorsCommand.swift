@@ -53,7 +53,7 @@ struct PretrainVectorsOptions: ParsableArguments {
             if roundTokens < 1 { throw ValidationError("--round-tokens must be at least 1, not \(roundTokens)") }
             if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
             // Reserved (and locked) before the long work: a second run on the same NAME fails at once.
-            let checkpoint = try OutputDirectory.reserve(output + ".checkpoint", marker: "state.json", inputs: inputs)
+            let checkpoint = try OutputDirectory.reserve(output + ".checkpoint", marker: CheckpointFiles.stateFile, inputs: inputs)
             var trainer = WordVectorTrainer(settings: s)
             trainer.roundTokens = roundTokens
             let words = try trainer.segment(try readInputLines(text))

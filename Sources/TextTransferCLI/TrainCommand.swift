@@ -68,7 +68,7 @@ struct TrainCommand: ParsableCommand {
             // comes after an hour of training.
             let inputs = specifications.flatMap { [$0.train, $0.dev].compactMap { $0 } } + [model, embeddings, taskOptions.tasksFile].compactMap { $0 }
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: outputOptions.overwrite, inputs: inputs)
-            let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: "state.json", inputs: inputs, locking: false)
+            let checkpoint = try OutputDirectory.reserve(destination.path + ".checkpoint", marker: CheckpointFiles.stateFile, inputs: inputs, locking: false)
             for path in [logJson, resultJson].compactMap({ $0 }) {
                 if let input = inputs.first(where: { isSameFile($0, path) }) {
                     throw InputError(message: "\(path): is \(input), an input of this run: refusing to overwrite it")

@@ -49,8 +49,6 @@ struct WordVectorCheckpoint: Codable, Equatable {
     var rounds: Int
     var threads: [ThreadPlace]
 
-    static let fileName = "state.json"
-
     /// FNV-1a over the word ids, in order.
     static func digest(_ corpus: UnsafeBufferPointer<Int32>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -61,27 +59,18 @@ struct WordVectorCheckpoint: Codable, Equatable {
     }
 
     func write(to directory: String, input: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>) throws {
-        try OutputDirectory.reserve(directory, marker: Self.fileName, locking: false).write { partial in
-            try SafetensorsWriter.write([
-                "input": Tensor(shape: [input.count], values: Array(input)),
-                "output": Tensor(shape: [output.count], values: Array(output)),
-            ], to: partial + "/state.safetensors")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try encoder.encode(self).write(to: URL(fileURLWithPath: partial + "/" + Self.fileName))
-        }
+        try CheckpointFiles.write(self, tensors: [
+            "input": Tensor(shape: [input.count], values: Array(input)),
+            "output": Tensor(shape: [output.count], values: Array(output)),
+        ], to: directory)
     }
 
     /// The checkpoint in `directory`, checked against the run it is to continue (`expected`, whose
     /// `rounds` and `threads` are ignored), and its rows copied into `input` and `output`.
     static func read(from directory: String, expected: WordVectorCheckpoint, input: UnsafeMutableBufferPointer<Float>,
                      output: UnsafeMutableBufferPointer<Float>) throws -> WordVectorCheckpoint {
-        let path = directory + "/" + fileName
-        guard let data = readFileContents(atPath: path) else { throw ModelFileError(file: path, message: "no checkpoint to resume from") }
-        let saved: WordVectorCheckpoint
-        do { saved = try JSONDecoder().decode(WordVectorCheckpoint.self, from: data) } catch {
-            throw ModelFileError(file: path, message: "not a valid checkpoint: \(error)")
-        }
+        let path = CheckpointFiles.statePath(in: directory)
+        let saved = try CheckpointFiles.readState(WordVectorCheckpoint.self, from: directory)
         guard saved.settings == expected.settings, saved.roundTokens == expected.roundTokens, saved.corpusTokens == expected.corpusTokens,
               saved.corpusDigest == expected.corpusDigest, saved.words == expected.words else {
             throw ModelFileError(file: path, message: "the checkpoint was made with other settings, threads or text: resume with the same command")
@@ -90,15 +79,15 @@ struct WordVectorCheckpoint: Codable, Equatable {
         guard saved.threads.count == expected.settings.threads, saved.rounds >= 0 else {
             throw ModelFileError(file: path, key: "threads", message: "the threads' places do not fit the run")
         }
-        let tensors = try SafetensorsReader(path: directory + "/state.safetensors")
+        let tensors = try CheckpointFiles.tensors(in: directory)
         for (name, target) in [("input", input), ("output", output)] {
             let t = try tensors.tensor(name)
             guard t.count == target.count else {
-                throw ModelFileError(file: directory + "/state.safetensors", key: name, message: "\(t.count) values for a model of \(target.count)")
+                throw ModelFileError(file: tensors.path, key: name, message: "\(t.count) values for a model of \(target.count)")
             }
             let stored = UnsafeBufferPointer(start: t.pointer, count: t.count)
             guard stored.allSatisfy(\.isFinite) else {
-                throw ModelFileError(file: directory + "/state.safetensors", key: name, message: "holds a value that is not finite")
+                throw ModelFileError(file: tensors.path, key: name, message: "holds a value that is not finite")
             }
             _ = target.update(fromContentsOf: stored)
         }

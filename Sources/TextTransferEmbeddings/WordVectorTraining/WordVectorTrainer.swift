@@ -81,13 +81,13 @@ public struct WordVectorTrainer {
         var place = WordVectorCheckpoint(settings: s, roundTokens: roundTokens, corpusTokens: vocabulary.corpus.count,
                                          corpusDigest: vocabulary.corpus.withUnsafeBufferPointer(WordVectorCheckpoint.digest),
                                          words: vocabulary.words.count, rounds: 0, threads: [])
-        if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/" + WordVectorCheckpoint.fileName) {
+        if let checkpoints, checkpoints.resume, CheckpointFiles.exists(in: checkpoints.directory) {
             place = try WordVectorCheckpoint.read(from: checkpoints.directory, expected: place,
                                                   input: UnsafeMutableBufferPointer(start: input.values, count: input.count),
                                                   output: UnsafeMutableBufferPointer(start: output.values, count: output.count))
             for (t, (state, saved)) in zip(states, place.threads).enumerated() {
                 guard (0..<lines).contains(saved.line), (0...budget[t]).contains(saved.done) else {
-                    throw ModelFileError(file: checkpoints.directory + "/" + WordVectorCheckpoint.fileName, key: "threads", message: "the threads' places do not fit the run")
+                    throw ModelFileError(file: CheckpointFiles.statePath(in: checkpoints.directory), key: "threads", message: "the threads' places do not fit the run")
                 }
                 (state.line, state.random, state.done) = (saved.line, saved.random, saved.done)
             }

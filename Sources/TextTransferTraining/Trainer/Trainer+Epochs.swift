@@ -32,7 +32,7 @@ extension Trainer {
                                                                   warmup: Int((Float(total) * c.warmupFraction).rounded()), total: total)
         let optimizer = AdamW(weightDecay: c.weightDecay)
         var startEpoch = 1, skipBatches = 0
-        if let checkpoints, checkpoints.resume, FileManager.default.fileExists(atPath: checkpoints.directory + "/state.json") {
+        if let checkpoints, checkpoints.resume, CheckpointFiles.exists(in: checkpoints.directory) {
             (startEpoch, skipBatches) = try resume(from: checkpoints.directory, model: model, optimizer: optimizer, generator: &generator, run: run)
             log("resuming at epoch \(startEpoch), step \(run.step)")
         }
@@ -97,8 +97,8 @@ extension Trainer {
         guard saved.configuration == configuration, saved.labels == tasks.map(\.labels) else {
             throw ModelFileError(file: directory, message: "the checkpoint was made with other settings or labels: resume with the same command")
         }
-        try saved.validate(path: directory + "/state.json")
-        let state = directory + "/state.safetensors"
+        try saved.validate(path: CheckpointFiles.statePath(in: directory))
+        let state = CheckpointFiles.tensorsPath(in: directory)
         func parameters(_ name: String) throws -> Tensor {
             let t = try tensors.tensor(name)
             guard t.count == model.store.count else {
@@ -118,7 +118,7 @@ extension Trainer {
         (run.lossSum, run.lossCount, run.history, run.sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
         if let score = saved.bestScore {
             guard let kept = saved.bestTasks, kept.count == tasks.count else {
-                throw ModelFileError(file: directory + "/state.json", key: "bestTasks", message: "needs one evaluation per task (\(tasks.count))")
+                throw ModelFileError(file: CheckpointFiles.statePath(in: directory), key: "bestTasks", message: "needs one evaluation per task (\(tasks.count))")
             }
             run.best = RunRecord.KeptWeights(score: score, values: best!.values, tasks: kept)
         }

@@ -79,13 +79,10 @@ package struct TrainingCheckpoint: Codable {
     }
 
     package func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
-        try OutputDirectory.reserve(directory, marker: "state.json", locking: false).write { partial in
-            var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
-                           "adam.second": Tensor(shape: [second.count], values: second)]
-            if let best { tensors["best"] = Tensor(shape: [best.count], values: best) }
-            try SafetensorsWriter.write(tensors, to: partial + "/state.safetensors")
-            try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: partial + "/state.json"))
-        }
+        var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
+                       "adam.second": Tensor(shape: [second.count], values: second)]
+        if let best { tensors["best"] = Tensor(shape: [best.count], values: best) }
+        try CheckpointFiles.write(self, tensors: tensors, to: directory)
     }
 
     /// Checks what the run record needs to continue: counters in range, generator states of 4 words.
@@ -104,14 +101,6 @@ package struct TrainingCheckpoint: Codable {
     }
 
     package static func read(from directory: String) throws -> (TrainingCheckpoint, SafetensorsReader) {
-        let path = directory + "/state.json"
-        guard let data = readFileContents(atPath: path) else {
-            throw ModelFileError(file: path, message: "no checkpoint to resume from")
-        }
-        let checkpoint: TrainingCheckpoint
-        do { checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: data) } catch {
-            throw ModelFileError(file: path, message: "not a valid checkpoint: \(error)")
-        }
-        return (checkpoint, try SafetensorsReader(path: directory + "/state.safetensors"))
+        (try CheckpointFiles.readState(TrainingCheckpoint.self, from: directory), try CheckpointFiles.tensors(in: directory))
     }
 }
