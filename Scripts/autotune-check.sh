@@ -2,7 +2,8 @@
 # Autotune's acceptance on one data set: a default `train` run, then `autotune --budget` twice with one
 # seed. Prints the dev accuracy of each, autotune's wall time, whether the two trial tables agree (the
 # measured seconds left out) and whether the two models are bit-identical (md5 of model.safetensors).
-# TREC ships no dev file: its dev is a seeded tenth of train.tsv (random.Random(0)), the rest trains.
+# TREC ships no dev file: its dev is a seeded tenth of train.tsv (random.Random(0)), the rest trains;
+# SPLIT_SEED=k draws another tenth (random.Random(k)), for checks on splits that are not the reported one.
 #
 # usage: Scripts/autotune-check.sh DATA [OUT_DIR] [BUDGET]     e.g. Scripts/autotune-check.sh trec /tmp/at 30m
 # RUNS="a" runs one of the two (a later RUNS="b" into the same OUT_DIR completes the pair).
@@ -20,10 +21,10 @@ if [ -f "$data/dev.tsv" ]; then
   train=$data/train.tsv; dev=$data/dev.tsv
 else
   train=$out/train.tsv; dev=$out/dev.tsv
-  python3 - "$data/train.tsv" "$train" "$dev" <<'EOF'
+  python3 - "$data/train.tsv" "$train" "$dev" "${SPLIT_SEED:-0}" <<'EOF'
 import random, sys
 head, *rows = open(sys.argv[1], encoding="utf-8").read().splitlines()
-order = list(range(len(rows))); random.Random(0).shuffle(order)
+order = list(range(len(rows))); random.Random(int(sys.argv[4])).shuffle(order)
 held = set(order[:len(rows) // 10])
 for path, keep in ((sys.argv[2], False), (sys.argv[3], True)):
     open(path, "w", encoding="utf-8").write("\n".join([head] + [r for i, r in enumerate(rows) if (i in held) == keep]) + "\n")
