@@ -39,8 +39,13 @@ public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []
     }
     let temporary = siblingPath(of: target, suffix: "\(ProcessInfo.processInfo.processIdentifier).partial")
     do {
-        try data.write(to: URL(fileURLWithPath: temporary))
-        try syncFile(temporary)
+        // Our own write loop, not Data.write(to:): on Linux that corrupts everything past 2,147,479,552
+        // bytes (the most one write(2) moves), e.g. a 300-d fastText .bin of 2.4 GB.
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        try writeAll(data, to: fd, path: path)
+        guard fsync(fd) == 0 else { throw ModelFileError(file: path, message: "cannot flush to disk: \(String(cString: strerror(errno)))") }
         guard rename(temporary, target) == 0 else {
             throw ModelFileError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
         }
@@ -59,10 +64,16 @@ private func writeDirectly(_ data: Data, to path: String, flags: Int32 = 0) thro
     let fd = open(path, O_WRONLY | O_CLOEXEC | flags)
     guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
+    try writeAll(data, to: fd, path: path)
+}
+
+/// Writes all of `data` to `fd`, however many write(2) calls it takes (each moves at most 1 GiB here;
+/// Linux itself stops one at 2,147,479,552 bytes and reports what it moved).
+func writeAll(_ data: Data, to fd: Int32, path: String) throws {
     try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
         var offset = 0
         while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 30))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw ModelFileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
             offset += n

@@ -127,6 +127,27 @@ final class OutputDirectoryTests: XCTestCase {
         XCTAssertEqual(read("out.txt"), "new")
     }
 
+    /// A file larger than one write(2) can move (2,147,479,552 bytes on Linux) arrives whole: Foundation's
+    /// Data.write wrote garbage past that point, and a 300-d fastText .bin is 2.4 GB.
+    func testAFileOverTwoGiBIsWrittenWhole() throws {
+        let block = 1 << 20, blocks = 2_050  // 2,149,580,800 bytes, each MiB block filled with its own byte
+        var data = Data(count: block * blocks)
+        data.withUnsafeMutableBytes { bytes in
+            for b in 0..<blocks { memset(bytes.baseAddress! + b * block, Int32(b % 251 + 1), block) }
+        }
+        let path = scratch + "/large.bin"
+        try writeAtomically(data, to: path)
+        data = Data()
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        XCTAssertEqual(try handle.seekToEnd(), UInt64(block * blocks))
+        for offset in [0, 0x7fff_f000 - 1, 0x7fff_f000, 0x7fff_f000 + 1, 1 << 31, block * blocks - 1] {
+            try handle.seek(toOffset: UInt64(offset))
+            let byte = try XCTUnwrap(handle.read(upToCount: 1)?.first)
+            XCTAssertEqual(Int(byte), (offset / block) % 251 + 1, "byte \(offset)")
+        }
+    }
+
     func testALinkIsWrittenThroughAndADeviceIsWrittenInPlace() throws {
         try write("old", "target.txt")
         try fm.createSymbolicLink(atPath: scratch + "/link.txt", withDestinationPath: scratch + "/target.txt")
