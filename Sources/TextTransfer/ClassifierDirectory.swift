@@ -5,8 +5,8 @@ import TextTransferTokenization
 import TextTransferTraining
 
 /// A saved classifier on disk — text_transfer.json, the tokenizer (the encoder's tokenizer files, or
-/// words.txt for word tokens), model.safetensors — written and read here, side by side, so that the two
-/// halves of the format cannot drift apart. `FineTuner.save` writes through it, `TextClassifier` reads.
+/// words.txt for word tokens), model.safetensors (model.bf16/int8.safetensors over a quantized encoder) —
+/// written and read here, side by side, so that the two halves of the format cannot drift apart. `FineTuner.save` writes through it, `TextClassifier` reads.
 enum ClassifierDirectory {
     static let wordsFile = "words.txt"
     /// The files of a Hugging Face tokenizer (and the encoder's config) that a classifier carries along.
@@ -40,8 +40,7 @@ enum ClassifierDirectory {
             let config = (model as NSString).appendingPathComponent("config.json")
             if fm.fileExists(atPath: config) { try classifierConfig(from: config).write(to: URL(fileURLWithPath: path("config.json"))) }
         }
-        var metadata = ["format": "text-transfer"]
-        if precision != .fp32 { metadata["text_transfer_precision"] = precision.rawValue }
+        let metadata = ModelWeightsFile.metadata(for: precision).merging(["format": "text-transfer"]) { kept, _ in kept }
         try SafetensorsWriter.write(tensors, storedTensors: storedTensors, metadata: metadata, to: path(ModelWeightsFile.name(for: precision)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -52,7 +52,7 @@ public enum ModelQuantization {
         }
         try ModelWeightsFile.copyEverythingButWeights(from: directory, to: staging)
         let target = (staging as NSString).appendingPathComponent(ModelWeightsFile.name(for: precision))
-        try SafetensorsWriter.write(kept, storedTensors: reduced, metadata: ["text_transfer_precision": precision.rawValue], to: target)
+        try SafetensorsWriter.write(kept, storedTensors: reduced, metadata: ModelWeightsFile.metadata(for: precision), to: target)
         let size = { (path: String) in ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0 }
         return Summary(reducedTensors: linearWeights, bytesBefore: size(source), bytesAfter: size(target))
     }

@@ -9,6 +9,11 @@ public enum ModelWeightsFile {
         precision == .fp32 ? "model.safetensors" : "model.\(precision.rawValue).safetensors"
     }
 
+    /// The safetensors metadata that labels a quantized file with its precision (none for fp32).
+    public static func metadata(for precision: Precision) -> [String: String] {
+        precision == .fp32 ? [:] : ["text_transfer_precision": precision.rawValue]
+    }
+
     /// The weights file `directory` holds and the precision it stores: model.safetensors when there is one,
     /// else the one quantized file; nil when there is none (or, ambiguously, two quantized files).
     public static func locate(in directory: String) -> (path: String, precision: Precision)? {
