@@ -10,6 +10,12 @@ import Glibc
 /// (`/dev/stdout`, a FIFO) is written directly, never replaced; a directory is refused, and so is any of
 /// `inputs`, the files the same run reads.
 public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []) throws {
+    try writeAtomically(to: path, inputs: inputs) { write in try data.withUnsafeBytes(write) }
+}
+
+/// `writeAtomically` of a file too large to build in memory first: `body` hands its parts in order to the
+/// function it is given, which writes each as it comes (a 2.4 GB fastText model straight from its matrices).
+public func writeAtomically(to path: String, inputs: [String] = [], parts body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
     if let input = inputs.first(where: { isSameFile($0, path) }) {
         throw ModelFileError(file: path, message: "is \(input), an input of this run: refusing to overwrite it")
     }
@@ -25,11 +31,11 @@ public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []
             target = String(cString: resolved)
             free(resolved)
             if target.hasPrefix("/proc/") {  // /dev/stdout redirected to a file: write to the open file
-                try writeDirectly(data, to: path, flags: O_APPEND)
+                try writeDirectly(body, to: path, flags: O_APPEND)
                 return
             }
         default:  // a device, a pipe, a socket: written as it is, never replaced
-            try writeDirectly(data, to: path)
+            try writeDirectly(body, to: path)
             return
         }
     } else if FileKind(atPath: path) == .symbolicLink {
@@ -44,7 +50,7 @@ public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try writeAll(data, to: fd, path: path)
+        try body { try writeAll($0, to: fd, path: path) }
         guard fsync(fd) == 0 else { throw ModelFileError(file: path, message: "cannot flush to disk: \(String(cString: strerror(errno)))") }
         guard rename(temporary, target) == 0 else {
             throw ModelFileError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
@@ -60,24 +66,22 @@ public func writeAtomically(_ data: Data, to path: String, inputs: [String] = []
 }
 
 /// Writes to an existing device or pipe without creating or replacing anything.
-private func writeDirectly(_ data: Data, to path: String, flags: Int32 = 0) throws {
+private func writeDirectly(_ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void, to path: String, flags: Int32 = 0) throws {
     let fd = open(path, O_WRONLY | O_CLOEXEC | flags)
     guard fd >= 0 else { throw ModelFileError(file: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
-    try writeAll(data, to: fd, path: path)
+    try body { try writeAll($0, to: fd, path: path) }
 }
 
-/// Writes all of `data` to `fd`, however many write(2) calls it takes (each moves at most 1 GiB here;
+/// Writes all of `bytes` to `fd`, however many write(2) calls it takes (each moves at most 1 GiB here;
 /// Linux itself stops one at 2,147,479,552 bytes and reports what it moved).
-func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-    try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-        var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 30))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw ModelFileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
-            offset += n
-        }
+func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+    var offset = 0
+    while offset < bytes.count {
+        let n = Glibc.write(fd, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 30))
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { throw ModelFileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        offset += n
     }
 }
 

@@ -53,6 +53,19 @@ static inline void add_scaled(float *y, const float *x, float a, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += a * x[i];
 }
 
+// A row to read: this thread's own once it wrote it, else the shared one.
+static inline const float *read_row(const float *own, const float *shared, const uint8_t *touched, int32_t r, int64_t d) {
+    return shared && !touched[r] ? shared + (int64_t)r * d : own + (int64_t)r * d;
+}
+
+// A row to write: this thread's own, copied from the shared row on the first write, and marked.
+static inline float *write_row(float *own, const float *shared, uint8_t *touched, int32_t r, int64_t d) {
+    float *row = own + (int64_t)r * d;
+    if (shared && !touched[r]) memcpy(row, shared + (int64_t)r * d, sizeof(float) * (size_t)d);
+    if (touched) touched[r] = 1;
+    return row;
+}
+
 // One Model::update: hidden = mean of the input rows, the target and `neg` negatives scored against it,
 // the output rows and then the input rows moved. Returns the loss.
 static float update(const tt_word2vec_model *m, const int32_t *rows, int64_t nrows, int32_t target, float lr,
@@ -60,7 +73,7 @@ static float update(const tt_word2vec_model *m, const int32_t *rows, int64_t nro
     const int64_t d = m->dim;
     memset(hidden, 0, sizeof(float) * d);
     memset(grad, 0, sizeof(float) * d);
-    for (int64_t r = 0; r < nrows; r++) add_scaled(hidden, m->input + (int64_t)rows[r] * d, 1.0f, d);
+    for (int64_t r = 0; r < nrows; r++) add_scaled(hidden, read_row(m->input, m->shared_input, m->touched_input, rows[r], d), 1.0f, d);
     const float inverse = 1.0f / (float)nrows;
     for (int64_t k = 0; k < d; k++) hidden[k] *= inverse;
     float loss = 0.0f;
@@ -69,19 +82,15 @@ static float update(const tt_word2vec_model *m, const int32_t *rows, int64_t nro
         if (n > 0) {
             do { out = m->negatives[next_random(rng) % (uint64_t)m->negatives_count]; } while (out == target);
         }
-        float *row = m->output + (int64_t)out * d;
+        float *row = write_row(m->output, m->shared_output, m->touched_output, out, d);
         const float label = n == 0 ? 1.0f : 0.0f;
         const float score = sigmoid(m, dot(row, hidden, d));
         const float alpha = lr * (label - score);
         add_scaled(grad, row, alpha, d);
         add_scaled(row, hidden, alpha, d);
-        if (m->touched_output) m->touched_output[out] = 1;
         loss -= table_log(m, n == 0 ? score : 1.0f - score);
     }
-    for (int64_t r = 0; r < nrows; r++) {
-        add_scaled(m->input + (int64_t)rows[r] * d, grad, 1.0f, d);
-        if (m->touched_input) m->touched_input[rows[r]] = 1;
-    }
+    for (int64_t r = 0; r < nrows; r++) add_scaled(write_row(m->input, m->shared_input, m->touched_input, rows[r], d), grad, 1.0f, d);
     return loss;
 }
 

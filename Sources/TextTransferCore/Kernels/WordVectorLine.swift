@@ -4,7 +4,10 @@ import _TextTransferVectorKernels
 /// The word-vector model a line trains, as pointers (fastText's layout): `input` the word rows then the
 /// n-gram buckets, `output` a row per word, word w's input rows `subwords[subwordStart[w] ..<
 /// subwordStart[w + 1]]`, `keep` each word's subsampling survival probability, `negatives` the unigram^0.5
-/// table; `touchedInput`/`touchedOutput` (nil with one thread) get 1 at each row written.
+/// table; `touchedInput`/`touchedOutput` (nil with one thread) get 1 at each row written. With several
+/// threads `sharedInput`/`sharedOutput` are the rows as the round began: a row the thread has not written
+/// is read there and copied into its own `input`/`output` when first written, so a thread's store holds
+/// only the rows it wrote (the rest of its pages are never touched).
 package struct WordVectorModelView {
     package var input: UnsafeMutablePointer<Float>
     package var output: UnsafeMutablePointer<Float>
@@ -18,13 +21,31 @@ package struct WordVectorModelView {
     package var cbow: Bool
     package var touchedInput: UnsafeMutablePointer<UInt8>?
     package var touchedOutput: UnsafeMutablePointer<UInt8>?
+    package var sharedInput: UnsafePointer<Float>?
+    package var sharedOutput: UnsafePointer<Float>?
 
     package init(input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, dimension: Int, subwordStart: UnsafePointer<Int32>,
                  subwords: UnsafePointer<Int32>, keep: UnsafePointer<Float>, negatives: UnsafeBufferPointer<Int32>, negativeSamples: Int,
-                 window: Int, cbow: Bool, touchedInput: UnsafeMutablePointer<UInt8>? = nil, touchedOutput: UnsafeMutablePointer<UInt8>? = nil) {
+                 window: Int, cbow: Bool, touchedInput: UnsafeMutablePointer<UInt8>? = nil, touchedOutput: UnsafeMutablePointer<UInt8>? = nil,
+                 sharedInput: UnsafePointer<Float>? = nil, sharedOutput: UnsafePointer<Float>? = nil) {
+        precondition((sharedInput == nil || touchedInput != nil) && (sharedOutput == nil || touchedOutput != nil), "shared rows need touched marks")
         (self.input, self.output, self.dimension, self.subwordStart, self.subwords, self.keep) = (input, output, dimension, subwordStart, subwords, keep)
         (self.negatives, self.negativeSamples, self.window, self.cbow) = (negatives, negativeSamples, window, cbow)
-        (self.touchedInput, self.touchedOutput) = (touchedInput, touchedOutput)
+        (self.touchedInput, self.touchedOutput, self.sharedInput, self.sharedOutput) = (touchedInput, touchedOutput, sharedInput, sharedOutput)
+    }
+
+    /// Row `r` of `own` to read: the shared one until this thread writes it.
+    package func readRow(_ own: UnsafeMutablePointer<Float>, _ shared: UnsafePointer<Float>?, _ touched: UnsafeMutablePointer<UInt8>?, _ r: Int) -> UnsafePointer<Float> {
+        if let shared, touched![r] == 0 { return shared + r * dimension }
+        return UnsafePointer(own + r * dimension)
+    }
+
+    /// Row `r` of `own` to write: copied from the shared one on the first write, and marked.
+    package func writeRow(_ own: UnsafeMutablePointer<Float>, _ shared: UnsafePointer<Float>?, _ touched: UnsafeMutablePointer<UInt8>?, _ r: Int) -> UnsafeMutablePointer<Float> {
+        let row = own + r * dimension
+        if let shared, touched![r] == 0 { row.update(from: shared + r * dimension, count: dimension) }
+        touched?[r] = 1
+        return row
     }
 }
 
@@ -61,7 +82,8 @@ package func trainWordVectorLine(_ model: WordVectorModelView, words: UnsafeBuff
                                       subwords: model.subwords, keep: model.keep, negatives: model.negatives.baseAddress,
                                       negatives_count: Int64(model.negatives.count), neg: Int32(model.negativeSamples), window: Int32(model.window),
                                       cbow: model.cbow ? 1 : 0, sigmoid_table: sigmoid.baseAddress, log_table: log.baseAddress,
-                                      touched_input: model.touchedInput, touched_output: model.touchedOutput)
+                                      touched_input: model.touchedInput, touched_output: model.touchedOutput,
+                                      shared_input: model.sharedInput, shared_output: model.sharedOutput)
             var updates: Int64 = 0
             let loss = scratch.floats.withUnsafeMutableBufferPointer { f in
                 scratch.kept.withUnsafeMutableBufferPointer { k in

@@ -31,20 +31,28 @@ public struct TrainedWordVectors {
     /// The model in fastText's .bin format: magic and version, the arguments, the dictionary, the input
     /// and output matrices (both unquantized).
     public func fastTextBinary() -> Data {
-        let s = settings
         var data = Data()
         data.reserveCapacity(4 * (input.count + output.count) + 64 * words.count + 200)
-        func int32(_ v: Int) { withUnsafeBytes(of: Int32(v).littleEndian) { data.append(contentsOf: $0) } }
-        func int64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        func floats(_ values: [Float]) {
-            values.withUnsafeBytes { data.append(contentsOf: $0) }  // x86-64 and arm64 are little-endian, as the format
+        fastTextBinary { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// The .bin's bytes in parts, in order: the matrices straight from their arrays, never copied whole.
+    public func fastTextBinary(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let s = settings
+        var header = Data()
+        func int32(_ v: Int) { withUnsafeBytes(of: Int32(v).littleEndian) { header.append(contentsOf: $0) } }
+        func int64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { header.append(contentsOf: $0) } }
+        func flush() throws {
+            try header.withUnsafeBytes(write)
+            header.removeAll(keepingCapacity: true)
         }
         int32(793_712_314)
         int32(12)
         // Args::save: dim, ws, epoch, minCount, neg, wordNgrams, loss (ns = 2), model (cbow = 1, sg = 2),
         // bucket, minn, maxn, lrUpdateRate, t.
         for v in [s.dimension, s.window, s.epochs, s.minCount, s.negatives, 1, 2, s.model == .cbow ? 1 : 2, s.buckets, s.minn, s.maxn, 100] { int32(v) }
-        withUnsafeBytes(of: s.samplingThreshold.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: s.samplingThreshold.bitPattern.littleEndian) { header.append(contentsOf: $0) }
         // Dictionary::save: size, nwords, nlabels, ntokens, pruneidx size (-1: not pruned), the entries.
         int32(words.count)
         int32(words.count)
@@ -52,20 +60,21 @@ public struct TrainedWordVectors {
         int64(tokens)
         int64(-1)
         for (word, count) in zip(words, counts) {
-            data.append(contentsOf: Array(word.utf8))
-            data.append(0)
+            header.append(contentsOf: Array(word.utf8))
+            header.append(0)
             int64(count)
-            data.append(0)  // entry type: word
+            header.append(0)  // entry type: word
         }
-        data.append(0)  // the input matrix is not quantized
+        header.append(0)  // the input matrix is not quantized
         int64(Int64(words.count + s.buckets))
         int64(Int64(s.dimension))
-        floats(input)
-        data.append(0)  // nor the output matrix
+        try flush()
+        try input.withUnsafeBytes(write)  // x86-64 and arm64 are little-endian, as the format
+        header.append(0)  // nor the output matrix
         int64(Int64(words.count))
         int64(Int64(s.dimension))
-        floats(output)
-        return data
+        try flush()
+        try output.withUnsafeBytes(write)
     }
 
     /// The word vectors as fastText's .vec text: "words dim", then each word and its vector, every value
@@ -88,7 +97,7 @@ public struct TrainedWordVectors {
 
     /// Writes `NAME.bin` and `NAME.vec`, each built beside its place and renamed into it.
     public func write(name: String, inputs: [String] = []) throws {
-        try writeAtomically(fastTextBinary(), to: name + ".bin", inputs: inputs)
+        try writeAtomically(to: name + ".bin", inputs: inputs, parts: fastTextBinary)
         try writeAtomically(fastTextText(), to: name + ".vec", inputs: inputs)
     }
 }

@@ -62,7 +62,7 @@ public struct WordVectorTrainer {
         let vocabulary = try WordVectorVocabulary(lines: lines, settings: s)
         let d = s.dimension
         let inputRows = vocabulary.words.count + s.buckets
-        let input = RowStore(rows: inputRows, dimension: d), output = RowStore(rows: vocabulary.words.count, dimension: d)
+        let input = try RowStore(rows: inputRows, dimension: d), output = try RowStore(rows: vocabulary.words.count, dimension: d)
         var initial = RandomGenerator(seed: s.seed)
         for i in 0..<input.count {  // fastText: uniform in ±1/dim; the output rows start at zero
             let u = Float(initial.next() >> 40) * (1 / 16_777_216)
@@ -97,9 +97,13 @@ public struct WordVectorTrainer {
             try place.write(to: checkpoints.directory, input: UnsafeBufferPointer(start: input.values, count: input.count),
                             output: UnsafeBufferPointer(start: output.values, count: output.count))
         }
-        // With several threads each trains its own copy, the rows it writes marked; the copies start from
-        // the shared rows, as they are at every round's end.
-        var copies = threads == 1 ? [] : (0..<threads).map { _ in (input: input.copy(), output: output.copy(), touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count)) }
+        // With several threads each trains its own copy, the rows it writes marked: a row it has not
+        // written it reads from the shared rows (as they were when the round began), so its store holds
+        // only what it wrote.
+        var copies = threads == 1 ? [] : try (0..<threads).map { _ in
+            (input: try RowStore(rows: inputRows, dimension: d), output: try RowStore(rows: vocabulary.words.count, dimension: d),
+             touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count))
+        }
         let started = Date(), doneBefore = states.reduce(0) { $0 + $1.done }
 
         while zip(states, budget).contains(where: { $0.done < $1 }) {
@@ -117,7 +121,9 @@ public struct WordVectorTrainer {
                                                             subwordStart: start.baseAddress!, subwords: rows.baseAddress!, keep: keep.baseAddress!,
                                                             negatives: negatives, negativeSamples: s.negatives, window: s.window, cbow: s.model == .cbow,
                                                             touchedInput: threads == 1 ? nil : copies[t].touchedInput.flags,
-                                                            touchedOutput: threads == 1 ? nil : copies[t].touchedOutput.flags)
+                                                            touchedOutput: threads == 1 ? nil : copies[t].touchedOutput.flags,
+                                                            sharedInput: threads == 1 ? nil : UnsafePointer(input.values),
+                                                            sharedOutput: threads == 1 ? nil : UnsafePointer(output.values))
                             states[t].train(model, corpus: corpus, lineStart: vocabulary.lineStart, budget: budget[t],
                                             roundTokens: roundTokens, learningRate: s.learningRate)
                         } }
@@ -127,6 +133,7 @@ public struct WordVectorTrainer {
             if threads > 1 {
                 Self.merge(shared: input, copies: copies.map(\.input), marks: copies.map(\.touchedInput))
                 Self.merge(shared: output, copies: copies.map(\.output), marks: copies.map(\.touchedOutput))
+                for copy in copies { copy.input.releasePages(); copy.output.releasePages() }
             }
             let done = states.reduce(0) { $0 + $1.done }
             let updates = states.reduce(0) { $0 + $1.roundUpdates }
@@ -139,12 +146,11 @@ public struct WordVectorTrainer {
         }
         copies = []  // the threads' copies go before the result's arrays are made
         return TrainedWordVectors(settings: s, words: vocabulary.words, counts: vocabulary.counts, tokens: vocabulary.tokens,
-                                  input: Array(UnsafeBufferPointer(start: input.values, count: input.count)),
-                                  output: Array(UnsafeBufferPointer(start: output.values, count: output.count)))
+                                  input: input.takeValues(), output: output.takeValues())
     }
 
-    /// Every row some thread wrote becomes shared + Σ_t (copy_t − shared), in thread order, and every copy
-    /// takes it; the rows are split among the threads.
+    /// Every row some thread wrote becomes shared + Σ_t (copy_t − shared), in thread order (a thread that
+    /// did not write it adds shared − shared), and its marks are cleared; the rows are split among the threads.
     static func merge(shared: RowStore, copies: [RowStore], marks: [Marks]) {
         let threads = copies.count, d = shared.dimension
         ComputeThreads.parallelChunks(threads) { _, parts in for part in parts {
@@ -153,34 +159,13 @@ public struct WordVectorTrainer {
                 let base = shared.values + r * d
                 for k in 0..<d {
                     var value = base[k]
-                    for copy in copies { value += copy.values[r * d + k] - base[k] }
+                    for (copy, mark) in zip(copies, marks) { value += (mark.flags[r] != 0 ? copy.values[r * d + k] : base[k]) - base[k] }
                     base[k] = value
                 }
-                for (copy, mark) in zip(copies, marks) {
-                    (copy.values + r * d).update(from: base, count: d)
-                    mark.flags[r] = 0
-                }
+                for mark in marks { mark.flags[r] = 0 }
             }
         } }
     }
-}
-
-/// A rows × dimension float matrix at a fixed address, so that threads can train it in place.
-final class RowStore: @unchecked Sendable {
-    let rows: Int, dimension: Int
-    let values: UnsafeMutablePointer<Float>
-    var count: Int { rows * dimension }
-    init(rows: Int, dimension: Int) {
-        (self.rows, self.dimension) = (rows, dimension)
-        values = .allocate(capacity: max(rows * dimension, 1))
-        values.initialize(repeating: 0, count: rows * dimension)
-    }
-    func copy() -> RowStore {
-        let c = RowStore(rows: rows, dimension: dimension)
-        c.values.update(from: values, count: count)
-        return c
-    }
-    deinit { values.deallocate() }
 }
 
 /// One flag per row: which rows a thread wrote this round.

@@ -134,6 +134,11 @@ typedef struct {
     const float *log_table;      /* 513 entries over [0, 1] */
     uint8_t *touched_input;
     uint8_t *touched_output;
+    /* With several threads, the rows as the round began (NULL with one thread): a row this thread has not
+       touched is read there, and copied into `input`/`output` when first written, so that a thread's
+       own store holds only the rows it wrote. */
+    const float *shared_input;
+    const float *shared_output;
 } tt_word2vec_model;
 
 /// Trains on one line of word ids as fastText's skip-gram or CBOW: subsampling, a random window of 1 to

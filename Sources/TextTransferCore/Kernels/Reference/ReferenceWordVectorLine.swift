@@ -15,7 +15,7 @@ package func referenceWordVectorLine(_ m: WordVectorModelView, words: [Int32], l
         return WordVectorTables.sigmoid[Int((x + 8) * 512 / 8 / 2)]
     }
     func log(_ x: Float) -> Float { x > 1 ? 0 : WordVectorTables.log[Int(x * 512)] }
-    func dot(_ a: UnsafeMutablePointer<Float>, _ b: [Float]) -> Float {
+    func dot(_ a: UnsafePointer<Float>, _ b: [Float]) -> Float {
         var lanes = [Float](repeating: 0, count: 8)
         var i = 0
         while i + 8 <= d {
@@ -29,7 +29,10 @@ package func referenceWordVectorLine(_ m: WordVectorModelView, words: [Int32], l
     }
     func update(_ rows: [Int32], target: Int32) -> Float {
         var hidden = [Float](repeating: 0, count: d), grad = [Float](repeating: 0, count: d)
-        for r in rows { for k in 0..<d { hidden[k] += 1 * m.input[Int(r) * d + k] } }
+        for r in rows {
+            let row = m.readRow(m.input, m.sharedInput, m.touchedInput, Int(r))
+            for k in 0..<d { hidden[k] += 1 * row[k] }
+        }
         let inverse = 1 / Float(rows.count)
         for k in 0..<d { hidden[k] *= inverse }
         var loss: Float = 0
@@ -38,17 +41,16 @@ package func referenceWordVectorLine(_ m: WordVectorModelView, words: [Int32], l
             if n > 0 {
                 repeat { out = m.negatives[Int(next() % UInt64(m.negatives.count))] } while out == target
             }
-            let row = m.output + Int(out) * d
+            let row = m.writeRow(m.output, m.sharedOutput, m.touchedOutput, Int(out))
             let score = sigmoid(dot(row, hidden))
             let alpha = lr * ((n == 0 ? 1 : 0) - score)
             for k in 0..<d { grad[k] += alpha * row[k] }
             for k in 0..<d { row[k] += alpha * hidden[k] }
-            m.touchedOutput?[Int(out)] = 1
             loss -= log(n == 0 ? score : 1 - score)
         }
         for r in rows {
-            for k in 0..<d { m.input[Int(r) * d + k] += 1 * grad[k] }
-            m.touchedInput?[Int(r)] = 1
+            let row = m.writeRow(m.input, m.sharedInput, m.touchedInput, Int(r))
+            for k in 0..<d { row[k] += 1 * grad[k] }
         }
         return loss
     }
