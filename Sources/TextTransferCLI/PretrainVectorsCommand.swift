@@ -28,8 +28,8 @@ struct PretrainVectorsOptions: ParsableArguments {
     @Option(help: "Write the settings, vocabulary size and loss as JSON here.") var resultJson: String?
     @Option(help: "Also write the text as the words it trains on, space-separated, one line per line (to train fastText or gensim on the same words).")
     var writeWords: String?
-    @Option(help: ArgumentHelp("Tokens each thread trains between two merges of the threads' copies of the model: fewer keep the copies closer to one shared model (fastText's threads share one), at the cost of more merges. The vectors depend on it, the seed and the thread count.", valueName: "n"))
-    var roundTokens: Int = WordVectorTrainer.defaultRoundTokens
+    @Option(help: ArgumentHelp("Tokens each thread trains between two merges of the threads' copies of the model: fewer keep the copies closer to one shared model (fastText's threads share one), at the cost of more merges. The vectors depend on it, the seed and the thread count. Default: enough for 128 merges in the run, 4,096 to 524,288.", valueName: "n"))
+    var roundTokens: Int?
     @Option(help: "Save a checkpoint in NAME.checkpoint every N rounds (of --round-tokens tokens a thread); default: every 10 minutes, and on Ctrl-C.")
     var checkpointEvery: Int?
     @Flag(help: "Continue from NAME.checkpoint when there is one (same text, settings and threads: the vectors come out bit-identical).")
@@ -50,7 +50,7 @@ struct PretrainVectorsOptions: ParsableArguments {
             try refuseInputAsOutput(resultJson, inputs: inputs)
             try refuseInputAsOutput(writeWords, inputs: inputs)
             try s.validate()
-            if roundTokens < 1 { throw ValidationError("--round-tokens must be at least 1, not \(roundTokens)") }
+            if let roundTokens, roundTokens < 1 { throw ValidationError("--round-tokens must be at least 1, not \(roundTokens)") }
             if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
             // Reserved (and locked) before the long work: a second run on the same NAME fails at once.
             let checkpoint = try OutputDirectory.reserve(output + ".checkpoint", marker: CheckpointFiles.stateFile, inputs: inputs)
@@ -78,7 +78,7 @@ struct PretrainVectorsOptions: ParsableArguments {
             let seconds = Date().timeIntervalSince(started)
             try vectors.write(name: output, inputs: inputs)
             if keepCheckpoint { writeStandardError("the checkpoint stays in \(checkpoint.path)") } else { checkpoint.remove() }
-            try writeResultJSON(WordVectorRun(settings: s, roundTokens: roundTokens, words: vectors.words.count, tokens: vectors.tokens, loss: lastLoss, seconds: seconds),
+            try writeResultJSON(WordVectorRun(settings: s, roundTokens: vectors.roundTokens, words: vectors.words.count, tokens: vectors.tokens, loss: lastLoss, seconds: seconds),
                                 to: resultJson, inputs: inputs)
             printOutput(String(format: "%@: %d words, %lld tokens, %d epochs in %.1f s, loss %.4f; wrote %@.bin and %@.vec",
                                model.rawValue, vectors.words.count, vectors.tokens, s.epochs, seconds, lastLoss, output, output))

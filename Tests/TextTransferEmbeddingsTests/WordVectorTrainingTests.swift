@@ -17,6 +17,15 @@ final class WordVectorTrainingTests: XCTestCase {
         try String(contentsOfFile: FixtureFiles.path("word_vector_corpus.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
+    func testTheAutomaticRoundGivesEveryRunAtLeast128MergesWithinItsBounds() {
+        // A text of Wisesight's size (about 500k tokens kept), 5 epochs, 2 threads: 128 merges.
+        let round = WordVectorTrainer.automaticRoundTokens(corpusTokens: 500_000, epochs: 5, threads: 2)
+        XCTAssertEqual(round, 9_765)
+        XCTAssertEqual(500_000 * 5 / (2 * round), 128)
+        XCTAssertEqual(WordVectorTrainer.automaticRoundTokens(corpusTokens: 11_599, epochs: 3, threads: 2), 4_096, "a small text: the floor")
+        XCTAssertEqual(WordVectorTrainer.automaticRoundTokens(corpusTokens: 1_000_000_000, epochs: 5, threads: 2), 1 << 19, "a large one: the cap")
+    }
+
     func testRetrainingTheFixtureGivesFastTextsBytesAndPrintedVectors() throws {
         let trained = try WordVectorTrainer(settings: fixtureSettings).train(lines: corpus())
         let committed = try Data(contentsOf: URL(fileURLWithPath: FixtureFiles.path("trained_skipgram.bin")))

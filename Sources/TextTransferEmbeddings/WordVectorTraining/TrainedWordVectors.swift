@@ -14,6 +14,8 @@ public struct TrainedWordVectors {
     public let input: [Float]
     /// One row per word (the negative-sampling output vectors).
     public let output: [Float]
+    /// Tokens each thread trained between two merges (the vectors depend on it).
+    public let roundTokens: Int
 
     /// fastText's vector for word `i` of the vocabulary: the mean of its own row and its n-gram rows.
     public func vector(word i: Int) -> [Float] {

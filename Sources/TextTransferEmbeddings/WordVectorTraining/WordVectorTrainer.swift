@@ -15,9 +15,17 @@ import TextTransferTokenization
 public struct WordVectorTrainer {
     public let settings: WordVectorSettings
     /// Tokens a thread trains between two merges (part of what the result depends on, with the seed and
-    /// the thread count): fewer merge more often, at the cost of the merges' time.
-    public var roundTokens = Self.defaultRoundTokens
-    public static let defaultRoundTokens = 1 << 19
+    /// the thread count): fewer merge more often, at the cost of the merges' time. Nil: `automaticRoundTokens`.
+    public var roundTokens: Int?
+
+    /// At least `merges` merges in a run, rounds of 4,096 to 2^19 tokens a thread. A thread's round is
+    /// what it trains without seeing the others, and two threads' steps on the same rows add up at the
+    /// merge: with 2^19-token rounds Wisesight's 538k-token text (5 epochs, 2 threads) had under three
+    /// merges and ended at loss 2.84, against 2.16 for one thread (fastText's algorithm).
+    public static func automaticRoundTokens(corpusTokens: Int, epochs: Int, threads: Int) -> Int {
+        min(1 << 19, max(4096, corpusTokens * epochs / (threads * merges)))
+    }
+    static let merges = 128
 
     public init(settings: WordVectorSettings) { self.settings = settings }
 
@@ -76,6 +84,7 @@ public struct WordVectorTrainer {
         // fastText's threads start at their fraction of the file and wrap around.
         let total = Int64(s.epochs) * Int64(vocabulary.corpus.count)
         let budget = (0..<threads).map { t in total * Int64(t + 1) / Int64(threads) - total * Int64(t) / Int64(threads) }
+        let roundTokens = self.roundTokens ?? Self.automaticRoundTokens(corpusTokens: vocabulary.corpus.count, epochs: s.epochs, threads: threads)
         let states = (0..<threads).map { t in ThreadState(line: lines * t / threads, seed: s.seed &+ 0x9E37 &* UInt64(t + 1), dimension: d,
                                                           window: s.window, mostSubwords: vocabulary.mostSubwords) }
         var place = WordVectorCheckpoint(settings: s, roundTokens: roundTokens, corpusTokens: vocabulary.corpus.count,
@@ -105,6 +114,7 @@ public struct WordVectorTrainer {
              touchedInput: Marks(inputRows), touchedOutput: Marks(vocabulary.words.count))
         }
         let started = Date(), doneBefore = states.reduce(0) { $0 + $1.done }
+        var mergedSinceRelease = 0
 
         while zip(states, budget).contains(where: { $0.done < $1 }) {
             if shouldStop() {
@@ -131,9 +141,14 @@ public struct WordVectorTrainer {
                 } }
             } }
             if threads > 1 {
-                Self.merge(shared: input, copies: copies.map(\.input), marks: copies.map(\.touchedInput))
-                Self.merge(shared: output, copies: copies.map(\.output), marks: copies.map(\.touchedOutput))
-                for copy in copies { copy.input.releasePages(); copy.output.releasePages() }
+                mergedSinceRelease += Self.merge(shared: input, copies: copies.map(\.input), marks: copies.map(\.touchedInput))
+                    + Self.merge(shared: output, copies: copies.map(\.output), marks: copies.map(\.touchedOutput))
+                // The copies' pages go back once the rows merged since the last time reach a 16th of the
+                // model: a copy stays small, and short rounds do not fault the same pages in every time.
+                if mergedSinceRelease >= (inputRows + vocabulary.words.count) / 16 {
+                    for copy in copies { copy.input.releasePages(); copy.output.releasePages() }
+                    mergedSinceRelease = 0
+                }
             }
             let done = states.reduce(0) { $0 + $1.done }
             let updates = states.reduce(0) { $0 + $1.roundUpdates }
@@ -146,25 +161,40 @@ public struct WordVectorTrainer {
         }
         copies = []  // the threads' copies go before the result's arrays are made
         return TrainedWordVectors(settings: s, words: vocabulary.words, counts: vocabulary.counts, tokens: vocabulary.tokens,
-                                  input: input.takeValues(), output: output.takeValues())
+                                  input: input.takeValues(), output: output.takeValues(), roundTokens: roundTokens)
     }
 
     /// Every row some thread wrote becomes shared + Σ_t (copy_t − shared), in thread order (a thread that
-    /// did not write it adds shared − shared), and its marks are cleared; the rows are split among the threads.
-    static func merge(shared: RowStore, copies: [RowStore], marks: [Marks]) {
+    /// did not write it adds shared − shared), and its marks are cleared; the rows are split among the
+    /// threads. Returns how many rows were merged.
+    static func merge(shared: RowStore, copies: [RowStore], marks: [Marks]) -> Int {
         let threads = copies.count, d = shared.dimension
-        ComputeThreads.parallelChunks(threads) { _, parts in for part in parts {
-            for r in shared.rows * part / threads..<shared.rows * (part + 1) / threads {
-                guard marks.contains(where: { $0.flags[r] != 0 }) else { continue }
-                let base = shared.values + r * d
-                for k in 0..<d {
-                    var value = base[k]
-                    for (copy, mark) in zip(copies, marks) { value += (mark.flags[r] != 0 ? copy.values[r * d + k] : base[k]) - base[k] }
-                    base[k] = value
+        var merged = [Int](repeating: 0, count: threads)
+        merged.withUnsafeMutableBufferPointer { merged in
+            ComputeThreads.parallelChunks(threads) { _, parts in for part in parts {
+                let end = shared.rows * (part + 1) / threads
+                var r = shared.rows * part / threads
+                while r < end {
+                    // Eight rows at a time while no thread marked them: most rows sit out a short round.
+                    if r + 8 <= end, marks.allSatisfy({ UnsafeRawPointer($0.flags + r).loadUnaligned(as: UInt64.self) == 0 }) {
+                        r += 8
+                        continue
+                    }
+                    if marks.contains(where: { $0.flags[r] != 0 }) {
+                        let base = shared.values + r * d
+                        for k in 0..<d {
+                            var value = base[k]
+                            for (copy, mark) in zip(copies, marks) { value += (mark.flags[r] != 0 ? copy.values[r * d + k] : base[k]) - base[k] }
+                            base[k] = value
+                        }
+                        for mark in marks { mark.flags[r] = 0 }
+                        merged[part] += 1
+                    }
+                    r += 1
                 }
-                for mark in marks { mark.flags[r] = 0 }
-            }
-        } }
+            } }
+        }
+        return merged.reduce(0, +)
     }
 }
 
@@ -172,8 +202,8 @@ public struct WordVectorTrainer {
 final class Marks: @unchecked Sendable {
     let flags: UnsafeMutablePointer<UInt8>
     init(_ count: Int) {
-        flags = .allocate(capacity: max(count, 1))
-        flags.initialize(repeating: 0, count: max(count, 1))
+        flags = .allocate(capacity: count + 8)  // + 8: the merge reads eight flags at a time
+        flags.initialize(repeating: 0, count: count + 8)
     }
     deinit { flags.deallocate() }
 }
