@@ -11,8 +11,14 @@ public enum CheckpointFiles {
     public static let tensorsFile = "state.safetensors"
 
     public static func write<State: Encodable>(_ state: State, tensors: [String: Tensor], to directory: String) throws {
+        try write(state, views: tensors.mapValues { SafetensorsWriter.FloatView(shape: $0.shape, values: UnsafeBufferPointer(start: $0.pointer, count: $0.count)) },
+                  to: directory)
+    }
+
+    /// `write` of borrowed values (a word-vector model's matrices, saved without a copy).
+    public static func write<State: Encodable>(_ state: State, views: [String: SafetensorsWriter.FloatView], to directory: String) throws {
         try OutputDirectory.reserve(directory, marker: stateFile, locking: false).write { partial in
-            try SafetensorsWriter.write(tensors, to: partial + "/" + tensorsFile)
+            try SafetensorsWriter.write(views: views, to: partial + "/" + tensorsFile)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try encoder.encode(state).write(to: URL(fileURLWithPath: partial + "/" + stateFile))

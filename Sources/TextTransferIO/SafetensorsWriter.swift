@@ -18,9 +18,27 @@ public enum SafetensorsWriter {
         }
     }
 
+    /// An F32 tensor's shape and values, borrowed for the write (a large matrix is not copied to be saved).
+    public struct FloatView {
+        public let shape: [Int]
+        public let values: UnsafeBufferPointer<Float>
+
+        public init(shape: [Int], values: UnsafeBufferPointer<Float>) {
+            precondition(values.count == shape.reduce(1, *), "\(values.count) values for shape \(shape)")
+            (self.shape, self.values) = (shape, values)
+        }
+    }
+
     /// Writes `tensors` as F32 (sorted by name, contiguous in that order), then `storedTensors` in their own
     /// types after them (so the F32 data stays 4-byte aligned), with optional string metadata.
     public static func write(_ tensors: [String: Tensor], storedTensors: [String: StoredTensor] = [:],
+                             metadata: [String: String] = [:], to path: String) throws {
+        try write(views: tensors.mapValues { FloatView(shape: $0.shape, values: UnsafeBufferPointer(start: $0.pointer, count: $0.count)) },
+                  storedTensors: storedTensors, metadata: metadata, to: path)
+    }
+
+    /// `write` of borrowed F32 values: the file is streamed from them, never built whole in memory.
+    public static func write(views tensors: [String: FloatView], storedTensors: [String: StoredTensor] = [:],
                              metadata: [String: String] = [:], to path: String) throws {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
@@ -28,8 +46,8 @@ public enum SafetensorsWriter {
         let names = tensors.keys.sorted()
         for name in names {
             let t = tensors[name]!
-            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
-            offset += 4 * t.count
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.values.count]] as [String: Any]
+            offset += 4 * t.values.count
         }
         let storedNames = storedTensors.keys.sorted()
         for name in storedNames {
@@ -40,14 +58,13 @@ public enum SafetensorsWriter {
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // Pad the header with spaces so the data section starts 8-byte aligned, as the reference writer does.
         json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
-        var data = Data(capacity: 8 + json.count + offset)
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
-        data.append(json)
-        for name in names {
-            let t = tensors[name]!
-            data.append(UnsafeBufferPointer(start: t.pointer, count: t.count))
+        var head = Data(capacity: 8 + json.count)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { head.append(contentsOf: $0) }
+        head.append(json)
+        try writeAtomically(to: path) { write in
+            try head.withUnsafeBytes(write)
+            for name in names { try write(UnsafeRawBufferPointer(tensors[name]!.values)) }
+            for name in storedNames { try storedTensors[name]!.bytes.withUnsafeBytes(write) }
         }
-        for name in storedNames { data.append(contentsOf: storedTensors[name]!.bytes) }
-        try writeAtomically(data, to: path)
     }
 }

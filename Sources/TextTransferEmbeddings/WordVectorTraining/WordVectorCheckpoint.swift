@@ -59,9 +59,9 @@ struct WordVectorCheckpoint: Codable, Equatable {
     }
 
     func write(to directory: String, input: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>) throws {
-        try CheckpointFiles.write(self, tensors: [
-            "input": Tensor(shape: [input.count], values: Array(input)),
-            "output": Tensor(shape: [output.count], values: Array(output)),
+        try CheckpointFiles.write(self, views: [
+            "input": SafetensorsWriter.FloatView(shape: [input.count], values: input),
+            "output": SafetensorsWriter.FloatView(shape: [output.count], values: output),
         ], to: directory)
     }
 
