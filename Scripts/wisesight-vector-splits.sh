@@ -6,6 +6,7 @@
 # One RESULT line per run (best dev accuracy). BENCHMARKS.md, "Wisesight word vectors against random".
 #   usage: Scripts/wisesight-vector-splits.sh [OUT] [SPLITS] [SEEDS]   (defaults /tmp/wsx, "7 8 9", "42 43 44")
 #   DIM=300 trains the vectors (and so the random embeddings beside them) 300-d instead of fastText's 100.
+#   ARMS="vectors frozen1" leaves out the random arm (it does not depend on the vectors: rerun, it gives the same figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/wsx}; splits=${2-"7 8 9"}; seeds=${3-"42 43 44"}
@@ -20,9 +21,13 @@ run() {  # name, train file, scored file, seed, vectors, then extra flags
   echo "RESULT wisesight-vectors run=$name accuracy=$(python3 -c "import json, sys; print(round(100 * json.load(open(sys.argv[1]))['best']['accuracy'], 2))" "$out/$name.json")"
 }
 arms() {  # prefix, train file, scored file, seed, vectors
-  run "$1$tag-random" "$2" "$3" "$4" "$5" --from-scratch
-  run "$1$tag-vectors" "$2" "$3" "$4" "$5"
-  run "$1$tag-frozen1" "$2" "$3" "$4" "$5" --unfreeze-embeddings-after 1
+  for arm in ${ARMS:-random vectors frozen1}; do
+    case $arm in
+      random) run "$1$tag-random" "$2" "$3" "$4" "$5" --from-scratch ;;
+      vectors) run "$1$tag-vectors" "$2" "$3" "$4" "$5" ;;
+      frozen1) run "$1$tag-frozen1" "$2" "$3" "$4" "$5" --unfreeze-embeddings-after 1 ;;
+    esac
+  done
 }
 for k in $splits; do
   python3 - "$data/train.tsv" "$out" "$k" <<'PY'
