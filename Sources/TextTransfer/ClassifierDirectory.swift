@@ -6,7 +6,8 @@ import TextTransferTraining
 
 /// A saved classifier on disk — text_transfer.json, the tokenizer (the encoder's tokenizer files, or
 /// words.txt for word tokens), model.safetensors (model.bf16/int8.safetensors over a quantized encoder) —
-/// written and read here, side by side, so that the two halves of the format cannot drift apart. `FineTuner.save` writes through it, `TextClassifier` reads.
+/// written and read here, side by side, so that the two halves of the format cannot drift apart.
+/// `FineTuner.save` writes through it, `TextClassifier` reads.
 enum ClassifierDirectory {
     static let wordsFile = "words.txt"
     /// The files of a Hugging Face tokenizer (and the encoder's config) that a classifier carries along.

@@ -26,10 +26,10 @@ struct PretrainingCheckpoint: Codable {
 
     func write(to directory: String, values: [Float], first: [Float], second: [Float], startEmbeddings: [[Float]]) throws {
         let width = startEmbeddings.first?.count ?? 0
-        try CheckpointFiles.write(self, tensors: [
-            "values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
-            "adam.second": Tensor(shape: [second.count], values: second),
-            "start_embeddings": Tensor(shape: [startEmbeddings.count, width], values: startEmbeddings.flatMap { $0 }),
+        try CheckpointFiles.write(self, views: [
+            "values": .init(shape: [values.count], array: values), "adam.first": .init(shape: [first.count], array: first),
+            "adam.second": .init(shape: [second.count], array: second),
+            "start_embeddings": .init(shape: [startEmbeddings.count, width], array: startEmbeddings.flatMap { $0 }),
         ], to: directory)
     }
 

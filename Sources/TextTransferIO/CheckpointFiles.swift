@@ -10,12 +10,8 @@ public enum CheckpointFiles {
     public static let stateFile = "state.json"
     public static let tensorsFile = "state.safetensors"
 
-    public static func write<State: Encodable>(_ state: State, tensors: [String: Tensor], to directory: String) throws {
-        try write(state, views: tensors.mapValues { SafetensorsWriter.FloatView(shape: $0.shape, values: UnsafeBufferPointer(start: $0.pointer, count: $0.count)) },
-                  to: directory)
-    }
-
-    /// `write` of borrowed values (a word-vector model's matrices, saved without a copy).
+    /// Writes `state` and the tensors of `views` (arrays, tensors or a model's matrices, written where they
+    /// lie) as the checkpoint in `directory`, replacing the one there whole.
     public static func write<State: Encodable>(_ state: State, views: [String: SafetensorsWriter.FloatView], to directory: String) throws {
         try OutputDirectory.reserve(directory, marker: stateFile, locking: false).write { partial in
             try SafetensorsWriter.write(views: views, to: partial + "/" + tensorsFile)

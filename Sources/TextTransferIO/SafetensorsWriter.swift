@@ -18,14 +18,31 @@ public enum SafetensorsWriter {
         }
     }
 
-    /// An F32 tensor's shape and values, borrowed for the write (a large matrix is not copied to be saved).
+    /// An F32 tensor's shape and a way to its values' bytes, so that a large matrix is written from where it
+    /// lies instead of being copied into a Tensor or a Data first.
     public struct FloatView {
         public let shape: [Int]
-        public let values: UnsafeBufferPointer<Float>
+        let count: Int
+        let bytes: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
 
+        /// Values the caller keeps alive until the write returns (a word-vector model's matrices).
         public init(shape: [Int], values: UnsafeBufferPointer<Float>) {
             precondition(values.count == shape.reduce(1, *), "\(values.count) values for shape \(shape)")
-            (self.shape, self.values) = (shape, values)
+            (self.shape, count) = (shape, values.count)
+            bytes = { try $0(UnsafeRawBufferPointer(values)) }
+        }
+
+        /// An array's values (the view shares the array's storage: nothing is copied).
+        public init(shape: [Int], array: [Float]) {
+            precondition(array.count == shape.reduce(1, *), "\(array.count) values for shape \(shape)")
+            (self.shape, count) = (shape, array.count)
+            bytes = { try array.withUnsafeBytes($0) }
+        }
+
+        /// A tensor's values, the tensor kept alive by the view.
+        public init(_ tensor: Tensor) {
+            (shape, count) = (tensor.shape, tensor.count)
+            bytes = { try $0(UnsafeRawBufferPointer(start: tensor.pointer, count: 4 * tensor.count)) }
         }
     }
 
@@ -33,11 +50,11 @@ public enum SafetensorsWriter {
     /// types after them (so the F32 data stays 4-byte aligned), with optional string metadata.
     public static func write(_ tensors: [String: Tensor], storedTensors: [String: StoredTensor] = [:],
                              metadata: [String: String] = [:], to path: String) throws {
-        try write(views: tensors.mapValues { FloatView(shape: $0.shape, values: UnsafeBufferPointer(start: $0.pointer, count: $0.count)) },
+        try write(views: tensors.mapValues(FloatView.init),
                   storedTensors: storedTensors, metadata: metadata, to: path)
     }
 
-    /// `write` of borrowed F32 values: the file is streamed from them, never built whole in memory.
+    /// `write` of F32 views: the file is streamed from the values where they lie, never built whole in memory.
     public static func write(views tensors: [String: FloatView], storedTensors: [String: StoredTensor] = [:],
                              metadata: [String: String] = [:], to path: String) throws {
         var header: [String: Any] = [:]
@@ -46,8 +63,8 @@ public enum SafetensorsWriter {
         let names = tensors.keys.sorted()
         for name in names {
             let t = tensors[name]!
-            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.values.count]] as [String: Any]
-            offset += 4 * t.values.count
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
+            offset += 4 * t.count
         }
         let storedNames = storedTensors.keys.sorted()
         for name in storedNames {
@@ -63,7 +80,7 @@ public enum SafetensorsWriter {
         head.append(json)
         try writeAtomically(to: path) { write in
             try head.withUnsafeBytes(write)
-            for name in names { try write(UnsafeRawBufferPointer(tensors[name]!.values)) }
+            for name in names { try tensors[name]!.bytes(write) }
             for name in storedNames { try storedTensors[name]!.bytes.withUnsafeBytes(write) }
         }
     }

@@ -165,7 +165,8 @@ public struct WordVectorTrainer {
     }
 
     /// Every row some thread wrote becomes shared + Σ_t (copy_t − shared), in thread order (a thread that
-    /// did not write it adds shared − shared), and its marks are cleared; the rows are split among the
+    /// did not write it adds shared − shared, as when every thread held a whole copy: the same rounding, so
+    /// a run gives the bytes it always gave), and its marks are cleared; the rows are split among the
     /// threads. Returns how many rows were merged.
     static func merge(shared: RowStore, copies: [RowStore], marks: [Marks]) -> Int {
         let threads = copies.count, d = shared.dimension

@@ -79,10 +79,10 @@ package struct TrainingCheckpoint: Codable {
     }
 
     package func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
-        var tensors = ["values": Tensor(shape: [values.count], values: values), "adam.first": Tensor(shape: [first.count], values: first),
-                       "adam.second": Tensor(shape: [second.count], values: second)]
-        if let best { tensors["best"] = Tensor(shape: [best.count], values: best) }
-        try CheckpointFiles.write(self, tensors: tensors, to: directory)
+        let view = { (array: [Float]) in SafetensorsWriter.FloatView(shape: [array.count], array: array) }
+        var views = ["values": view(values), "adam.first": view(first), "adam.second": view(second)]
+        if let best { views["best"] = view(best) }
+        try CheckpointFiles.write(self, views: views, to: directory)
     }
 
     /// Checks what the run record needs to continue: counters in range, generator states of 4 words.
