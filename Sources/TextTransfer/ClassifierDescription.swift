@@ -43,6 +43,10 @@ public struct ClassifierDescription: Codable, Sendable {
         public var chosen: TransferKernelClassifier.Candidate
         /// Every setting reverse validation scored.
         public var candidates: [TransferKernelClassifier.Candidate]
+        /// σ as a multiple of the median heuristic, chosen on held-out source (nil in files written before the choice).
+        public var bandwidthScale: Double?
+
+        enum CodingKeys: String, CodingKey { case bandwidth, chosen, candidates, bandwidthScale = "bandwidth_scale" }
 
         public init(bandwidth: Double, chosen: TransferKernelClassifier.Candidate, candidates: [TransferKernelClassifier.Candidate]) {
             (self.bandwidth, self.chosen, self.candidates) = (bandwidth, chosen, candidates)

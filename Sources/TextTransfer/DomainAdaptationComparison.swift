@@ -26,12 +26,14 @@ public struct DomainAdaptationComparison: Codable, Sendable {
     /// Reverse validation's scores of the transfer kernel's candidate settings, and its choice.
     public let candidates: [TransferKernelClassifier.Candidate]
     public let chosen: TransferKernelClassifier.Candidate
+    /// The bandwidths tried (the unadapted kernel on held-out source), the chosen one used by every kernel.
+    public let bandwidths: [TransferKernelClassifier.BandwidthCandidate]
     /// The transfer kernel − the unadapted kernel, paired over the dev examples.
     public let adaptedMinusUnadapted: PairedBootstrap
     public let featureSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case labels, methods, candidates, chosen
+        case labels, methods, candidates, chosen, bandwidths
         case sourceExamples = "source_examples", targetExamples = "target_examples", devExamples = "dev_examples"
         case adaptedMinusUnadapted = "adapted_minus_unadapted", featureSeconds = "feature_seconds"
     }
@@ -68,7 +70,7 @@ public struct DomainAdaptationComparison: Codable, Sendable {
         let unadapted = method("kernel, no adaptation", kernel.predictUnadapted(devRows), kernelSeconds)
         started = Date()
         let coral = CORALAlignment(source: sourceRows, target: targetRows)
-        let map = NystromFeatureMap(source: sourceRows, target: targetRows, landmarks: settings.landmarks, seed: settings.seed)
+        let map = NystromFeatureMap(source: sourceRows, target: targetRows, landmarks: settings.landmarks, bandwidthScale: kernel.bandwidthScale, seed: settings.seed)
         let coralFit = LogisticRegressionFit.fit(features: map.features(coral.align(sourceRows)), labels: y, classes: labels.count,
                                                  inverseRegularization: settings.inverseRegularization)
         let coralOnly = method("kernel after CORAL", LogisticRegressionFit.predict(map.features(devRows), weights: coralFit.weights, biases: coralFit.biases, classes: labels.count),
@@ -80,7 +82,7 @@ public struct DomainAdaptationComparison: Codable, Sendable {
         self.labels = labels
         (sourceExamples, targetExamples, devExamples) = (source.count, target.count, dev.count)
         methods = [probe.0, unadapted.0, coralOnly.0, adapted.0]
-        (candidates, chosen) = (kernel.candidates, kernel.chosen)
+        (candidates, chosen, bandwidths) = (kernel.candidates, kernel.chosen, kernel.bandwidths)
         adaptedMinusUnadapted = PairedBootstrap(first: adapted.1, second: unadapted.1)
     }
 
@@ -92,6 +94,9 @@ public struct DomainAdaptationComparison: Codable, Sendable {
         }
         let d = adaptedMinusUnadapted
         lines.append(String(format: "transfer kernel − unadapted kernel: %+.2f pt [%+.2f, %+.2f] (paired bootstrap)", 100 * d.difference, 100 * d.interval95[0], 100 * d.interval95[1]))
+        lines.append("bandwidth (unadapted kernel on held-out source): " + bandwidths.map {
+            String(format: "%g × median (σ %.4f): %.3f", $0.scale, $0.bandwidth, $0.heldOutSourceAccuracy)
+        }.joined(separator: ", "))
         lines.append("reverse validation (no target labels): " + candidates.map {
             $0.adapted ? String(format: "μ %g k %d: %.3f", $0.mu, $0.components, $0.reverseValidationAccuracy) : String(format: "none: %.3f", $0.reverseValidationAccuracy)
         }.joined(separator: ", "))

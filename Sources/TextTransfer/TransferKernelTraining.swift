@@ -23,10 +23,13 @@ public struct TransferKernelTraining {
         public let adaptedMinusUnadapted: PairedBootstrap
         public let candidates: [TransferKernelClassifier.Candidate]
         public let chosen: TransferKernelClassifier.Candidate
+        /// The bandwidths tried (held-out source accuracy of the unadapted kernel) and the chosen one.
+        public let bandwidths: [TransferKernelClassifier.BandwidthCandidate]
+        public let bandwidthScale: Double
         public let featureSeconds: Double, fitSeconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case labels, candidates, chosen
+            case labels, candidates, chosen, bandwidths, bandwidthScale = "bandwidth_scale"
             case sourceExamples = "source_examples", targetExamples = "target_examples", targetLabeledExamples = "target_labeled_examples"
             case devExamples = "dev_examples", transferKernel = "transfer_kernel", unadaptedKernel = "unadapted_kernel"
             case adaptedMinusUnadapted = "adapted_minus_unadapted", featureSeconds = "feature_seconds", fitSeconds = "fit_seconds"
@@ -34,7 +37,8 @@ public struct TransferKernelTraining {
 
         public var table: String {
             let d = adaptedMinusUnadapted
-            let setting = chosen.adapted ? String(format: "k + TCA, μ %g, %d components", chosen.mu, chosen.components) : "reverse validation chose no adaptation"
+            let setting = (chosen.adapted ? String(format: "k + TCA, μ %g, %d components", chosen.mu, chosen.components) : "reverse validation chose no adaptation")
+                + String(format: ", σ %g × the median heuristic", bandwidthScale)
             return transferKernel.table
                 + String(format: "transfer kernel (%@): dev accuracy %.4f [%.4f, %.4f]; unadapted kernel %.4f [%.4f, %.4f]\n", setting,
                          transferKernel.accuracy, transferKernel.accuracyInterval95[0], transferKernel.accuracyInterval95[1],
@@ -85,7 +89,7 @@ public struct TransferKernelTraining {
                         devExamples: dev.count, transferKernel: report,
                         unadaptedKernel: ClassificationReport(gold: gold, predicted: unadapted, labels: labels),
                         adaptedMinusUnadapted: PairedBootstrap(first: zip(gold, adapted).map { $0 == $1 }, second: zip(gold, unadapted).map { $0 == $1 }),
-                        candidates: kernel.candidates, chosen: kernel.chosen, featureSeconds: featureSeconds, fitSeconds: fitSeconds)
+                        candidates: kernel.candidates, chosen: kernel.chosen, bandwidths: kernel.bandwidths, bandwidthScale: kernel.bandwidthScale, featureSeconds: featureSeconds, fitSeconds: fitSeconds)
         var training = FineTuningConfiguration()
         (training.model, training.strategy, training.pooling, training.maxLength) = (model, .featureExtraction, encoder.pooling, encoder.maxLength)
         training.normalize = encoder.normalize
@@ -94,6 +98,7 @@ public struct TransferKernelTraining {
         var description = ClassifierDescription(labels: labels, head: .softmax, pooling: encoder.pooling, maxLength: encoder.maxLength,
                                                 tokenizerFingerprint: encoder.tokenizer.fingerprint, baseModel: model, training: training, metrics: report)
         description.kernel = .init(bandwidth: kernel.head.bandwidth, chosen: kernel.chosen, candidates: kernel.candidates)
+        description.kernel?.bandwidthScale = kernel.bandwidthScale
         (self.description, self.head, self.model, self.encoder) = (description, kernel.head, model, encoder)
     }
 

@@ -62,8 +62,9 @@ struct InfoCommand: ParsableCommand {
                 if let kernel = d.kernel {
                     let chosen = kernel.chosen.adapted ? String(format: "k + TCA, μ %g, %d components", kernel.chosen.mu, kernel.chosen.components)
                         : "no adaptation (reverse validation's choice)"
-                    printOutput(String(format: "trained from %@: strategy transfer-kernel, frozen encoder, RBF kernel σ %.4f, %@, seed %llu",
-                                       d.baseModel, kernel.bandwidth, chosen, d.training.seed))
+                    let scale = kernel.bandwidthScale.map { String(format: " (%g × the median heuristic)", $0) } ?? ""
+                    printOutput(String(format: "trained from %@: strategy transfer-kernel, frozen encoder, RBF kernel σ %.4f%@, %@, seed %llu",
+                                       d.baseModel, kernel.bandwidth, scale, chosen, d.training.seed))
                 } else {
                     printOutput("trained from \(d.baseModel): strategy \(d.training.strategy), \(d.training.epochs) epochs, batch \(d.training.batchSize), lr \(d.training.encoderLearningRate), seed \(d.training.seed)")
                 }

@@ -33,4 +33,38 @@ final class TransferKernelClassifierTests: XCTestCase {
         XCTAssertThrowsError(try TransferKernelClassifier(source: Array(source.rows.prefix(3)), labels: Array(source.labels.prefix(3)),
                                                           target: target.rows, classes: 2))
     }
+
+    /// A checkerboard of unit cells spread over 8 × 8: the median heuristic's σ (about 3) smooths the cells
+    /// away, a quarter of it resolves them, by far more than a standard error of the held-out source's score.
+    func testTheHeldOutSourceMovesTheBandwidthOffTheMedianHeuristicOnlyWhenClearlyBetter() throws {
+        func board(_ n: Int, seed: UInt64) -> (rows: [[Float]], labels: [Int]) {
+            var g = RandomGenerator(seed: seed)
+            let rows = (0..<n).map { _ in [g.nextUnitFloat() * 8 - 4, g.nextUnitFloat() * 8 - 4] }
+            return (rows, rows.map { Int(($0[0] + 4).rounded(.down) + ($0[1] + 4).rounded(.down)) % 2 })
+        }
+        let source = board(600, seed: 3), target = board(400, seed: 4)
+        var settings = TransferKernelClassifier.Settings()
+        (settings.landmarks, settings.components, settings.mus, settings.bandwidthScales, settings.inverseRegularization) = (200, [4], [1], [1, 0.25], 100)
+        let model = try TransferKernelClassifier(source: source.rows, labels: source.labels, target: target.rows, classes: 2, settings: settings)
+        XCTAssertEqual(model.bandwidths.map(\.scale), [1, 0.25])
+        XCTAssertEqual(model.bandwidths[1].bandwidth / model.bandwidths[0].bandwidth, 0.25, accuracy: 1e-12, "the same landmarks, σ scaled")
+        let best = model.bandwidths.max { $0.heldOutSourceAccuracy < $1.heldOutSourceAccuracy }!
+        XCTAssertEqual(model.bandwidthScale, best.scale)
+        XCTAssertEqual(model.bandwidthScale, 0.25, "held-out accuracies \(model.bandwidths.map(\.heldOutSourceAccuracy))")
+        XCTAssertEqual(model.unadaptedHead.bandwidth, best.bandwidth, accuracy: 1e-12)
+        var wide = settings
+        wide.bandwidthScales = [1]
+        let median = try TransferKernelClassifier(source: source.rows, labels: source.labels, target: target.rows, classes: 2, settings: wide)
+        func accuracy(_ predicted: [Int]) -> Double { Double(zip(predicted, target.labels).filter { $0 == $1 }.count) / Double(target.labels.count) }
+        XCTAssertGreaterThan(accuracy(model.predictUnadapted(target.rows)), accuracy(median.predictUnadapted(target.rows)) + 0.1)
+        // A scale 5% away scores a little better, by less than a standard error of the 120 held-out rows'
+        // accuracy: the first listed stays.
+        var near = settings
+        near.bandwidthScales = [0.2, 0.19]
+        let close = try TransferKernelClassifier(source: source.rows, labels: source.labels, target: target.rows, classes: 2, settings: near)
+        let (first, second) = (close.bandwidths[0].heldOutSourceAccuracy, close.bandwidths[1].heldOutSourceAccuracy)
+        XCTAssertGreaterThan(second, first)
+        XCTAssertLessThan(second - first, (second * (1 - second) / 120).squareRoot())
+        XCTAssertEqual(close.bandwidthScale, 0.2)
+    }
 }

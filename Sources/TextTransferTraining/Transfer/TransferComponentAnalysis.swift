@@ -15,8 +15,9 @@ public struct TransferComponentAnalysis: Sendable {
         public var components = 32
         /// μ: the weight of the components' norm against the domains' distance.
         public var mu = 1.0
-        /// The RBF kernel's σ; nil for the median distance between the landmarks.
+        /// The RBF kernel's σ; nil for the median distance between the landmarks times `bandwidthScale`.
         public var bandwidth: Double?
+        public var bandwidthScale = 1.0
         public var seed: UInt64 = 0
 
         public init() {}
@@ -32,7 +33,8 @@ public struct TransferComponentAnalysis: Sendable {
         precondition(source.count >= 2 && target.count >= 2, "each domain needs two points")
         precondition(settings.landmarks >= 2 && settings.components >= 1 && settings.mu > 0, "landmarks ≥ 2, components ≥ 1, μ > 0")
         self.settings = settings
-        kernel = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, bandwidth: settings.bandwidth, seed: settings.seed)
+        kernel = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, bandwidth: settings.bandwidth,
+                                   bandwidthScale: settings.bandwidthScale, seed: settings.seed)
         // G = ΦᵀΦ and each domain's feature sums, a block of rows at a time: Φ itself (n × m) is never
         // held, so memory stays O(m²) beside the rows however many there are.
         let m = kernel.landmarkCount
@@ -81,7 +83,7 @@ public struct TransferComponentAnalysis: Sendable {
 /// each of two samples: φ(x) = k(x, landmarks) K_mm^{−1/2}, so that φ(x)·φ(y) ≈ k(x, y) and a linear model
 /// on φ is an approximate kernel machine, at O(n·m).
 public struct NystromFeatureMap: Sendable {
-    /// σ: given, or the median distance between the landmarks.
+    /// σ: given, or the median distance between the landmarks (times a scale).
     public let bandwidth: Double
     let landmarks: DenseMatrix
     /// K_mm^{−1/2} (m × m), its smallest eigenvalues (below 1e-10 of the largest) cut.
@@ -89,7 +91,8 @@ public struct NystromFeatureMap: Sendable {
     /// m: the width of the features.
     public var landmarkCount: Int { landmarks.rows }
 
-    public init(source: [[Float]], target: [[Float]], landmarks count: Int, bandwidth: Double? = nil, seed: UInt64 = 0) {
+    /// The landmarks depend on the seed and the rows only, so maps that differ in σ share them.
+    public init(source: [[Float]], target: [[Float]], landmarks count: Int, bandwidth: Double? = nil, bandwidthScale: Double = 1, seed: UInt64 = 0) {
         var generator = RandomGenerator(seed: seed)
         let fromTarget = min(target.count, count / 2), fromSource = min(source.count, count - fromTarget)
         func pick(_ rows: [[Float]], _ n: Int) -> [[Float]] {
@@ -100,7 +103,7 @@ public struct NystromFeatureMap: Sendable {
         }
         landmarks = DenseMatrix(pick(source, fromSource) + pick(target, min(target.count, count - fromSource)))
         let distances = DenseMatrix.squaredDistances(landmarks, landmarks)
-        self.bandwidth = bandwidth ?? distances.medianOffDiagonalDistance
+        self.bandwidth = bandwidth ?? bandwidthScale * distances.medianOffDiagonalDistance
         let kmm = Self.kernel(distances, bandwidth: self.bandwidth)
         let top = kmm.symmetricEigen.values.last ?? 1
         whitening = kmm.symmetricFunction { $0 > 1e-10 * top ? 1 / $0.squareRoot() : 0 }
