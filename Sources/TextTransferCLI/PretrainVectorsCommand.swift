@@ -67,13 +67,18 @@ struct PretrainVectorsOptions: ParsableArguments {
                 return due
             }
             var lastLoss = Double.nan, shown = -1
-            let vectors = try trainer.train(words: words, checkpoints: checkpoints, progress: { p in
-                lastLoss = p.loss
-                if Int(20 * p.fraction) > shown {  // a line every 5%
-                    shown = Int(20 * p.fraction)
-                    writeStandardError(String(format: "%5.1f%%  words/sec/thread %.0f  loss %.4f", 100 * p.fraction, p.wordsPerSecondPerThread, p.loss))
-                }
-            }, shouldStop: { stopRequested.load(ordering: .relaxed) })
+            let vectors: TrainedWordVectors
+            do {
+                vectors = try trainer.train(words: words, checkpoints: checkpoints, progress: { p in
+                    lastLoss = p.loss
+                    if Int(20 * p.fraction) > shown {  // a line every 5%
+                        shown = Int(20 * p.fraction)
+                        writeStandardError(String(format: "%5.1f%%  words/sec/thread %.0f  loss %.4f", 100 * p.fraction, p.wordsPerSecondPerThread, p.loss))
+                    }
+                }, shouldStop: { stopRequested.load(ordering: .relaxed) })
+            } catch let error as WordVectorTrainingError where error.isAboutTheText {
+                throw WordVectorTrainingError(message: "\(text): \(error.message)")
+            }
             guard lastLoss.isFinite else { throw WordVectorTrainingError(message: "the loss is \(lastLoss): lower --lr") }
             let seconds = Date().timeIntervalSince(started)
             try vectors.write(name: output, inputs: inputs)

@@ -53,4 +53,28 @@ final class PretrainCommandTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out"), "\(extra)")
         }
     }
+
+    func testWordVectorsRefuseTextsTheyCannotTrainOnInOneLineNamingTheFile() throws {
+        let dir = NSTemporaryDirectory() + "skipgram-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "".write(toFile: dir + "/empty.txt", atomically: true, encoding: .utf8)
+        try "hello\n".write(toFile: dir + "/word.txt", atomically: true, encoding: .utf8)
+        try Data([0x68, 0x69, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bad.txt"))
+        try "hello a\nworld b\n".write(toFile: dir + "/ok.txt", atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["--text", dir + "/empty.txt"], dir + "/empty.txt"), (["--text", dir + "/word.txt"], dir + "/word.txt"),
+            (["--text", dir + "/word.txt", "--min-count", "1"], dir + "/word.txt"), (["--text", dir + "/bad.txt"], dir + "/bad.txt:2"),
+            (["--text", dir + "/ok.txt", "--epoch", "0"], "--epoch"), (["--text", dir + "/missing.txt"], dir + "/missing.txt"),
+        ]
+        for (extra, named) in cases {
+            let run = try runCLI(["pretrain", "skipgram", "--output", dir + "/vectors", "--threads", "1"] + extra)
+            XCTAssertNotEqual(run.status, 0, "\(extra)")
+            XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+            XCTAssertTrue(run.stderr.contains(named), "\(extra): \(run.stderr)")
+            for written in ["/vectors.bin", "/vectors.vec", "/vectors.checkpoint"] {
+                XCTAssertFalse(FileManager.default.fileExists(atPath: dir + written), "\(extra): \(written)")
+            }
+        }
+    }
 }

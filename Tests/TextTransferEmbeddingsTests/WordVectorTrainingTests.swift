@@ -136,6 +136,7 @@ final class WordVectorTrainingTests: XCTestCase {
         s.minCount = 3
         XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["a b", "c d"])) { XCTAssertTrue("\($0)".contains("min-count"), "\($0)") }
         s.minCount = 1
-        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["", ""])) { XCTAssertTrue("\($0)".contains("single word"), "\($0)") }
+        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["", ""])) { XCTAssertTrue("\($0)".contains("no word"), "\($0)") }
+        XCTAssertThrowsError(try WordVectorTrainer(settings: s).train(lines: ["hello", "hello hello"])) { XCTAssertTrue("\($0)".contains("single word type (hello)"), "\($0)") }
     }
 }

@@ -56,6 +56,8 @@ public struct WordVectorSettings: Sendable, Equatable, Codable {
 
 public struct WordVectorTrainingError: Error, CustomStringConvertible {
     public let message: String
+    /// The text itself gives nothing to train on (too few words): a caller that read it from a file names it.
+    public let isAboutTheText: Bool
     public var description: String { message }
-    public init(message: String) { self.message = message }
+    public init(message: String, isAboutTheText: Bool = false) { (self.message, self.isAboutTheText) = (message, isAboutTheText) }
 }

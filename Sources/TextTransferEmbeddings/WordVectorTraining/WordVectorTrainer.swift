@@ -79,7 +79,7 @@ public struct WordVectorTrainer {
 
         let threads = s.threads
         let lines = vocabulary.lineStart.count - 1
-        guard lines > 0, !vocabulary.corpus.isEmpty else { throw WordVectorTrainingError(message: "no line has a word that occurs --min-count \(s.minCount) times") }
+        guard lines > 0, !vocabulary.corpus.isEmpty else { throw WordVectorTrainingError(message: "no line has a word that occurs --min-count \(s.minCount) times", isAboutTheText: true) }
         // Each thread trains on its share of epochs × ntokens tokens from its own place in the text, as
         // fastText's threads start at their fraction of the file and wrap around.
         let total = Int64(s.epochs) * Int64(vocabulary.corpus.count)

@@ -45,10 +45,13 @@ struct WordVectorVocabulary {
         }
         let order = names.indices.filter { seen[$0] >= s.minCount }.sorted { (seen[$0], -$0) > (seen[$1], -$1) }
         guard !order.isEmpty else {
-            throw WordVectorTrainingError(message: "no word occurs --min-count \(s.minCount) times in \(lines.count) lines")
+            throw WordVectorTrainingError(message: "no word occurs --min-count \(s.minCount) times in \(lines.count) lines", isAboutTheText: true)
         }
-        guard order.count >= 2 else {
-            throw WordVectorTrainingError(message: "the text has a single word type (\(names[order[0]])) at --min-count \(s.minCount): nothing to contrast it with")
+        // "</s>" ends every line, so it does not count: a file of one word would train it against "</s>" alone.
+        let wordTypes = order.filter { names[$0] != Self.endOfSentence }
+        guard wordTypes.count >= 2 else {
+            let what = wordTypes.first.map { "a single word type (\(names[$0]))" } ?? "no word"
+            throw WordVectorTrainingError(message: "the text has \(what) at --min-count \(s.minCount): nothing to contrast it with", isAboutTheText: true)
         }
         var final = [Int32](repeating: -1, count: names.count)
         for (i, p) in order.enumerated() { final[p] = Int32(i) }
