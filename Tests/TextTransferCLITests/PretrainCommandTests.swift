@@ -30,15 +30,21 @@ final class PretrainCommandTests: XCTestCase {
         XCTAssertEqual(train.status, 0, train.stderr)
     }
 
-    func testBadTextAndBudgetsAreOneLineNamingThem() throws {
-        let base = try BadInputFixtures.base()
+    /// A new directory with empty.txt, word.txt (one word), bad.txt (invalid UTF-8 on line 2) and ok.txt.
+    func badTexts() throws -> String {
         let dir = NSTemporaryDirectory() + "pretrain-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try "".write(toFile: dir + "/empty.txt", atomically: true, encoding: .utf8)
         try "hello\n".write(toFile: dir + "/word.txt", atomically: true, encoding: .utf8)
         try Data([0x68, 0x69, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bad.txt"))
         try "hello a\nworld b\n".write(toFile: dir + "/ok.txt", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func testBadTextAndBudgetsAreOneLineNamingThem() throws {
+        let base = try BadInputFixtures.base()
+        let dir = try badTexts()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let cases: [([String], String)] = [
             (["--text", dir + "/empty.txt"], dir + "/empty.txt"), (["--text", dir + "/word.txt"], dir + "/word.txt"),
             (["--text", dir + "/bad.txt"], dir + "/bad.txt:2"), (["--text", dir + "/ok.txt", "--tokens", "0"], "--tokens"),
@@ -55,13 +61,8 @@ final class PretrainCommandTests: XCTestCase {
     }
 
     func testWordVectorsRefuseTextsTheyCannotTrainOnInOneLineNamingTheFile() throws {
-        let dir = NSTemporaryDirectory() + "skipgram-\(UUID().uuidString)"
+        let dir = try badTexts()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "".write(toFile: dir + "/empty.txt", atomically: true, encoding: .utf8)
-        try "hello\n".write(toFile: dir + "/word.txt", atomically: true, encoding: .utf8)
-        try Data([0x68, 0x69, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bad.txt"))
-        try "hello a\nworld b\n".write(toFile: dir + "/ok.txt", atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["--text", dir + "/empty.txt"], dir + "/empty.txt"), (["--text", dir + "/word.txt"], dir + "/word.txt"),
             (["--text", dir + "/word.txt", "--min-count", "1"], dir + "/word.txt"), (["--text", dir + "/bad.txt"], dir + "/bad.txt:2"),
