@@ -48,8 +48,9 @@ public struct ClassifierDescription: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey { case bandwidth, chosen, candidates, bandwidthScale = "bandwidth_scale" }
 
-        public init(bandwidth: Double, chosen: TransferKernelClassifier.Candidate, candidates: [TransferKernelClassifier.Candidate]) {
-            (self.bandwidth, self.chosen, self.candidates) = (bandwidth, chosen, candidates)
+        public init(bandwidth: Double, bandwidthScale: Double? = nil, chosen: TransferKernelClassifier.Candidate,
+                    candidates: [TransferKernelClassifier.Candidate]) {
+            (self.bandwidth, self.bandwidthScale, self.chosen, self.candidates) = (bandwidth, bandwidthScale, chosen, candidates)
         }
     }
 

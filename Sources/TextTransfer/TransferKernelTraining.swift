@@ -97,8 +97,7 @@ public struct TransferKernelTraining {
         training.labels = labels
         var description = ClassifierDescription(labels: labels, head: .softmax, pooling: encoder.pooling, maxLength: encoder.maxLength,
                                                 tokenizerFingerprint: encoder.tokenizer.fingerprint, baseModel: model, training: training, metrics: report)
-        description.kernel = .init(bandwidth: kernel.head.bandwidth, chosen: kernel.chosen, candidates: kernel.candidates)
-        description.kernel?.bandwidthScale = kernel.bandwidthScale
+        description.kernel = .init(bandwidth: kernel.head.bandwidth, bandwidthScale: kernel.bandwidthScale, chosen: kernel.chosen, candidates: kernel.candidates)
         (self.description, self.head, self.model, self.encoder) = (description, kernel.head, model, encoder)
     }
 

@@ -50,6 +50,8 @@ final class TransferKernelTrainingTests: XCTestCase {
         XCTAssertEqual(classifier.labels, ["neg", "pos"])
         let kernel = try XCTUnwrap(classifier.description.kernel)
         XCTAssertEqual(kernel.chosen.components, run.result.chosen.components)
+        XCTAssertEqual(kernel.bandwidthScale, run.result.bandwidthScale, "the saved description says which bandwidth was chosen")
+        XCTAssertEqual(run.result.bandwidths.map(\.scale), [1, 0.5, 2])
         let predicted = classifier.predict(dev.map(\.0)).map(\.label)
         let report = ClassificationReport(gold: dev.map { $0.1 == "pos" ? 1 : 0 }, predicted: predicted.map { $0 == "pos" ? 1 : 0 }, labels: ["neg", "pos"])
         XCTAssertEqual(Set(predicted).count, 2, "both classes are predicted, so agreeing means something")

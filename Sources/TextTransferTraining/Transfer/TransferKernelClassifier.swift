@@ -14,10 +14,10 @@ import TextTransferCore
 /// heuristic itself) is kept unless another beats it by more than one standard error of that score: on
 /// the IMDB ↔ SST-2 tuning slices the scales' source scores differed by one to three examples in a
 /// thousand while their target accuracies differed by up to 1.5 pt (BENCHMARKS.md). The transfer
-/// components use the same bandwidth. μ and the number of
-/// components: reverse validation (Zhong et al., 2010), where a setting is as good as a classifier trained
-/// on the target with the labels it gave scores on held-out source examples. No adaptation is one of the
-/// candidates, so the transfer kernel adapts only when that check ranks adaptation above none.
+/// components use the same bandwidth. μ and the number of components: reverse validation (Zhong et al.,
+/// 2010), where a setting is as good as a classifier trained on the target with the labels it gave scores
+/// on held-out source examples. No adaptation is one of the candidates, so the transfer kernel adapts only
+/// when that check ranks adaptation above none.
 public struct TransferKernelClassifier: Sendable {
     public struct Settings: Codable, Sendable, Equatable {
         public var landmarks = 1000
@@ -117,6 +117,9 @@ public struct TransferKernelClassifier: Sendable {
         let targetSample = target.count > settings.validationRows ? targetOrder.prefix(settings.validationRows).sorted().map { target[$0] } : target
         let held = max(1, Int(Double(order.count) * settings.heldOutFraction))
         let (heldOut, fitted) = (Array(order.prefix(held)), Array(order.dropFirst(held)))
+        func heldOutAccuracy(_ answers: [Int]) -> Double {
+            Double(zip(answers, heldOut.map { labels[$0] }).filter { $0 == $1 }.count) / Double(held)
+        }
         // Reverse validation of one feature map: fit on the fitted source, label the target, fit on those
         // labels, score on the held-out source.
         func reverseValidation(_ transform: ([[Float]]) -> [[Float]], sourceRows: [[Float]]) -> Double {
@@ -125,8 +128,7 @@ public struct TransferKernelClassifier: Sendable {
             let pseudo = Self.predict(targetZ, forward.weights, forward.biases, classes: classes)
             guard Set(pseudo).count >= 2 else { return 0 }  // one class for every target row: nothing to learn back
             let backward = fit(targetZ, pseudo)
-            let answers = Self.predict(transform(heldOut.map { sourceRows[$0] }), backward.weights, backward.biases, classes: classes)
-            return Double(zip(answers, heldOut.map { labels[$0] }).filter { $0 == $1 }.count) / Double(held)
+            return heldOutAccuracy(Self.predict(transform(heldOut.map { sourceRows[$0] }), backward.weights, backward.biases, classes: classes))
         }
         // The unadapted kernel (as many landmarks, from the raw features) at each bandwidth, scored on the
         // held-out source: the best, if it beats the first by more than a standard error.
@@ -135,8 +137,7 @@ public struct TransferKernelClassifier: Sendable {
         for scale in settings.bandwidthScales {
             let map = NystromFeatureMap(source: source, target: target, landmarks: settings.landmarks, bandwidthScale: scale, seed: settings.seed)
             let f = fit(map.features(fitted.map { source[$0] } + alignedLabeled), fitted.map { labels[$0] } + targetLabeled.map(\.1))
-            let answers = Self.predict(map.features(heldOut.map { source[$0] }), f.weights, f.biases, classes: classes)
-            let accuracy = Double(zip(answers, heldOut.map { labels[$0] }).filter { $0 == $1 }.count) / Double(held)
+            let accuracy = heldOutAccuracy(Self.predict(map.features(heldOut.map { source[$0] }), f.weights, f.biases, classes: classes))
             bandwidths.append(BandwidthCandidate(scale: scale, bandwidth: map.bandwidth, heldOutSourceAccuracy: accuracy))
             maps.append(map)
         }
