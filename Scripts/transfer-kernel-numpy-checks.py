@@ -8,6 +8,8 @@ scikit-learn's logistic regression on [φ, φP] (k + k_TCA) as TransferKernelCla
   self     self-training: the classifier refitted on the source plus its most confident target labels
   c        the logistic regressions' C: how much of k + TCA's gain over the kernel alone is regularization?
   cselect  C chosen on held-out source rows (no target labels), each kernel its own
+  center   each domain's features less its own mean (the target's from its unlabelled texts), then the
+           kernel: first-order alignment alone (CORAL without the covariances), with and without L2 norm after
 
   usage: python3 Scripts/transfer-kernel-numpy-checks.py DIR {jda,self,c,cselect}
 DIR holds imdbA, imdbB, sstT, sstTune as NAME.npy (`text-transfer embed --format npy` of the slice's texts,
@@ -126,6 +128,21 @@ def run(source, target, dev, label, seed=0):
         for mu, k in [(1, 16), (1, 64), (10, 16), (10, 64)]:
             p = tca(ps, pt, mu, k)
             line.append(f"μ {mu} k {k} " + chosen(np.hstack([ps, ps @ p]), np.hstack([pd, pd @ p])))
+    elif check == "center":
+        def centered(normalize):
+            ms, mt = xs.mean(0), xt.mean(0)
+            a, b, d = xs - ms, xt - mt, xd - mt
+            if normalize:
+                a, b, d = (m / np.linalg.norm(m, axis=1, keepdims=True) for m in (a, b, d))
+            return a, b, d
+        line.append(f"LR raw {accuracy(fit(xs, ys), xd, yd):.4f}, kernel raw {accuracy(fit(ps, ys), pd, yd):.4f}")
+        for normalize in (False, True):
+            a, b, d = centered(normalize)
+            f = nystrom(a, b, seed=seed)
+            qa, qb, qd = f(a), f(b), f(d)
+            p = tca(qa, qb, 10, 64)
+            line.append(f"centered{' + L2' if normalize else ''}: LR {accuracy(fit(a, ys), d, yd):.4f}, kernel {accuracy(fit(qa, ys), qd, yd):.4f}, "
+                        f"k + TCA (μ 10, k 64) {accuracy(fit(np.hstack([qa, qa @ p]), ys), np.hstack([qd, qd @ p]), yd):.4f}")
     print(" | ".join(line), flush=True)
 
 
