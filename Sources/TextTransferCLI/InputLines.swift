@@ -5,7 +5,8 @@ import TextTransferIO
 import TextTransferTraining
 
 /// Reads the lines of a file, or of standard input for "-", as UTF-8 text: one text per line, the
-/// line break (LF or CRLF) removed. Invalid UTF-8 is an error naming the file and line.
+/// line break (LF or CRLF) removed, and a byte-order mark before the first. Invalid UTF-8 is an error
+/// naming the file and line.
 func readInputLines(_ path: String) throws -> [String] {
     let data = try readInputData(path)
     let name = path == "-" ? "<stdin>" : path
@@ -15,6 +16,7 @@ func readInputLines(_ path: String) throws -> [String] {
     func take(_ end: Data.Index) throws {
         var slice = data[start..<end]
         if slice.last == 0x0D { slice = slice.dropLast() }
+        if number == 1, slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         guard let line = String(validating: slice, as: UTF8.self) else {
             throw InputError(message: "\(name):\(number): invalid UTF-8")
         }

@@ -20,7 +20,7 @@ struct TextTransferCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let message = self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             writeStandardError("text-transfer: " + (message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message))
             Foundation.exit(code.rawValue)
         }

@@ -30,7 +30,7 @@ public final class Vocabulary: Sendable {
             let line = firstInvalidUTF8Line(in: data)
             throw TokenizerError(file: path, line: line, message: "invalid UTF-8")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        var lines = textLines(text).map { line in
             // Matches tokenizers' WordPiece::read_file, which trims the end of each line.
             String(line.reversed().drop(while: { $0.isWhitespace }).reversed())
         }

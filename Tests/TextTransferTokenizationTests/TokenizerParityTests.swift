@@ -62,6 +62,14 @@ final class TokenizerParityTests: XCTestCase {
         XCTAssertEqual(batch[0].ids.last, tokenizer.paddingID)
     }
 
+    /// A vocab.txt saved with CRLF line breaks reads as its LF twin (tokenizers' `BufRead::lines` strips both).
+    func testVocabularyWithWindowsLineBreaksReadsAsLF() throws {
+        let path = NSTemporaryDirectory() + "vocab-crlf-\(UUID().uuidString).txt"
+        try "[PAD]\r\n[UNK]\r\n[CLS]\r\n[SEP]\r\nhello\r\n##s\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try Vocabulary.load(vocabTxt: path).tokens, ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "##s"])
+    }
+
     func testVocabularyWithoutUnknownTokenIsRejected() throws {
         let path = NSTemporaryDirectory() + "vocab-no-unk-\(UUID().uuidString).txt"
         try "[PAD]\n[CLS]\n[SEP]\nhello\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -84,6 +84,23 @@ final class DataReaderTests: XCTestCase {
         assertError(try file("miss.jsonl", "{\"text\": \"a\"}\n"), line: 1, "no 'label' field")
     }
 
+    /// Files saved on Windows or by Excel: CRLF line breaks and a byte-order mark read as the LF file does
+    /// (they used to read as one line whose header had no 'text' column).
+    func testWindowsLineBreaksAndAByteOrderMarkReadAsPlainLF() throws {
+        let cases: [(String, String, [Int])] = [("tsv", "label\ttext\npos\tgreat film\n\nneg\tdull\n", [2, 4]),
+                                                ("csv", "label,text\npos,great film\n\nneg,\"dull\"\n", [2, 4]),
+                                                ("jsonl", "{\"label\": \"pos\", \"text\": \"great film\"}\n\n{\"label\": \"neg\", \"text\": \"dull\"}\n", [1, 3])]
+        for (format, lf, lines) in cases {
+            let expected = try readLabeledExamples(path: try file("lf.\(format)", lf))
+            XCTAssertEqual(expected.map(\.text), ["great film", "dull"], format)
+            XCTAssertEqual(expected.map(\.line), lines, format)
+            let windows = "\u{FEFF}" + lf.replacingOccurrences(of: "\n", with: "\r\n")
+            XCTAssertEqual(try readLabeledExamples(path: try file("crlf.\(format)", windows)), expected, format)
+        }
+        // A ragged CRLF row is still named by its own line.
+        assertError(try file("ragged.tsv", "\u{FEFF}label\ttext\r\npos\thi\r\nneg\r\n"), line: 3, "1 fields where the header has 2")
+    }
+
     func testStratifiedSplitIsSeededAndKeepsProportions() {
         let examples = (0..<100).map { LabeledExample(text: "t\($0)", label: $0 < 80 ? "a" : "b", line: $0 + 2) }
         let (train, held) = stratifiedSplit(examples, fraction: 0.1, seed: 3)

@@ -31,10 +31,8 @@ public struct WordTokenizer: TextTokenizer {
         guard let text = String(validating: data, as: UTF8.self) else {
             throw TokenizerError(file: path, line: firstInvalidUTF8Line(in: data), message: "not valid UTF-8")
         }
-        var lines = text.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
         do {
-            try self.init(words: lines, options: options)
+            try self.init(words: textLines(text).map(String.init), options: options)
         } catch let error as TokenizerError {
             throw TokenizerError(file: path, line: error.line, message: error.message)
         }

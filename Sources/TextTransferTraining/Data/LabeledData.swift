@@ -68,8 +68,7 @@ public func readTableRows(data: Data, name: String, format: DataFormat, required
     var rows: [TableRow] = []
     switch format {
     case .jsonl:
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !raw.allSatisfy(\.isWhitespace) {
+        for (index, raw) in textLines(text).enumerated() where !raw.allSatisfy(\.isWhitespace) {
             let line = index + 1
             guard let object = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] else {
                 throw DataError(file: name, line: line, message: "not a JSON object")
@@ -81,7 +80,7 @@ public func readTableRows(data: Data, name: String, format: DataFormat, required
             rows.append(TableRow(fields: fields, line: line))
         }
     case .tsv, .csv:
-        let records = format == .tsv ? tsvRecords(text) : try csvRecords(text, path: name)
+        let records = format == .tsv ? tsvRecords(text) : try csvRecords(String(droppingByteOrderMark(text)), path: name)
         guard let header = records.first else { throw DataError(file: name, message: "empty file: a header row is needed") }
         for column in requiredColumns where !header.fields.contains(column) {
             throw DataError(file: name, line: 1, message: "no column '\(column)' in the header (\(header.fields.joined(separator: ", ")))")
@@ -129,11 +128,8 @@ public func readLabeledExamples(path: String, format: DataFormat? = nil, textCol
 struct Record { let fields: [String]; let line: Int }
 
 func tsvRecords(_ text: String) -> [Record] {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    if lines.last == "" { lines.removeLast() }
-    return lines.enumerated().map { index, line in
-        let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-        return Record(fields: trimmed.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), line: index + 1)
+    textLines(text).enumerated().map { index, line in
+        Record(fields: line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), line: index + 1)
     }
 }
 
