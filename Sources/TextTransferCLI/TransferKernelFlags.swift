@@ -14,7 +14,8 @@ struct TransferKernelFlags: ParsableArguments {
     var isUsed: Bool { landmarks != 1000 || mus != "0.1,1,10" || components != "16,64" || bandwidthScales != "1,0.5,2" || coral }
 
     private func list<T: LosslessStringConvertible>(_ text: String, _ flag: String) throws -> [T] {
-        let values = text.split(separator: ",").map { T(String($0).trimmingCharacters(in: .whitespaces)) }
+        // An empty entry ("1,,2", "1,") is a typo to report, not a value to skip.
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { T(String($0).trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { throw ValidationError("\(flag) must be a comma-separated list of numbers, not '\(text)'") }
         return values.map { $0! }
     }

@@ -38,6 +38,24 @@ final class TransferKernelCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "a refused run writes nothing")
     }
 
+    func testBadSettingListsAreRefusedInOneLineNamingTheFlag() throws {
+        let base = try BadInputFixtures.base()
+        let output = NSTemporaryDirectory() + "transfer-kernel-lists-\(UUID().uuidString)"
+        for (flag, value, message) in [("--bandwidth-scales", "1,,2", "must be a comma-separated list of numbers, not '1,,2'"),
+                                       ("--bandwidth-scales", "0", "must be positive, not '0'"),
+                                       ("--mus", "1,", "must be a comma-separated list of numbers, not '1,'"),
+                                       ("--mus", "nan", "must be positive, not 'nan'"),
+                                       ("--components", "16,x", "must be a comma-separated list of numbers, not '16,x'"),
+                                       ("--components", "0", "must be at least 1, not '0'")] {
+            let r = try runCLI(["train", "--strategy", "transfer-kernel", "--model", base + "/tiny", "--source", base + "/train.tsv",
+                                "--train", base + "/texts.txt", "--dev", base + "/dev.tsv", "\(flag)=\(value)", "--output", output])
+            XCTAssertNotEqual(r.status, 0, "\(flag) \(value)")
+            XCTAssertTrue(r.stderr.contains("\(flag) \(message)"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "a refused run writes nothing")
+    }
+
     func testBadSourceAndDevAreNamedByFileAndLine() throws {
         let base = try BadInputFixtures.base()
         let dir = NSTemporaryDirectory() + "transfer-kernel-bad-\(UUID().uuidString)"
