@@ -48,6 +48,11 @@ struct RankCommand: ParsableCommand {
                 let held = max(1, trainExamples.count / 5)
                 devExamples = Array(trainExamples.prefix(held))
                 trainExamples.removeFirst(held)
+                // Name the file and the hold-out, not an abstract "--train", when the fifth took a label away.
+                let left = Set(trainExamples.map(\.label)).count
+                guard left >= 2 else {
+                    throw DataError(file: train, message: "\(left) label\(left == 1 ? "" : "s") left after holding out a fifth of its \(held + trainExamples.count) examples for the probe; give --dev or more examples")
+                }
             }
             let ranking = try EncoderRanking(train: trainExamples, dev: devExamples, candidates: parsed, maxExamples: maxExamples, seed: seed,
                                              log: { writeStandardError($0) })

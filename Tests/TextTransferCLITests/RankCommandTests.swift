@@ -40,6 +40,13 @@ final class RankCommandTests: XCTestCase {
             XCTAssertTrue(run.stderr.contains(message), "\(candidate): \(run.stderr)")
             XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
         }
+        // Without --dev the probe's fifth can take a small file's only example of a label: the file is named.
+        let tiny = NSTemporaryDirectory() + "rank-two-\(UUID().uuidString).tsv"
+        try "label\ttext\npos\thello\nneg\tworld\n".write(toFile: tiny, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: tiny) }
+        let held = try runCLI(["rank", "--train", tiny, "--candidate", "random:4"])
+        XCTAssertNotEqual(held.status, 0)
+        XCTAssertTrue(held.stderr.contains(tiny + ": 1 label left after holding out a fifth"), held.stderr)
         let none = try runCLI(["rank", "--train", base + "/train.tsv"])
         XCTAssertNotEqual(none.status, 0)
         XCTAssertTrue(none.stderr.contains("--candidate"), none.stderr)
