@@ -42,7 +42,7 @@ struct TrainDataOptions: ParsableArguments {
 
     func apply(to c: inout FineTuningConfiguration) {
         c.labelSeparator = labelSeparator
-        c.labels = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        c.labels = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 }
 

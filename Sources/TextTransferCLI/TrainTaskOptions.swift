@@ -92,7 +92,7 @@ struct TrainTaskOptions: ParsableArguments {
         }
         for text in taskLabels {
             let (name, list) = try assignment(text, flag: "--task-labels", value: "A,B,C")
-            specifications[try index(name, "--task-labels")].labels = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            specifications[try index(name, "--task-labels")].labels = list.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         }
         return specifications
     }

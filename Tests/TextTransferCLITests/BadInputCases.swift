@@ -55,7 +55,7 @@ extension BadInputMatrixTests {
             ("--strategy", ["bogus", "top-k:0", "top-k:x"], []),
             ("--encoder", ["bogus"], []),
             ("--label-separator", ["||"], []),
-            ("--labels", [",", "pos,pos"], []),
+            ("--labels", [",", "pos,pos", "pos,,neg", "pos,neg,"], []),
             ("--seed", ["-1"], []),
         ]
         var cases: [Case] = []
@@ -112,6 +112,8 @@ extension BadInputMatrixTests {
                  expect: ["the labels of task a", "ordinal"]),
             Case(name: "train --task-labels missing a training label", arguments: common + two + ["--task-labels", "a=pos,other"],
                  expect: ["@base/train.tsv:", "'neg'", "the labels of task a"]),
+            Case(name: "train --task-labels with an empty class", arguments: common + two + ["--task-labels", "a=pos,,neg"],
+                 expect: ["none of them empty"]),
             Case(name: "train --task-temperature=0", arguments: common + two + ["--task-temperature=0"], expect: ["--task-temperature"]),
             Case(name: "train --task-temperature=nan", arguments: common + two + ["--task-temperature=nan"], expect: ["--task-temperature"]),
             Case(name: "train --task with --strategy feature-extraction", arguments: common + two + ["--strategy", "feature-extraction"],
