@@ -38,7 +38,7 @@ struct AutotuneCommand: ParsableCommand {
     @Flag(help: "Print the plan (candidates, rungs, predicted seconds) and stop: nothing is trained or written.") var plan = false
 
     func validate() throws {
-        guard parseDuration(budget) != nil else { throw ValidationError("--budget must be a duration such as 90s, 30m, 1h30m or 600, not '\(budget)'") }
+        guard parseDuration(budget) != nil else { throw ValidationError("--budget must be a positive duration such as 90s, 30m, 1h30m or 600, not '\(budget)'") }
         guard tuneFraction.isFinite, tuneFraction > 0, tuneFraction < 1 else { throw ValidationError("--tune-fraction must be between 0 and 1, not \(tuneFraction)") }
         if selectOnDev && dev == nil { throw ValidationError("--select-on-dev chooses on --dev: give --dev") }
     }

@@ -28,7 +28,7 @@ final class AutotuneCommandTests: XCTestCase {
         let base = try BadInputFixtures.base()
         let dir = NSTemporaryDirectory() + "autotune-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for budget in ["abc", "0", "-5m", "nan", "10x", "m"] {
+        for budget in ["abc", "0", "0s", "-5m", "nan", "10x", "m"] {
             let run = try runCLI(["autotune", "--model", base + "/tiny", "--train", base + "/train.tsv", "--budget", budget, "--output", dir])
             XCTAssertNotEqual(run.status, 0, budget)
             XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
