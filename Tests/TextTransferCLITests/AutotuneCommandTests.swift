@@ -24,6 +24,18 @@ final class AutotuneCommandTests: XCTestCase {
         XCTAssertEqual(predicted.status, 0, predicted.stderr)
     }
 
+    func testTooFewExamplesForATuningSplitNameTheFile() throws {
+        let base = try BadInputFixtures.base()
+        let dir = NSTemporaryDirectory() + "autotune-few-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "label\ttext\npos\thello\nneg\tworld\n".write(toFile: dir + "/two.tsv", atomically: true, encoding: .utf8)
+        let run = try runCLI(["autotune", "--model", base + "/tiny", "--train", dir + "/two.tsv", "--budget", "1m", "--output", dir + "/model"])
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains(dir + "/two.tsv: 2 examples are too few to hold out a tuning split"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/model"), "a refused run leaves nothing")
+    }
+
     func testABadBudgetIsOneLineAndWritesNothing() throws {
         let base = try BadInputFixtures.base()
         let dir = NSTemporaryDirectory() + "autotune-\(UUID().uuidString)"
