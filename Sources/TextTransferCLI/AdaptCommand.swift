@@ -47,14 +47,9 @@ struct AdaptCommand: ParsableCommand {
             guard targetTexts.count >= 2 else { throw InputError(message: "\(target): needs at least 2 texts, has \(targetTexts.count)") }
             let encoder = try SentenceEncoder(directory: model.model)
             let settings = kernel.settings(seed: seed)
-            let comparison: DomainAdaptationComparison
-            do {
-                comparison = try DomainAdaptationComparison(source: sourceExamples, target: targetTexts, dev: devExamples, encoder: encoder,
-                                                            encoderDirectory: model.model, cache: cache, settings: settings, log: { writeStandardError($0) })
-            } catch let error as DataError where error.file == "dev" {
-                throw DataError(file: dev, line: error.line, message: error.message)
-            } catch let error as ConfigurationError where error.key == "source" {
-                throw InputError(message: "\(source): \(error.message)")
+            let comparison = try ExampleSetFiles(dev: dev, source: source).naming {
+                try DomainAdaptationComparison(source: sourceExamples, target: targetTexts, dev: devExamples, encoder: encoder,
+                                               encoderDirectory: model.model, cache: cache, settings: settings, log: { writeStandardError($0) })
             }
             try writeResultJSON(comparison, to: resultJson, inputs: inputs)
             printOutput(comparison.table, terminator: "")

@@ -49,13 +49,6 @@ struct AutotuneCommand: ParsableCommand {
         return s
     }
 
-    /// `Autotuner` calls its examples "train" in an error about them as a whole; here they are --train's file.
-    private func namingTheTrainingFile<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DataError where error.file == "train" {
-            throw DataError(file: train, line: error.line, message: error.message)
-        }
-    }
-
     func run() throws {
         try setComputeThreads(threads)
         reportingErrors {
@@ -64,14 +57,14 @@ struct AutotuneCommand: ParsableCommand {
             if plan {
                 let trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
                 let devExamples = try dev.map { try readLabeledExamples(path: $0, textColumn: textColumn, labelColumn: labelColumn) }
-                printOutput(try namingTheTrainingFile { try Autotuner(settings: settings).planDescription(train: trainExamples, dev: devExamples) })
+                printOutput(try ExampleSetFiles(train: train, dev: dev).naming { try Autotuner(settings: settings).planDescription(train: trainExamples, dev: devExamples) })
                 return
             }
             try refuseInputAsOutput(resultJson, inputs: inputs)
             let destination = try OutputDirectory.reserve(output, marker: ClassifierDescription.fileName, overwrite: overwrite, inputs: inputs)
             let trainExamples = try readLabeledExamples(path: train, textColumn: textColumn, labelColumn: labelColumn)
             let devExamples = try dev.map { try readLabeledExamples(path: $0, textColumn: textColumn, labelColumn: labelColumn) }
-            let outcome = try namingTheTrainingFile { try Autotuner(settings: settings).run(train: trainExamples, dev: devExamples, log: { writeStandardError($0) }) }
+            let outcome = try ExampleSetFiles(train: train, dev: dev).naming { try Autotuner(settings: settings).run(train: trainExamples, dev: devExamples, log: { writeStandardError($0) }) }
             try outcome.tuner.save(to: destination)
             try writeResultJSON(outcome, to: resultJson, inputs: inputs)
             printOutput(outcome.table, terminator: "")

@@ -152,20 +152,17 @@ struct DistillCommand: ParsableCommand {
                 progress.endLine()
                 writeStandardError(line)
             }
-            let report: DistillationReport
-            do {
+            let report = try ExampleSetFiles(train: train, dev: dev ?? "\(train) (held-out part)").naming {
                 var augmentation = TextAugmenter.Settings()
                 (augmentation.maskProbability, augmentation.replaceProbability, augmentation.ngramProbability) = (maskProbability, replaceProbability, ngramProbability)
                 // Ctrl-C asks the student in training to save a checkpoint and stop (exit 130); --resume goes on.
                 signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
                 let work = Distiller.WorkDirectory(path: cache.path, resume: resume, checkpointEvery: checkpointEvery,
                                                    shouldStop: { stopRequested.load(ordering: .relaxed) })
-                report = try distiller.run(train: trainExamples, dev: devExamples, unlabeled: extra, augment: augment, augmentation: augmentation,
-                                           work: work, log: log, events: { event in
+                return try distiller.run(train: trainExamples, dev: devExamples, unlabeled: extra, augment: augment, augmentation: augmentation,
+                                         work: work, log: log, events: { event in
                     if case let .step(s) = event { progress.update(s) }
                 })
-            } catch let error as DataError where error.file == "train" || error.file == "dev" {
-                throw DataError(file: error.file == "train" ? train : dev ?? "\(train) (held-out part)", line: error.line, message: error.message)
             }
             progress.endLine()
             try distiller.save(to: destination)

@@ -54,8 +54,10 @@ struct RankCommand: ParsableCommand {
                     throw DataError(file: train, message: "\(left) label\(left == 1 ? "" : "s") left after holding out a fifth of its \(held + trainExamples.count) examples for the probe; give --dev or more examples")
                 }
             }
-            let ranking = try EncoderRanking(train: trainExamples, dev: devExamples, candidates: parsed, maxExamples: maxExamples, seed: seed,
-                                             log: { writeStandardError($0) })
+            let ranking = try ExampleSetFiles(train: train, dev: dev ?? "\(train) (held-out fifth)").naming {
+                try EncoderRanking(train: trainExamples, dev: devExamples, candidates: parsed, maxExamples: maxExamples, seed: seed,
+                                   log: { writeStandardError($0) })
+            }
             try writeResultJSON(ranking, to: resultJson, inputs: inputs + candidates)
             printOutput(ranking.table, terminator: "")
         }

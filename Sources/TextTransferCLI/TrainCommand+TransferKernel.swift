@@ -25,14 +25,9 @@ extension TrainCommand {
             let labeled = try options.targetLabeled.map { try readLabeledExamples(path: $0, textColumn: textColumn, labelColumn: labelColumn) } ?? []
             let devExamples = try readLabeledExamples(path: dev, textColumn: textColumn, labelColumn: labelColumn)
             let settings = options.kernel.settings(seed: optimization.seed)
-            let run: TransferKernelTraining
-            do {
-                run = try TransferKernelTraining(source: sourceExamples, target: target, targetLabeled: labeled, dev: devExamples, model: modelOptions.model,
-                                                 settings: settings, cache: options.featureCache, log: { writeStandardError($0) })
-            } catch let error as DataError where error.file == "dev" {
-                throw DataError(file: dev, line: error.line, message: error.message)
-            } catch let error as ConfigurationError where error.key == "source" {
-                throw InputError(message: "\(source): \(error.message)")  // the user knows the source by its file
+            let run = try ExampleSetFiles(dev: dev, source: source).naming {
+                try TransferKernelTraining(source: sourceExamples, target: target, targetLabeled: labeled, dev: devExamples, model: modelOptions.model,
+                                           settings: settings, cache: options.featureCache, log: { writeStandardError($0) })
             }
             try run.save(to: destination)
             try writeResultJSON(run.result, to: outputOptions.resultJson, inputs: inputs)

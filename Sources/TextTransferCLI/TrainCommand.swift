@@ -104,11 +104,8 @@ struct TrainCommand: ParsableCommand {
             if taskOptions.isMultiTask {
                 result = try tuner.train(tasks: tasks, log: log, events: record, checkpoints: checkpoints)
             } else {
-                do {
-                    result = try tuner.train(train: tasks[0].train, dev: tasks[0].dev, log: log, events: record, checkpoints: checkpoints)
-                } catch let error as DataError where error.file == "train" || error.file == "dev" {
-                    // The library names the example sets; the user knows them by their files.
-                    throw DataError(file: error.file == "train" ? tasks[0].trainSource : tasks[0].devSource, line: error.line, message: error.message)
+                result = try ExampleSetFiles(train: tasks[0].trainSource, dev: tasks[0].devSource).naming {
+                    try tuner.train(train: tasks[0].train, dev: tasks[0].dev, log: log, events: record, checkpoints: checkpoints)
                 }
             }
             progress.endLine()

@@ -47,6 +47,13 @@ final class RankCommandTests: XCTestCase {
         let held = try runCLI(["rank", "--train", tiny, "--candidate", "random:4"])
         XCTAssertNotEqual(held.status, 0)
         XCTAssertTrue(held.stderr.contains(tiny + ": 1 label left after holding out a fifth"), held.stderr)
+        // A dev label the training file lacks is named by the dev file and line (it said "dev:3:").
+        let strayDev = NSTemporaryDirectory() + "rank-dev-\(UUID().uuidString).tsv"
+        try "label\ttext\npos\thello\nneutral\tworld\n".write(toFile: strayDev, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: strayDev) }
+        let stray = try runCLI(["rank", "--train", base + "/train.tsv", "--dev", strayDev, "--candidate", "random:4"])
+        XCTAssertNotEqual(stray.status, 0)
+        XCTAssertTrue(stray.stderr.contains(strayDev + ":3: label 'neutral'"), stray.stderr)
         let none = try runCLI(["rank", "--train", base + "/train.tsv"])
         XCTAssertNotEqual(none.status, 0)
         XCTAssertTrue(none.stderr.contains("--candidate"), none.stderr)
