@@ -136,7 +136,8 @@ struct TrainCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try writeOutput(try encoder.encode(result), to: resultJson, inputs: inputs)
             }
-            let kept = String(format: c.keep == .last ? "final weights after %d evaluations" : "best of %d evaluations", result.history.count)
+            let kept = result.averagedEpochs.map { "mean of the last \($0) epochs' weights" }
+                ?? String(format: c.keep == .best || c.keep == nil ? "best of %d evaluations" : "final weights after %d evaluations", result.history.count)
             let summary = String(format: "%@, %d steps, %.0f s of which %.0f s scoring dev", kept, result.steps, result.seconds,
                                  result.evaluationSeconds ?? 0)
             for task in result.tasks {

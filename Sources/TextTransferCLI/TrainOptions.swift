@@ -189,8 +189,9 @@ struct TrainOptimizationOptions: ParsableArguments {
 struct TrainEvaluationOptions: ParsableArguments {
     @Option(help: "Evaluate on dev every N steps too.") var evaluateEvery: Int?
     @Option(help: "Stop after N evaluations without a better dev accuracy.") var patience: Int?
-    @Option(help: "best: end with the weights of the best dev evaluation; last: with the final weights (dev only reports).")
+    @Option(help: "best: end with the weights of the best dev evaluation; last: with the final weights; average: with the mean of the weights at the ends of the epochs from --average-from on (dev only reports, for last and average).")
     var keep: String = "best"
+    @Option(help: "With --keep average: the first epoch averaged (default: the 2nd, the 1st for one epoch).") var averageFrom: Int?
 
     func validate() throws { let _: WeightsToKeep = try choice(keep, for: "--keep") }
 
@@ -198,6 +199,7 @@ struct TrainEvaluationOptions: ParsableArguments {
         c.evaluateEvery = evaluateEvery
         c.patience = patience
         c.keep = keep == "best" ? nil : WeightsToKeep(rawValue: keep)
+        c.averageFrom = averageFrom
     }
 }
 

@@ -18,6 +18,10 @@ public enum WeightsToKeep: String, Codable, Sendable, CaseIterable {
     case best
     /// The final step's, so that dev only reports and selects nothing.
     case last
+    /// The mean of the weights at the ends of epochs `averageFrom`… the last, on the schedule unchanged
+    /// (the tail of stochastic weight averaging, as checkpoint averaging in machine translation): no
+    /// single epoch is chosen, so a noisy dev set or none can choose wrong; dev only reports.
+    case average
 }
 
 /// How feature extraction fits its head.

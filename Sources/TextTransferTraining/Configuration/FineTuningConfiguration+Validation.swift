@@ -42,6 +42,11 @@ extension FineTuningConfiguration {
         try count(unfreezeEmbeddingsAfter, .unfreezeEmbeddingsAfter, 0...100_000)
         try count(evaluateEvery, .evaluateEvery, 1...Int.max)
         try count(patience, .patience, 1...Int.max)
+        try count(averageFrom, .averageFrom, 1...epochs)
+        if averageFrom != nil && keep != .average { throw fail(.averageFrom, "is where keep \"average\" starts; keep is \"\(keep?.rawValue ?? "best")\"") }
+        if keep == .average && (strategy == .featureExtraction || (strategy == .setfit && setfit?.endToEnd != true)) {
+            throw fail(.keep, "\"average\" averages epochs of training; \(strategy) fits its head once")
+        }
         try count(featureExtractionEpochs, .featureExtractionEpochs, 1...100_000)
         try number(encoderLearningRate, .encoderLearningRate, { $0 >= 0 }, "a finite number ≥ 0")
         try number(headLearningRate, .headLearningRate, { $0 >= 0 }, "a finite number ≥ 0")

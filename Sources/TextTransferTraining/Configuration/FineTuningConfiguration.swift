@@ -70,6 +70,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     /// Which weights the run ends with: nil or "best" (the best dev score), or "last" (the final step's,
     /// so that dev only reports and selects nothing).
     public var keep: WeightsToKeep?
+    /// With keep "average": the first epoch whose end weights are averaged; nil: the 2nd (the 1st for a
+    /// one-epoch run), since the first epoch's weights are still far from where training settles.
+    public var averageFrom: Int?
     /// Epochs of the head for feature extraction (the encoder runs once, so these are cheap).
     public var featureExtractionEpochs = 20
     /// How feature extraction fits the head: nil or "adamw" (epochs of AdamW), or "lbfgs" (logistic
@@ -94,6 +97,9 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// With keep "average", the first epoch averaged.
+    public var firstAveragedEpoch: Int { averageFrom ?? min(2, epochs) }
+
     /// Whether the encoder reads ICU word tokens (a vector file, or `wordTokens`) rather than WordPiece.
     public var usesWordTokens: Bool { embeddings != nil || wordTokens == true }
 
@@ -105,6 +111,7 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
         case batchSize = "batch_size", maxLength = "max_length", encoderLearningRate = "encoder_lr", headLearningRate = "head_lr"
         case warmupFraction = "warmup", weightDecay = "weight_decay", layerDecay = "layer_decay", maxGradientNorm = "max_grad_norm"
         case evaluateEvery = "evaluate_every", featureExtractionEpochs = "feature_extraction_epochs", featureSolver = "feature_solver", classWeights = "class_weights", labelSeparator = "label_separator"
+        case averageFrom = "average_from"
         case l2SP = "l2_sp", labelSmoothing = "label_smoothing", tasks, taskTemperature = "task_temperature", distillation, setfit
     }
 }

@@ -108,6 +108,8 @@ public struct FineTuningResult: Codable, Sendable {
     public var evaluationSeconds: Double?
     /// True when the caller's stop condition (a time budget) ended training before its epochs were done.
     public var endedEarly: Bool?
+    /// With keep "average": how many epochs' end weights the kept weights average (the last ones).
+    public var averagedEpochs: Int?
     /// Whether transfer helped (set by `train` unless --no-verdict).
     public var verdict: TransferVerdict?
 

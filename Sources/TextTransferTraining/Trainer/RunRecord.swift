@@ -22,9 +22,31 @@ package final class RunRecord {
     package var best: KeptWeights?
     /// Evaluations since the best one (for early stopping).
     package var sinceBest = 0
+    /// With keep "average": the sum of the weights at the ends of the epochs averaged so far, and their count.
+    package var averageSum: [Float]?
+    package var averagedEpochs = 0
     /// The running mean of this epoch's training loss.
     package var lossSum = 0.0, lossCount = 0
     package var meanLoss: Double { lossSum / Double(max(lossCount, 1)) }
+
+    /// Adds the weights as they stand (an epoch's end) to the average.
+    package func addToAverage(_ store: ParameterStore) {
+        let values = UnsafeBufferPointer(start: store.values.pointer, count: store.count)
+        if averageSum == nil {
+            averageSum = Array(values)
+        } else {
+            averageSum!.withUnsafeMutableBufferPointer { sum in for i in 0..<sum.count { sum[i] += values[i] } }
+        }
+        averagedEpochs += 1
+    }
+
+    /// Writes the mean of the averaged weights into `store`; false when no epoch was averaged.
+    package func applyAverage(to store: ParameterStore) -> Bool {
+        guard let averageSum, averagedEpochs > 0 else { return false }
+        let scale = 1 / Float(averagedEpochs)
+        averageSum.withUnsafeBufferPointer { sum in for i in 0..<sum.count { store.values.pointer[i] = sum[i] * scale } }
+        return true
+    }
 
     /// Adds an evaluation to the history and keeps the weights when they score best so far; returns
     /// whether `patience` evaluations have passed without improvement.

@@ -43,9 +43,10 @@ extension Trainer {
                 epoch: epoch, batchesDone: batchesDone, step: run.step, epochGeneratorState: epochGenerator.state,
                 dropoutGeneratorState: model.generator.state, classifierSteps: model.steps, optimizerSteps: moments.steps,
                 lossSum: run.lossSum, lossCount: run.lossCount, history: run.history, bestScore: run.best?.score,
-                bestTasks: run.best?.tasks, sinceBest: run.sinceBest, labels: tasks.map(\.labels), configuration: c)
+                bestTasks: run.best?.tasks, sinceBest: run.sinceBest, labels: tasks.map(\.labels), configuration: c,
+                averagedEpochs: run.averageSum == nil ? nil : run.averagedEpochs)
             try state.write(to: checkpoints.directory, values: Array(UnsafeBufferPointer(start: model.store.values.pointer, count: model.store.count)),
-                            first: moments.first, second: moments.second, best: run.best?.values)
+                            first: moments.first, second: moments.second, best: run.best?.values, averageSum: run.averageSum)
         }
         training: for epoch in startEpoch..<(c.epochs + 1) {  // empty when resuming a finished run
             if let bert = classifier { applyFreezing(bert, epoch: epoch) }
@@ -84,6 +85,7 @@ extension Trainer {
                 }
             }
             let stopEarly = evaluate(epoch, run.meanLoss)
+            if c.keep == .average && epoch >= c.firstAveragedEpoch { run.addToAverage(model.store) }
             try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
             if stopEarly { break }
         }
@@ -109,6 +111,7 @@ extension Trainer {
         let values = try parameters("values")
         let first = try parameters("adam.first"), second = try parameters("adam.second")
         let best = saved.bestScore == nil ? nil : try parameters("best")
+        let averageSum = saved.averagedEpochs == nil ? nil : try parameters("average.sum")
         model.store.values.pointer.update(from: values.pointer, count: values.count)
         optimizer.importState(steps: saved.optimizerSteps, first: first.values, second: second.values)
         model.generator.state = saved.dropoutGeneratorState
@@ -116,6 +119,7 @@ extension Trainer {
         generator.state = saved.epochGeneratorState
         run.step = saved.step
         (run.lossSum, run.lossCount, run.history, run.sinceBest) = (saved.lossSum, saved.lossCount, saved.history, saved.sinceBest)
+        (run.averageSum, run.averagedEpochs) = (averageSum?.values, saved.averagedEpochs ?? 0)
         if let score = saved.bestScore {
             guard let kept = saved.bestTasks, kept.count == tasks.count else {
                 throw ModelFileError(file: CheckpointFiles.statePath(in: directory), key: "bestTasks", message: "needs one evaluation per task (\(tasks.count))")

@@ -75,7 +75,16 @@ package final class Trainer {
         }
         guard let best = run.best else { throw DataError(file: "dev", message: "no evaluation ran") }
         let kept: [TaskEvaluation]
-        if c.keep == .last {  // the final weights as they are; report them, selecting nothing
+        if c.keep == .average {
+            // A run stopped before the first averaged epoch ended keeps its last weights.
+            if run.applyAverage(to: model.store) {
+                let last = run.history.last?.epoch ?? c.epochs
+                log("the weights are the mean of those after epochs \(last - run.averagedEpochs + 1)–\(last)")
+            } else {
+                log("no epoch from \(c.firstAveragedEpoch) on ended: the weights are the last")
+            }
+        }
+        if c.keep == .last || c.keep == .average {  // report the weights as they are, selecting nothing
             let scoring = Date()
             kept = score(epoch: run.history.last?.epoch ?? c.epochs, step: run.step, trainLoss: run.meanLoss, log: { _ in }).tasks
             evaluationSeconds += Date().timeIntervalSince(scoring)
@@ -87,6 +96,7 @@ package final class Trainer {
                                       history: run.history, steps: run.step, seconds: Date().timeIntervalSince(started))
         result.evaluationSeconds = evaluationSeconds
         result.endedEarly = endedEarly ? true : nil
+        result.averagedEpochs = run.averageSum == nil ? nil : run.averagedEpochs
         return result
     }
 

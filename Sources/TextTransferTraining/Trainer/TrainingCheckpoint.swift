@@ -39,7 +39,7 @@ public struct TrainingInterrupted: Error, CustomStringConvertible, LocalizedErro
 
 /// Everything a run needs to continue exactly where it stopped: with the same seed and thread count the
 /// resumed run ends with bit-identical weights. Tensors (values, both AdamW moments, the best weights so
-/// far) go to state.safetensors, the rest to state.json.
+/// far, the sum of the weights averaged so far) go to state.safetensors, the rest to state.json.
 package struct TrainingCheckpoint: Codable {
     package var epoch: Int
     package var batchesDone: Int
@@ -59,8 +59,10 @@ package struct TrainingCheckpoint: Codable {
     /// Each task's labels.
     package var labels: [[String]]
     package var configuration: FineTuningConfiguration
+    /// With keep "average": the epochs summed so far (their sum is the tensor "average.sum"); nil before the first.
+    package var averagedEpochs: Int?
 
-    package init(epoch: Int, batchesDone: Int, step: Int, epochGeneratorState: [UInt64], dropoutGeneratorState: [UInt64], classifierSteps: Int, optimizerSteps: Int, lossSum: Double, lossCount: Int, history: [EvaluationPoint], bestScore: Double?, bestTasks: [TaskEvaluation]?, sinceBest: Int, labels: [[String]], configuration: FineTuningConfiguration) {
+    package init(epoch: Int, batchesDone: Int, step: Int, epochGeneratorState: [UInt64], dropoutGeneratorState: [UInt64], classifierSteps: Int, optimizerSteps: Int, lossSum: Double, lossCount: Int, history: [EvaluationPoint], bestScore: Double?, bestTasks: [TaskEvaluation]?, sinceBest: Int, labels: [[String]], configuration: FineTuningConfiguration, averagedEpochs: Int? = nil) {
         self.epoch = epoch
         self.batchesDone = batchesDone
         self.step = step
@@ -76,12 +78,14 @@ package struct TrainingCheckpoint: Codable {
         self.sinceBest = sinceBest
         self.labels = labels
         self.configuration = configuration
+        self.averagedEpochs = averagedEpochs
     }
 
-    package func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?) throws {
+    package func write(to directory: String, values: [Float], first: [Float], second: [Float], best: [Float]?, averageSum: [Float]? = nil) throws {
         let view = { (array: [Float]) in SafetensorsWriter.FloatView(shape: [array.count], array: array) }
         var views = ["values": view(values), "adam.first": view(first), "adam.second": view(second)]
         if let best { views["best"] = view(best) }
+        if let averageSum { views["average.sum"] = view(averageSum) }
         try CheckpointFiles.write(self, views: views, to: directory)
     }
 
@@ -95,6 +99,7 @@ package struct TrainingCheckpoint: Codable {
                              (optimizerSteps, "optimizerSteps"), (lossCount, "lossCount"), (sinceBest, "sinceBest")] {
             try check(value >= 0, key, "must not be negative, got \(value)")
         }
+        if let averagedEpochs { try check(averagedEpochs >= 1, "averagedEpochs", "counts the epochs summed, at least 1, got \(averagedEpochs)") }
         try check(epochGeneratorState.count == 4, "epochGeneratorState", "a generator state has 4 words, found \(epochGeneratorState.count)")
         try check(dropoutGeneratorState.count == 4, "dropoutGeneratorState", "a generator state has 4 words, found \(dropoutGeneratorState.count)")
         try check(lossSum.isFinite, "lossSum", "must be finite")
