@@ -68,8 +68,8 @@ struct AutotuneCommand: ParsableCommand {
             try outcome.tuner.save(to: destination)
             try writeResultJSON(outcome, to: resultJson, inputs: inputs)
             printOutput(outcome.table, terminator: "")
-            // Without dev the tuning split's score is the search-data run's: the refit trained on those examples.
-            let scored = outcome.dev == nil ? "the tuning split (the run that chose its epoch)" : "dev"
+            // Without dev the tuning split's score is the winner's trial's: the refit trained on those examples.
+            let scored = outcome.dev == nil ? "the tuning split (the winner's trial)" : "dev"
             let accuracy = (outcome.dev ?? outcome.result.best).map { String(format: "%.2f%%", 100 * $0.accuracy) } ?? "–"
             printOutput(String(format: "chosen: %@; trained on %d examples, accuracy on %@ %@; %.0f s of a %.0f s budget%@; saved to %@",
                                outcome.winner, outcome.examples, scored, accuracy, outcome.seconds, settings.budget,

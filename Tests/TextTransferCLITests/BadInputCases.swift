@@ -48,6 +48,7 @@ extension BadInputMatrixTests {
             ("--unfreeze-embeddings-after", ["-1"], ["--encoder", "bilstm"]),
             ("--vector-words", ["-1"], ["--encoder", "bilstm", "--embeddings", "@base/glove.txt"]),
             ("--keep", ["first"], []),
+            ("--average-from", ["0", "9"], ["--keep", "average"]),
             ("--feature-solver", ["sgd"], ["--strategy", "feature-extraction"]),
             ("--class-weights", ["bogus"], []),
             ("--head", ["bogus"], []),
@@ -66,6 +67,9 @@ extension BadInputMatrixTests {
         }
         cases.append(Case(name: "train --pooling pooler --normalize true", arguments: train(["--pooling", "pooler", "--normalize", "true"]),
                           expect: ["--normalize"]))
+        cases.append(Case(name: "train --average-from without --keep average", arguments: train(["--average-from", "1"]), expect: ["--average-from"]))
+        cases.append(Case(name: "train --keep average of a head fitted once", arguments: train(["--keep", "average", "--strategy", "feature-extraction"]),
+                          expect: ["--keep", "feature-extraction"]))
         cases.append(Case(name: "train --embeddings without a word encoder", arguments: train(["--embeddings", "@base/glove.txt"]),
                           expect: ["--embeddings"]))
         for (command, flag, value) in [("embed", "--batch-size", "0"), ("embed", "--threads", "0"), ("embed", "--pooling", "bogus"),

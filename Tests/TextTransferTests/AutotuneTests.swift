@@ -45,17 +45,21 @@ final class AutotuneTests: XCTestCase {
         XCTAssertEqual(a.winner, b.winner)
         XCTAssertEqual(weights(a), weights(b))
         XCTAssertTrue(a.table.contains(a.trials[0].candidate))
-        // The winner is retrained without the tuning split (30 of 120), keeping its best epoch there; no dev, no dev report.
+        // The outcome's run is the winner's last trial, scored on the held-out 30 of 120; no dev, no dev report.
         XCTAssertEqual(a.result.best?.examples, 30)
-        XCTAssertEqual(a.result.history.count, a.tuner.configuration.epochs, "room in the budget: the search-data run goes through all its epochs")
+        XCTAssertEqual(a.result.history.count, a.tuner.configuration.epochs, "the trial went through all its epochs")
         XCTAssertNil(a.dev)
-        // With room in the budget it is then retrained on all 120, for as many epochs as chose (stopped on
-        // the same schedule): the steps of its best epoch there, scaled to 120 examples.
+        // With room in the budget the winner is retrained on all 120 for its whole schedule, ending with the
+        // mean of its weights after epochs 2… (or, fitted once, as it ends).
         XCTAssertEqual(a.examples, 120)
-        let batches = { (n: Int) in (n + a.tuner.configuration.batchSize - 1) / a.tuner.configuration.batchSize }
-        let top = try XCTUnwrap(a.result.history.map(\.score).max())
-        let best = try XCTUnwrap(a.result.history.last { $0.score == top }, "the last of equal best scores")
-        XCTAssertEqual(a.refitSteps, best.epoch * batches(120), "\(a.winner) (trains in epochs): epoch \(best.epoch) on 90 examples")
+        XCTAssertFalse(a.retrainingCut)
+        let epochs = a.tuner.configuration.epochs
+        if a.tuner.configuration.strategy == .featureExtraction || a.tuner.configuration.strategy == .setfit {
+            XCTAssertNil(a.averagedEpochs)
+        } else {
+            XCTAssertEqual(a.tuner.configuration.keep, .average)
+            XCTAssertEqual(a.averagedEpochs, max(1, epochs - 1), "\(a.winner): epochs 2…\(epochs)")
+        }
         let dev = Array(train.prefix(10))
         XCTAssertEqual(try Autotuner(settings: settings(budget: 3600)).run(train: train, dev: dev).dev?.examples, 10, "scored on dev")
         // A larger budget searches at least as wide.
