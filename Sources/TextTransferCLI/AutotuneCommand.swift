@@ -10,8 +10,8 @@ struct AutotuneCommand: ParsableCommand {
         Successive halving over frozen probes, the bag and BiLSTM encoders, SetFit (up to 1,000 examples), the top \
         two blocks, train's defaults and seeded draws of full fine-tuning settings (learning rate, epochs, layer \
         decay, label smoothing): every candidate trains on a small seeded part of the data, the best third goes on to three times \
-        as many examples, and so on; the winner then trains on all of --train but the tuning split, choosing its epoch there (as train without --dev \
-        does), and, when the budget has room, once more on all of --train for that many epochs. Candidates are scored on a \
+        as many examples, and so on; when the budget has room, the winner then trains on all of --train for its whole schedule and \
+        ends with the mean of its weights after epochs 2… (train --keep average), else its last trial is the model. Candidates are scored on a \
         stratified --tune-fraction of --train, never on --dev unless --select-on-dev. The budget is a hard limit, \
         the retraining included: a trial still running at its deadline stops mid-epoch. The plan comes from the data, \
         the seed and the budget, not from the clock, so two runs with one seed give the same trials and model unless \

@@ -81,6 +81,26 @@ final class AutotuneTests: XCTestCase {
         XCTAssertEqual(try TextClassifier(directory: scratch + "/auto").predict(["hello a"]).count, 1)
     }
 
+    func testARefitTheClockCutsFallsBackToTheWinnersTrial() throws {
+        // The clock stands still through the search, then jumps past the budget as the refit starts: where
+        // it starts is found by a first run that counts the looks at the clock.
+        var looks = 0, lookAtRefit = 0
+        _ = try Autotuner(settings: settings(budget: 3600)) { looks += 1; return 0 }.run(train: train, dev: nil) { line in
+            if line.contains("retraining it on all") { lookAtRefit = looks }
+        }
+        XCTAssertGreaterThan(lookAtRefit, 0)
+        looks = 0
+        let outcome = try Autotuner(settings: settings(budget: 3600)) { looks += 1; return looks > lookAtRefit ? 3600 : 0 }.run(train: train, dev: nil)
+        XCTAssertTrue(outcome.retrainingCut)
+        XCTAssertTrue(outcome.budgetIntervened)
+        XCTAssertNil(outcome.averagedEpochs)
+        let winning = try XCTUnwrap(outcome.trials.last { $0.candidate == outcome.winner })
+        XCTAssertEqual(outcome.examples, winning.examples, "the model is the winner's trial, not the cut refit on all 120")
+        XCTAssertLessThan(outcome.examples, 120)
+        try outcome.tuner.save(to: scratch + "/fallback")
+        XCTAssertEqual(try TextClassifier(directory: scratch + "/fallback").predict(["hello a"]).count, 1)
+    }
+
     func testNoBudgetIsRefused() {
         XCTAssertThrowsError(try Autotuner(settings: settings(budget: 0)).run(train: train, dev: nil))
         XCTAssertThrowsError(try Autotuner(settings: settings(budget: .nan)).run(train: train, dev: nil))
