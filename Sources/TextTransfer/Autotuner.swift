@@ -222,7 +222,8 @@ public final class Autotuner {
 
     /// Searches on `train` (a tuning split held out of it, or `dev` with `selectOnDev`), then trains the
     /// winner on all of `train` for its whole schedule, keeping the mean of its weights after epochs 2…
-    /// (keep "average"), when the budget has room, and scores the final model on `dev` when given.
+    /// (keep "average", which starts later when epochs are short), when the budget has room, and scores
+    /// the final model on `dev` when given.
     ///
     /// Why an average and not an epoch chosen on the tuning split: on six TREC splits that are not the
     /// reported one, a tenth held out could not find the epoch that was best on dev, and the refit stopped
@@ -253,8 +254,9 @@ public final class Autotuner {
         if leader == nil || trialSeconds + refitSeconds <= s.budget - margin {
             var configuration = winner.configuration
             configuration.keep = winner.trainsInEpochs ? .average : .last
+            let first = configuration.firstAveragedEpoch(batchesPerEpoch: (train.count + configuration.batchSize - 1) / configuration.batchSize)
             log("autotune: \(winner.name) wins; retraining it on all \(train.count) examples"
-                + (winner.trainsInEpochs && configuration.epochs > 1 ? ", keeping the mean of its weights after epochs \(configuration.firstAveragedEpoch)–\(configuration.epochs)" : ""))
+                + (winner.trainsInEpochs && first < configuration.epochs ? ", keeping the mean of its weights after epochs \(first)–\(configuration.epochs)" : ""))
             let tuner = try FineTuner(configuration: configuration)
             let hardDeadline = started + s.budget - margin - Self.slack * (winner.predictedTailSeconds(examples: train.count, meanTokens: meanTokens) + devScoring)
             tuner.endsTraining = { [clock] in clock() >= hardDeadline }

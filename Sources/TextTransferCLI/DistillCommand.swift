@@ -43,7 +43,7 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "kl (T² · KL at temperature T) or mse (on the logits, as Tang et al.).") var softLoss: String = "kl"
     @Option(help: "transformer:N: weight β of hidden-state matching, β · (1 − cos) between the student's pooled state and the teacher's (DistilBERT's cosine loss); 0 leaves it out.")
     var hiddenWeight: Float = 0
-    @Option(help: "Each student ends with the weights of its best dev evaluation (best), its final weights (last), or the mean of its weights at the ends of epochs 2… (average); with last and average dev only reports.")
+    @Option(help: "Each student ends with the weights of its best dev evaluation (best), its final weights (last), or the mean of its weights at the ends of its later epochs (average, as train's); with last and average dev only reports.")
     var keep: String = "best"
     @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 42
     @Option(help: "Compute threads.") var threads: Int?

@@ -191,7 +191,7 @@ struct TrainEvaluationOptions: ParsableArguments {
     @Option(help: "Stop after N evaluations without a better dev accuracy.") var patience: Int?
     @Option(help: "best: end with the weights of the best dev evaluation; last: with the final weights; average: with the mean of the weights at the ends of the epochs from --average-from on (dev only reports, for last and average).")
     var keep: String = "best"
-    @Option(help: "With --keep average: the first epoch averaged (default: the 2nd, the 1st for one epoch).") var averageFrom: Int?
+    @Option(help: "With --keep average: the first epoch averaged (default: the first from the 2nd on that begins after 100 steps, else the last).") var averageFrom: Int?
 
     func validate() throws { let _: WeightsToKeep = try choice(keep, for: "--keep") }
 

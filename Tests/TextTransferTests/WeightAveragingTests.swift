@@ -44,17 +44,33 @@ final class WeightAveragingTests: XCTestCase {
         let epoch3 = weights(last)
         XCTAssertNotEqual(epoch2, epoch3)
 
-        let averaged = try FineTuner(configuration: configuration(keep: .average))
+        let averaged = try FineTuner(configuration: configuration(keep: .average, averageFrom: 2))
         let result = try averaged.train(train: train, dev: dev)
-        XCTAssertEqual(result.averagedEpochs, 2, "epochs 2 and 3 by default")
+        XCTAssertEqual(result.averagedEpochs, 2, "epochs 2 and 3")
         XCTAssertEqual(weights(averaged), zip(epoch2, epoch3).map { ($0 + $1) * 0.5 })
         XCTAssertEqual(result.history.count, 3, "dev still scored after every epoch")
         XCTAssertEqual(result.best?.examples, dev.count, "and the mean reported on it")
 
-        // Averaging the last epoch alone is keeping the last weights.
-        let lastOnly = try FineTuner(configuration: configuration(keep: .average, averageFrom: 3))
+        // Averaging the last epoch alone is keeping the last weights; with 7 steps an epoch, 100 steps are
+        // not reached before the last epoch, which the default then averages alone.
+        let lastOnly = try FineTuner(configuration: configuration(keep: .average))
         XCTAssertEqual(try lastOnly.train(train: train, dev: dev).averagedEpochs, 1)
         XCTAssertEqual(weights(lastOnly), epoch3)
+    }
+
+    func testAveragingStartsOnceTheRunHasTakenAHundredSteps() {
+        var c = configuration(keep: .average)
+        c.epochs = 5
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 154), 2, "TREC's 4,907 questions in batches of 32")
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 50), 3, "100 steps before the 3rd")
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 49), 4)
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 13), 5, "400 sentences: the last epoch alone")
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 1000), 2, "never the 1st of several")
+        c.averageFrom = 1
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 13), 1, "as set")
+        c.averageFrom = nil
+        c.epochs = 1
+        XCTAssertEqual(c.firstAveragedEpoch(batchesPerEpoch: 13), 1)
     }
 
     func testAnInterruptedAveragingRunResumesToTheSameMean() throws {

@@ -85,7 +85,7 @@ extension Trainer {
                 }
             }
             let stopEarly = evaluate(epoch, run.meanLoss)
-            if c.keep == .average && epoch >= c.firstAveragedEpoch { run.addToAverage(model.store) }
+            if c.keep == .average && epoch >= c.firstAveragedEpoch(batchesPerEpoch: batchesPerEpoch) { run.addToAverage(model.store) }
             try saveCheckpoint(epoch: epoch + 1, batchesDone: 0, epochGenerator: generator)
             if stopEarly { break }
         }

@@ -81,7 +81,7 @@ package final class Trainer {
                 let last = run.history.last?.epoch ?? c.epochs
                 log("the weights are the mean of those after epochs \(last - run.averagedEpochs + 1)–\(last)")
             } else {
-                log("no epoch from \(c.firstAveragedEpoch) on ended: the weights are the last")
+                log("no averaged epoch ended: the weights are the last")
             }
         }
         if c.keep == .last || c.keep == .average {  // report the weights as they are, selecting nothing
