@@ -10,8 +10,11 @@ scikit-learn's logistic regression on [φ, φP] (k + k_TCA) as TransferKernelCla
   cselect  C chosen on held-out source rows (no target labels), each kernel its own
   center   each domain's features less its own mean (the target's from its unlabelled texts), then the
            kernel: first-order alignment alone (CORAL without the covariances), with and without L2 norm after
+  rvcenter reverse validation (as TransferKernelClassifier runs it) choosing among no adaptation, k + TCA
+           (μ × components), and both again on each domain centred on its own mean: does it pick centring
+           where it helps and leave it where it hurts?
 
-  usage: python3 Scripts/transfer-kernel-numpy-checks.py DIR {jda,self,c,cselect}
+  usage: python3 Scripts/transfer-kernel-numpy-checks.py DIR {jda,self,c,cselect,center,rvcenter}
 DIR holds imdbA, imdbB, sstT, sstTune as NAME.npy (`text-transfer embed --format npy` of the slice's texts,
 the model's defaults) and NAME.labels (the slice's label column). numpy, scipy and scikit-learn 1.x.
 """
@@ -143,6 +146,37 @@ def run(source, target, dev, label, seed=0):
             p = tca(qa, qb, 10, 64)
             line.append(f"centered{' + L2' if normalize else ''}: LR {accuracy(fit(a, ys), d, yd):.4f}, kernel {accuracy(fit(qa, ys), qd, yd):.4f}, "
                         f"k + TCA (μ 10, k 64) {accuracy(fit(np.hstack([qa, qa @ p]), ys), np.hstack([qd, qd @ p]), yd):.4f}")
+    elif check == "rvcenter":
+        r = np.random.default_rng(seed)
+        order = r.permutation(len(xs))[:10000]
+        held, rest = order[: len(order) // 5], order[len(order) // 5:]
+        sample = xt if len(xt) <= 10000 else xt[r.permutation(len(xt))[:10000]]
+
+        def reverse_validation(transform_source, transform_target):
+            forward = fit(transform_source(xs[rest]), ys[rest])
+            zt = transform_target(sample)
+            pseudo = forward.predict(zt)
+            if len(set(pseudo)) < 2:
+                return 0.0
+            return accuracy(fit(zt, pseudo), transform_source(xs[held]), ys[held])
+
+        ms, mt = xs.mean(0), xt.mean(0)
+        centered_phi = nystrom(xs - ms, xt - mt, seed=seed)
+        results = []  # (name, reverse-validation accuracy, dev accuracy)
+        for name, shift_s, shift_t, f in (("none", 0, 0, phi), ("centred", ms, mt, centered_phi)):
+            qs, qt = f(xs - shift_s), f(xt - shift_t)
+            src = lambda x, f=f, m=shift_s: f(x - m)
+            tgt = lambda x, f=f, m=shift_t: f(x - m)
+            results.append((f"{name} kernel", reverse_validation(src, tgt), accuracy(fit(qs, ys), tgt(xd), yd)))
+            for mu in [0.1, 1, 10]:
+                for k in [16, 64]:
+                    p = tca(qs, qt, mu, k)
+                    src_p = lambda x, src=src, p=p: (lambda q: np.hstack([q, q @ p]))(src(x))
+                    tgt_p = lambda x, tgt=tgt, p=p: (lambda q: np.hstack([q, q @ p]))(tgt(x))
+                    results.append((f"{name} μ {mu} k {k}", reverse_validation(src_p, tgt_p), accuracy(fit(src_p(xs), ys), tgt_p(xd), yd)))
+        chosen = max(range(len(results)), key=lambda i: (results[i][1], -i))
+        line.append(f"unadapted {results[0][2]:.4f}; chosen {results[chosen][0]} (RV {results[chosen][1]:.4f}) {results[chosen][2]:.4f}; "
+                    + ", ".join(f"{n} RV {v:.4f} dev {a:.4f}" for n, v, a in results))
     print(" | ".join(line), flush=True)
 
 
