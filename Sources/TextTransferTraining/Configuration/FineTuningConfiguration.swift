@@ -67,8 +67,8 @@ public struct FineTuningConfiguration: Codable, Sendable, Equatable {
     public var evaluateEvery: Int?
     /// Stop after this many evaluations without a better dev accuracy.
     public var patience: Int?
-    /// Which weights the run ends with: nil or "best" (the best dev score), or "last" (the final step's,
-    /// so that dev only reports and selects nothing).
+    /// Which weights the run ends with: nil or "best" (the best dev score), "last" (the final step's, so
+    /// that dev only reports and selects nothing), or "average" (the mean of the later epochs' end weights).
     public var keep: WeightsToKeep?
     /// With keep "average": the first epoch whose end weights are averaged; nil: the first from the 2nd
     /// on that begins after at least 100 steps (`firstAveragedEpoch`), the weights before that being still
