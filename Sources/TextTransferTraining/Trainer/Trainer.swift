@@ -78,8 +78,8 @@ package final class Trainer {
         if c.keep == .average {
             // A run stopped before the first averaged epoch ended keeps its last weights.
             if run.applyAverage(to: model.store) {
-                let last = run.history.last?.epoch ?? c.epochs
-                log("the weights are the mean of those after epochs \(last - run.averagedEpochs + 1)–\(last)")
+                // Counted, not given as a range: a run the clock cut mid-epoch has a partial last epoch that is not in it.
+                log("the weights are the mean of those at the ends of the last \(run.averagedEpochs) whole epochs")
             } else {
                 log("no averaged epoch ended: the weights are the last")
             }
